@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what the project needs, idempotently (a second run only checks versions).
+#   scripts/setup.sh         what building and running needs
+#   scripts/setup.sh test    plus browsers, drivers and test tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+mode=${1:-build}
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# Rust: the WebAssembly target, and the linters the test command runs.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$mode" = test ]; then
+  rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+  rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $bindgen_version"
+  # --locked fails for some releases (a pinned dependency left the registry): retry without.
+  cargo install wasm-bindgen-cli --version "=$bindgen_version" --locked \
+    || cargo install wasm-bindgen-cli --version "=$bindgen_version"
+fi
+
+# npm tools: binaryen's wasm-opt for the build; Playwright and axe-core for the tests.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+[ "$mode" = test ] || exit 0
+
+# Browsers and drivers from Debian (test tools never download their own browsers here).
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+command -v brotli >/dev/null || missing+=(brotli)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v wasm-pack >/dev/null || { say "installing wasm-pack"; cargo install wasm-pack --locked; }
+command -v geckodriver >/dev/null || { say "installing geckodriver"; cargo install geckodriver --locked; }

@@ -1,0 +1,70 @@
+//! The widget's home in the page: a `<consent-widget>` element with an open shadow root,
+//! so the page's CSS cannot reach the widget and the widget's CSS cannot leak out.
+//! Styles are a constructed stylesheet: no `<style>` element, no `style=""` attribute,
+//! nothing a strict Content-Security-Policy would block.
+
+use super::api;
+use super::page;
+use crate::core::consent::Action;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
+
+const STYLES: &str = include_str!("../ui/style.css");
+pub const HOST_TAG: &str = "consent-widget";
+
+/// Creates the host element at the end of `<body>` and returns the element Yew renders into.
+pub fn create_render_root() -> Option<Element> {
+    let document = page::document()?;
+    let body = document.body()?;
+    let host = document.create_element(HOST_TAG).ok()?;
+    let init = ShadowRootInit::new(ShadowRootMode::Open);
+    let shadow = host.attach_shadow(&init).ok()?;
+    if let Ok(sheet) = CssStyleSheet::new() {
+        if sheet.replace_sync(STYLES).is_ok() {
+            let sheets = js_sys::Array::of1(&sheet);
+            let _ = js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &sheets);
+        }
+    }
+    let container = document.create_element("div").ok()?;
+    shadow.append_child(&container).ok()?;
+    body.append_child(&host).ok()?;
+    Some(container)
+}
+
+pub fn remove_render_root() {
+    let hosts = page::document().and_then(|document| document.query_selector_all(HOST_TAG).ok());
+    if let Some(hosts) = hosts {
+        for index in 0..hosts.length() {
+            if let Some(host) = hosts.item(index).and_then(|node| node.dyn_into::<Element>().ok()) {
+                host.remove();
+            }
+        }
+    }
+}
+
+/// Makes every host-page element marked `data-consent-widget="show-preferences"` or
+/// `"show-policy"` open that view, including elements added to the page later.
+pub fn listen_for_page_hooks() {
+    thread_local!(static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if LISTENING.with(|listening| listening.replace(true)) {
+        return;
+    }
+    let Some(document) = page::document() else { return };
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|event: web_sys::MouseEvent| {
+        let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(marked)) = target.closest("[data-consent-widget]") else { return };
+        let action = match marked.get_attribute("data-consent-widget").as_deref() {
+            Some("show-preferences") => Action::OpenPreferences,
+            Some("show-policy") => Action::OpenPolicy { section: marked.get_attribute("data-section") },
+            _ => return,
+        };
+        event.prevent_default();
+        api::open(action);
+    });
+    let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    on_click.forget();
+}

@@ -1,0 +1,7 @@
+//! Everything that touches the browser: start-up, the page's cookies and language,
+//! the shadow root the widget lives in, and the hooks a host page can use.
+
+pub mod api;
+pub mod host;
+pub mod page;
+pub mod start;

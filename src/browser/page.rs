@@ -1,0 +1,107 @@
+//! Small, infallible wrappers over the page's globals: time, randomness, cookies,
+//! language and console. None of them panics when an API is missing.
+
+use crate::core::consent::Consent;
+use crate::core::cookie::{self, CookieTarget};
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlDocument, Window};
+
+pub fn window() -> Option<Window> {
+    web_sys::window()
+}
+
+pub fn document() -> Option<Document> {
+    window().and_then(|window| window.document())
+}
+
+/// Unix time in whole seconds.
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// A random UUID v4 from the browser's cryptographic generator.
+pub fn random_uuid() -> uuid::Uuid {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = window().and_then(|window| window.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+pub fn console_error(message: &str) {
+    web_sys::console::error_1(&format!("consent-widget: {message}").into());
+}
+
+pub fn console_warn(message: &str) {
+    web_sys::console::warn_1(&format!("consent-widget: {message}").into());
+}
+
+/// `<html lang>` of the host page, if set.
+pub fn page_language() -> Option<String> {
+    document()
+        .and_then(|document| document.document_element())
+        .and_then(|html| html.get_attribute("lang"))
+        .filter(|lang| !lang.trim().is_empty())
+}
+
+/// `navigator.languages`, in the visitor's order of preference.
+pub fn browser_languages() -> Vec<String> {
+    window()
+        .map(|window| window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect())
+        .unwrap_or_default()
+}
+
+pub fn hostname() -> String {
+    window().and_then(|window| window.location().hostname().ok()).unwrap_or_default()
+}
+
+fn is_https() -> bool {
+    window().and_then(|window| window.location().protocol().ok()).is_some_and(|protocol| protocol == "https:")
+}
+
+fn html_document() -> Option<HtmlDocument> {
+    document().and_then(|document| document.dyn_into::<HtmlDocument>().ok())
+}
+
+/// The stored consent, or `None` when there is none or it cannot be read.
+pub fn read_consent(cookie_name: &str) -> Option<Consent> {
+    let header = html_document()?.cookie().ok()?;
+    let value = cookie::find(&header, cookie_name)?;
+    match cookie::decode(value) {
+        Ok(consent) => Some(consent),
+        Err(reason) => {
+            console_warn(&format!("{reason}; asking again"));
+            None
+        }
+    }
+}
+
+pub fn write_consent(cookie_name: &str, domain: Option<&str>, consent: &Consent) {
+    let target = CookieTarget { name: cookie_name, domain, secure: is_https() };
+    let max_age = consent.expires - consent.last_consent;
+    if let Some(document) = html_document() {
+        let _ = document.set_cookie(&target.write(&cookie::encode(consent), max_age));
+    }
+}
+
+/// The focused element, looking through open shadow roots (ours included).
+pub fn deep_active_element() -> Option<Element> {
+    let mut active = document()?.active_element()?;
+    while let Some(inner) = active.shadow_root().and_then(|root| root.active_element()) {
+        active = inner;
+    }
+    Some(active)
+}
+
+/// Where focus goes when the widget closes and what opened it is gone: the page's
+/// `<main>` (made focusable by script only, never by tab order), else the body.
+pub fn focus_page_start() {
+    let Some(document) = document() else { return };
+    let target = document.query_selector("main").ok().flatten().or_else(|| document.body().map(Into::into));
+    if let Some(target) = target.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if !target.has_attribute("tabindex") {
+            let _ = target.set_attribute("tabindex", "-1");
+        }
+        let _ = target.focus();
+    }
+}

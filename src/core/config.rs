@@ -1,0 +1,410 @@
+//! The site owner's configuration: categories, cookie tables, languages, company identity.
+//!
+//! Parsing never panics: a broken configuration becomes one [`ConfigError`] that names the
+//! field and its path, and the caller falls back to [`Config::safe_fallback`], which can
+//! grant nothing but the necessary category.
+
+use super::SUPPORTED_LANGUAGES;
+use super::duration::CookieDuration;
+use super::markup::is_allowed_href;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// Categories whose title and description the locales already provide in every language.
+pub const WELL_KNOWN_CATEGORIES: [&str; 4] = ["necessary", "functional", "analytics", "marketing"];
+
+const DEFAULT_COOKIE_NAME: &str = "consent_widget";
+const DEFAULT_LIFETIME_DAYS: u32 = 182;
+/// Longest consent lifetime we accept: regulators expect a re-ask after about a year.
+const MAX_LIFETIME_DAYS: u32 = 395;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Config {
+    /// Bumped by the site owner when purposes or vendors change: older consents are asked again.
+    #[serde(default)]
+    pub revision: u32,
+    #[serde(default)]
+    pub cookie: CookieSettings,
+    #[serde(default)]
+    pub languages: LanguageSettings,
+    pub company: Company,
+    #[serde(default)]
+    pub links: Links,
+    pub categories: Vec<Category>,
+    /// Per-language overrides of any locale string, keyed by its dotted path (`banner.title`).
+    #[serde(default)]
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct CookieSettings {
+    pub name: String,
+    pub domain: Option<String>,
+    pub lifetime_days: u32,
+}
+
+impl Default for CookieSettings {
+    fn default() -> Self {
+        Self { name: DEFAULT_COOKIE_NAME.to_string(), domain: None, lifetime_days: DEFAULT_LIFETIME_DAYS }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct LanguageSettings {
+    pub enabled: Vec<String>,
+    pub default: String,
+    /// Always use this language, whatever the page or the browser says.
+    pub force: Option<String>,
+}
+
+impl Default for LanguageSettings {
+    fn default() -> Self {
+        Self {
+            enabled: SUPPORTED_LANGUAGES.iter().map(|code| code.to_string()).collect(),
+            default: "en".to_string(),
+            force: None,
+        }
+    }
+}
+
+/// Who runs the site: named in the privacy policy.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Company {
+    pub name: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub contact_url: Option<String>,
+    /// The data protection officer's name.
+    #[serde(default)]
+    pub dpo: Option<String>,
+    /// The data-protection delegate's name, where the company has one besides the DPO.
+    #[serde(default)]
+    pub delegate: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Links {
+    #[serde(default)]
+    pub policy: Option<String>,
+    #[serde(default)]
+    pub imprint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    /// Required categories are always granted and shown as a disabled, switched-on control.
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub title: Option<Text>,
+    #[serde(default)]
+    pub description: Option<Text>,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub cookies: Vec<CookieInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<Text>,
+}
+
+/// One row of a category's cookie table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CookieInfo {
+    /// An exact name, or a pattern with `*` wildcards (`_ga_*`).
+    pub name: String,
+    pub provider: String,
+    pub purpose: Text,
+    pub duration: CookieDuration,
+}
+
+/// Text a site owner gives either once for all languages or per language.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Text {
+    Same(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The text in `language`, else in `fallback`, else English, else any.
+    pub fn get<'a>(&'a self, language: &str, fallback: &str) -> &'a str {
+        match self {
+            Text::Same(text) => text,
+            Text::PerLanguage(texts) => [language, fallback, "en"]
+                .iter()
+                .find_map(|code| texts.get(*code))
+                .or_else(|| texts.values().next())
+                .map(String::as_str)
+                .unwrap_or(""),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        match self {
+            Text::Same(text) => text.trim().is_empty(),
+            Text::PerLanguage(texts) => texts.values().all(|text| text.trim().is_empty()),
+        }
+    }
+}
+
+/// What is wrong with a configuration, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The path of the offending field, e.g. `categories[1].cookies[0].duration`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid configuration at `{}`: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn error(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError { path: path.into(), message: message.into() }
+}
+
+impl Config {
+    /// Parses and validates a configuration given as JSON text.
+    pub fn from_json(json: &str) -> Result<Config, ConfigError> {
+        let deserializer = &mut serde_json::Deserializer::from_str(json);
+        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|failure| {
+            let path = failure.path().to_string();
+            let path = if path == "." || path == "?" { "(root)".to_string() } else { path };
+            error(path, failure.inner().to_string())
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The configuration used when the site's own is missing or broken: one required
+    /// category, so that no choice, not even "Accept all", can grant anything else.
+    pub fn safe_fallback(site_name: &str) -> Config {
+        Config {
+            revision: 0,
+            cookie: CookieSettings::default(),
+            languages: LanguageSettings::default(),
+            company: Company { name: site_name.to_string(), ..Company::default() },
+            links: Links::default(),
+            categories: vec![Category {
+                id: "necessary".to_string(),
+                required: true,
+                title: None,
+                description: None,
+                services: Vec::new(),
+                cookies: Vec::new(),
+            }],
+            texts: BTreeMap::new(),
+        }
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|category| category.id == id)
+    }
+
+    /// Ids of the categories that are always granted.
+    pub fn required_categories(&self) -> BTreeSet<String> {
+        self.categories.iter().filter(|category| category.required).map(|category| category.id.clone()).collect()
+    }
+
+    pub fn all_categories(&self) -> BTreeSet<String> {
+        self.categories.iter().map(|category| category.id.clone()).collect()
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_cookie()?;
+        self.validate_languages()?;
+        self.validate_company()?;
+        for (field, link) in [("links.policy", &self.links.policy), ("links.imprint", &self.links.imprint)] {
+            if let Some(href) = link {
+                check_href(field, href)?;
+            }
+        }
+        self.validate_categories()?;
+        self.validate_texts()
+    }
+
+    fn validate_cookie(&self) -> Result<(), ConfigError> {
+        let name = &self.cookie.name;
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(token) {
+            return Err(error(
+                "cookie.name",
+                format!("`{name}` is not a valid cookie name: use letters, digits, `_` or `-`"),
+            ));
+        }
+        if let Some(domain) = &self.cookie.domain {
+            let label = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+            if domain.is_empty() || !domain.chars().all(label) {
+                return Err(error("cookie.domain", format!("`{domain}` is not a domain name")));
+            }
+        }
+        let days = self.cookie.lifetime_days;
+        if days == 0 || days > MAX_LIFETIME_DAYS {
+            return Err(error(
+                "cookie.lifetimeDays",
+                format!("{days} is out of range: a consent lasts from 1 to {MAX_LIFETIME_DAYS} days"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_languages(&self) -> Result<(), ConfigError> {
+        let languages = &self.languages;
+        if languages.enabled.is_empty() {
+            return Err(error("languages.enabled", "enable at least one language"));
+        }
+        for (index, code) in languages.enabled.iter().enumerate() {
+            check_supported(&format!("languages.enabled[{index}]"), code)?;
+        }
+        for (field, code) in
+            [("languages.default", Some(&languages.default)), ("languages.force", languages.force.as_ref())]
+        {
+            if let Some(code) = code {
+                check_supported(field, code)?;
+                if !languages.enabled.contains(code) {
+                    return Err(error(field, format!("`{code}` is not in languages.enabled")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_company(&self) -> Result<(), ConfigError> {
+        if self.company.name.trim().is_empty() {
+            return Err(error("company.name", "the company name is required: the privacy policy names it"));
+        }
+        if let Some(href) = &self.company.contact_url {
+            check_href("company.contactUrl", href)?;
+        }
+        Ok(())
+    }
+
+    fn validate_categories(&self) -> Result<(), ConfigError> {
+        if self.categories.is_empty() {
+            return Err(error("categories", "list at least one category"));
+        }
+        let mut seen = BTreeSet::new();
+        for (index, category) in self.categories.iter().enumerate() {
+            let path = format!("categories[{index}]");
+            if !is_identifier(&category.id) {
+                return Err(error(
+                    format!("{path}.id"),
+                    format!("`{}` is not a valid id: use lower-case letters, digits, `-` or `_`", category.id),
+                ));
+            }
+            if !seen.insert(category.id.as_str()) {
+                return Err(error(format!("{path}.id"), format!("`{}` is used by two categories", category.id)));
+            }
+            let well_known = WELL_KNOWN_CATEGORIES.contains(&category.id.as_str());
+            for (field, text) in [("title", &category.title), ("description", &category.description)] {
+                match text {
+                    Some(text) if text.is_blank() => {
+                        return Err(error(format!("{path}.{field}"), "must not be empty"));
+                    }
+                    None if !well_known => {
+                        return Err(error(
+                            format!("{path}.{field}"),
+                            format!(
+                                "is required for category `{}` (only {WELL_KNOWN_CATEGORIES:?} have built-in texts)",
+                                category.id
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            let mut services = BTreeSet::new();
+            for (service_index, service) in category.services.iter().enumerate() {
+                let service_path = format!("{path}.services[{service_index}]");
+                if !is_identifier(&service.id) {
+                    return Err(error(format!("{service_path}.id"), format!("`{}` is not a valid id", service.id)));
+                }
+                if !services.insert(service.id.as_str()) {
+                    return Err(error(
+                        format!("{service_path}.id"),
+                        format!("`{}` is used twice in this category", service.id),
+                    ));
+                }
+                if service.name.trim().is_empty() {
+                    return Err(error(format!("{service_path}.name"), "must not be empty"));
+                }
+            }
+            for (cookie_index, cookie) in category.cookies.iter().enumerate() {
+                let cookie_path = format!("{path}.cookies[{cookie_index}]");
+                if cookie.name.trim().is_empty() {
+                    return Err(error(format!("{cookie_path}.name"), "must not be empty"));
+                }
+                if cookie.purpose.is_blank() {
+                    return Err(error(format!("{cookie_path}.purpose"), "must not be empty"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_texts(&self) -> Result<(), ConfigError> {
+        for (code, texts) in &self.texts {
+            check_supported(&format!("texts.{code}"), code)?;
+            for (key, text) in texts {
+                if text.trim().is_empty() {
+                    return Err(error(format!("texts.{code}.{key}"), "must not be empty"));
+                }
+                if !super::i18n::is_overridable_key(key) {
+                    return Err(error(format!("texts.{code}.{key}"), format!("`{key}` is not a text of the widget")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_supported(path: &str, code: &str) -> Result<(), ConfigError> {
+    if SUPPORTED_LANGUAGES.contains(&code) {
+        Ok(())
+    } else {
+        Err(error(
+            path,
+            format!("`{code}` is not a supported language (supported: {})", SUPPORTED_LANGUAGES.join(", ")),
+        ))
+    }
+}
+
+fn check_href(path: &str, href: &str) -> Result<(), ConfigError> {
+    if is_allowed_href(href) {
+        Ok(())
+    } else {
+        Err(error(path, format!("`{href}` is not allowed: links must be https:// or relative")))
+    }
+}
+
+fn is_identifier(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+use super::*;
+use serde_json::{Value, json};
+
+const DEMO: &str = include_str!("../../../www/consent-config.json");
+
+fn demo() -> Value {
+    serde_json::from_str(DEMO).unwrap()
+}
+
+/// Applies `change` to the demo configuration and returns the error it causes.
+fn error_after(change: impl FnOnce(&mut Value)) -> ConfigError {
+    let mut config = demo();
+    change(&mut config);
+    Config::from_json(&config.to_string()).expect_err("the change should make the configuration invalid")
+}
+
+#[test]
+fn the_demo_configuration_is_valid() {
+    let config = Config::from_json(DEMO).unwrap();
+    assert_eq!(config.revision, 1);
+    assert_eq!(config.categories.len(), 3);
+    assert_eq!(config.required_categories(), BTreeSet::from(["necessary".to_string()]));
+    assert_eq!(config.cookie.lifetime_days, 182);
+}
+
+#[test]
+fn defaults_fill_what_a_small_site_leaves_out() {
+    let config =
+        Config::from_json(r#"{"company":{"name":"Shop"},"categories":[{"id":"necessary","required":true}]}"#).unwrap();
+    assert_eq!(config.cookie.name, "consent_widget");
+    assert_eq!(config.cookie.lifetime_days, 182);
+    assert_eq!(config.languages.enabled, ["en", "fr", "de", "it", "es"]);
+    assert_eq!(config.languages.default, "en");
+    assert_eq!(config.revision, 0);
+}
+
+#[test]
+fn optional_categories_are_off_unless_required() {
+    let config = Config::from_json(DEMO).unwrap();
+    let analytics = config.category("analytics").unwrap();
+    assert!(!analytics.required);
+}
+
+#[test]
+fn broken_json_is_reported_at_the_root() {
+    let error = Config::from_json("{not json").unwrap_err();
+    assert_eq!(error.path, "(root)");
+    let error = Config::from_json("").unwrap_err();
+    assert_eq!(error.path, "(root)");
+}
+
+#[test]
+fn missing_fields_name_their_parent() {
+    let error = error_after(|c| {
+        c.as_object_mut().unwrap().remove("categories");
+    });
+    assert!(error.message.contains("missing field `categories`"), "{error}");
+    let error = error_after(|c| {
+        c["company"].as_object_mut().unwrap().remove("name");
+    });
+    assert_eq!(error.path, "company");
+    assert!(error.message.contains("`name`"), "{error}");
+}
+
+#[test]
+fn wrong_types_and_unknown_fields_name_the_exact_path() {
+    let error = error_after(|c| c["categories"][1]["required"] = json!("yes"));
+    assert_eq!(error.path, "categories[1].required");
+    let error = error_after(|c| c["categories"][0]["cookies"][1]["colour"] = json!("red"));
+    assert_eq!(error.path, "categories[0].cookies[1].colour");
+    assert!(error.message.contains("colour"), "{error}");
+    let error = error_after(|c| c["categories"][1]["cookies"][0]["duration"] = json!("forever"));
+    assert_eq!(error.path, "categories[1].cookies[0].duration");
+    assert!(error.message.contains("not a duration"), "{error}");
+}
+
+#[test]
+fn every_semantic_rule_names_its_field() {
+    type Change = Box<dyn FnOnce(&mut Value)>;
+    let cases: Vec<(&str, Change)> = vec![
+        ("cookie.name", Box::new(|c| c["cookie"]["name"] = json!("bad name;"))),
+        ("cookie.domain", Box::new(|c| c["cookie"]["domain"] = json!("evil.com; path=/"))),
+        ("cookie.lifetimeDays", Box::new(|c| c["cookie"]["lifetimeDays"] = json!(0))),
+        ("cookie.lifetimeDays", Box::new(|c| c["cookie"]["lifetimeDays"] = json!(4000))),
+        ("languages.enabled", Box::new(|c| c["languages"]["enabled"] = json!([]))),
+        ("languages.enabled[1]", Box::new(|c| c["languages"]["enabled"] = json!(["en", "pt"]))),
+        (
+            "languages.default",
+            Box::new(|c| {
+                c["languages"]["enabled"] = json!(["fr"]);
+                c["languages"]["default"] = json!("en");
+            }),
+        ),
+        ("languages.force", Box::new(|c| c["languages"]["force"] = json!("xx"))),
+        ("company.name", Box::new(|c| c["company"]["name"] = json!("  "))),
+        ("company.contactUrl", Box::new(|c| c["company"]["contactUrl"] = json!("javascript:alert(1)"))),
+        ("links.policy", Box::new(|c| c["links"]["policy"] = json!("http://insecure.example/privacy"))),
+        ("links.imprint", Box::new(|c| c["links"]["imprint"] = json!("data:text/html,hi"))),
+        ("categories", Box::new(|c| c["categories"] = json!([]))),
+        ("categories[1].id", Box::new(|c| c["categories"][1]["id"] = json!("Ana lytics"))),
+        ("categories[2].id", Box::new(|c| c["categories"][2]["id"] = json!("analytics"))),
+        ("categories[1].title", Box::new(|c| c["categories"][1]["title"] = json!(""))),
+        ("categories[1].title", Box::new(|c| c["categories"][1]["id"] = json!("statistics"))),
+        ("categories[1].services[0].id", Box::new(|c| c["categories"][1]["services"][0]["id"] = json!("Mato mo"))),
+        ("categories[1].services[0].name", Box::new(|c| c["categories"][1]["services"][0]["name"] = json!(""))),
+        ("categories[1].cookies[0].name", Box::new(|c| c["categories"][1]["cookies"][0]["name"] = json!(" "))),
+        (
+            "categories[1].cookies[0].purpose",
+            Box::new(|c| c["categories"][1]["cookies"][0]["purpose"] = json!({"en": ""})),
+        ),
+        ("texts.pt", Box::new(|c| c["texts"] = json!({"pt": {"banner.title": "Olá"}}))),
+        ("texts.fr.banner.titel", Box::new(|c| c["texts"] = json!({"fr": {"banner.titel": "Bonjour"}}))),
+        ("texts.fr.banner.title", Box::new(|c| c["texts"] = json!({"fr": {"banner.title": " "}}))),
+    ];
+    for (path, change) in cases {
+        let error = error_after(change);
+        assert_eq!(error.path, path, "{error}");
+        assert!(!error.message.is_empty());
+        assert!(error.to_string().contains(path));
+    }
+}
+
+#[test]
+fn the_safe_fallback_can_only_grant_the_necessary_category() {
+    let fallback = Config::safe_fallback("example.com");
+    assert_eq!(fallback.all_categories(), fallback.required_categories());
+    assert_eq!(fallback.all_categories(), BTreeSet::from(["necessary".to_string()]));
+    assert_eq!(fallback.company.name, "example.com");
+}
+
+#[test]
+fn per_language_text_falls_back_in_order() {
+    let text =
+        Text::PerLanguage([("de".to_string(), "Hallo".to_string()), ("en".to_string(), "Hello".to_string())].into());
+    assert_eq!(text.get("de", "en"), "Hallo");
+    assert_eq!(text.get("fr", "de"), "Hallo");
+    assert_eq!(text.get("fr", "it"), "Hello");
+    assert_eq!(Text::Same("Hi".into()).get("fr", "en"), "Hi");
+}

@@ -1,0 +1,212 @@
+//! The consent state machine: given the configuration, what is stored and what the visitor
+//! does, [`decide`] returns the new state and the effects the browser must carry out.
+
+use super::config::Config;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+/// How a consent came about; also the `method` of its proof-of-consent record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    AcceptAll,
+    RejectAll,
+    Custom,
+    Withdraw,
+    Dismiss,
+    Gpc,
+}
+
+/// A visitor's stored decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Consent {
+    /// The visitor's own key for their consent history; kept across later changes.
+    pub id: Uuid,
+    /// Granted categories, required ones included.
+    pub categories: BTreeSet<String>,
+    /// Granted services, by category.
+    pub services: BTreeMap<String, BTreeSet<String>>,
+    pub revision: u32,
+    pub language: String,
+    pub method: Method,
+    /// Unix seconds of the first decision, the latest one, and when the consent lapses.
+    pub first_consent: i64,
+    pub last_consent: i64,
+    pub expires: i64,
+}
+
+impl Consent {
+    /// Whether this stored consent still answers the question the site asks now.
+    pub fn is_current(&self, config: &Config, now: i64) -> bool {
+        self.revision == config.revision
+            && self.expires > now
+            && self.id.get_version_num() == 4
+            && self.categories.iter().all(|id| config.category(id).is_some())
+            && config.required_categories().is_subset(&self.categories)
+    }
+
+    pub fn grants(&self, category: &str) -> bool {
+        self.categories.contains(category)
+    }
+}
+
+/// The dialog shown over the page, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    Preferences,
+    /// The privacy policy, optionally scrolled to a section; `over_preferences` when it was
+    /// opened from the preferences, to which closing it returns.
+    Policy {
+        section: Option<String>,
+        over_preferences: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    pub consent: Option<Consent>,
+    /// The first layer: shown until the visitor decides (or when a site asks for it).
+    pub banner: bool,
+    pub dialog: Option<Dialog>,
+    /// The switches in the preferences panel, not yet saved.
+    pub draft: BTreeSet<String>,
+    pub language: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    AcceptAll,
+    RejectAll,
+    /// Save the preferences' switches as they stand.
+    SaveChoices,
+    Toggle {
+        category: String,
+        on: bool,
+    },
+    OpenPreferences,
+    OpenPolicy {
+        section: Option<String>,
+    },
+    /// The close button or Escape: never grants anything.
+    CloseDialog,
+    SetLanguage(String),
+    ShowBanner,
+}
+
+/// What the browser must do after a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    StoreConsent(Consent),
+}
+
+/// What `decide` needs from the outside world, gathered by the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub now: i64,
+    /// A fresh random UUID v4, used only if the visitor has no consent id yet.
+    pub fresh_id: Uuid,
+}
+
+impl State {
+    /// The state on page load: a stored consent that is still current hides the banner.
+    pub fn start(config: &Config, stored: Option<Consent>, language: String, now: i64) -> State {
+        let consent = stored.filter(|consent| consent.is_current(config, now));
+        State { banner: consent.is_none(), dialog: None, draft: config.required_categories(), consent, language }
+    }
+
+    /// Whether the category's switch is on in the preferences panel.
+    pub fn draft_grants(&self, category: &str) -> bool {
+        self.draft.contains(category)
+    }
+}
+
+/// The pure transition function behind every visitor action.
+pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) -> (State, Vec<Effect>) {
+    let mut next = state.clone();
+    let mut effects = Vec::new();
+    let mut record = |next: &mut State, categories: BTreeSet<String>, method: Method| {
+        let consent = new_consent(config, state, categories, method, moment);
+        next.consent = Some(consent.clone());
+        next.banner = false;
+        next.dialog = None;
+        effects.push(Effect::StoreConsent(consent));
+    };
+    match action {
+        Action::AcceptAll => record(&mut next, config.all_categories(), Method::AcceptAll),
+        Action::RejectAll => record(&mut next, config.required_categories(), Method::RejectAll),
+        Action::SaveChoices => {
+            let mut chosen: BTreeSet<String> =
+                state.draft.iter().filter(|id| config.category(id).is_some()).cloned().collect();
+            chosen.extend(config.required_categories());
+            record(&mut next, chosen, Method::Custom)
+        }
+        Action::Toggle { category, on } => {
+            let toggleable = config.category(&category).is_some_and(|c| !c.required);
+            if toggleable {
+                if on {
+                    next.draft.insert(category);
+                } else {
+                    next.draft.remove(&category);
+                }
+            }
+        }
+        Action::OpenPreferences => {
+            // The panel shows the stored state, never anything more.
+            next.draft = match &state.consent {
+                Some(consent) => consent.categories.clone(),
+                None => config.required_categories(),
+            };
+            next.dialog = Some(Dialog::Preferences);
+        }
+        Action::OpenPolicy { section } => {
+            let over_preferences =
+                matches!(state.dialog, Some(Dialog::Preferences) | Some(Dialog::Policy { over_preferences: true, .. }));
+            next.dialog = Some(Dialog::Policy { section, over_preferences });
+        }
+        Action::CloseDialog => {
+            next.dialog = match &state.dialog {
+                Some(Dialog::Policy { over_preferences: true, .. }) => Some(Dialog::Preferences),
+                _ => None,
+            };
+        }
+        Action::SetLanguage(code) => {
+            if config.languages.enabled.contains(&code) {
+                next.language = code;
+            }
+        }
+        Action::ShowBanner => next.banner = true,
+    }
+    (next, effects)
+}
+
+fn new_consent(
+    config: &Config,
+    state: &State,
+    categories: BTreeSet<String>,
+    method: Method,
+    moment: Moment,
+) -> Consent {
+    let previous = state.consent.as_ref();
+    let services = config
+        .categories
+        .iter()
+        .filter(|category| categories.contains(&category.id) && !category.services.is_empty())
+        .map(|category| (category.id.clone(), category.services.iter().map(|service| service.id.clone()).collect()))
+        .collect();
+    Consent {
+        id: previous.map(|consent| consent.id).unwrap_or(moment.fresh_id),
+        categories,
+        services,
+        revision: config.revision,
+        language: state.language.clone(),
+        method,
+        first_consent: previous.map(|consent| consent.first_consent).unwrap_or(moment.now),
+        last_consent: moment.now,
+        expires: moment.now + i64::from(config.cookie.lifetime_days) * 86_400,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,207 @@
+use super::*;
+
+const DEMO: &str = include_str!("../../../www/consent-config.json");
+const NOW: i64 = 1_800_000_000;
+
+fn config() -> Config {
+    Config::from_json(DEMO).unwrap()
+}
+
+fn moment(now: i64) -> Moment {
+    Moment { now, fresh_id: Uuid::from_u128(0x6f1c2b9e_8d7a_4e3b_9c1d_2a3b4c5d6e7f) }
+}
+
+fn first_visit(config: &Config) -> State {
+    State::start(config, None, "en".to_string(), NOW)
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|id| id.to_string()).collect()
+}
+
+fn run(config: &Config, state: &State, actions: &[Action]) -> (State, Vec<Effect>) {
+    let mut state = state.clone();
+    let mut effects = Vec::new();
+    for action in actions {
+        let (next, mut new) = decide(config, &state, action.clone(), moment(NOW));
+        state = next;
+        effects.append(&mut new);
+    }
+    (state, effects)
+}
+
+fn stored(effects: &[Effect]) -> Vec<&Consent> {
+    effects.iter().map(|Effect::StoreConsent(consent)| consent).collect()
+}
+
+#[test]
+fn a_first_visit_shows_the_banner_and_grants_nothing() {
+    let config = config();
+    let state = first_visit(&config);
+    assert!(state.banner);
+    assert_eq!(state.consent, None);
+    assert_eq!(state.dialog, None);
+    assert_eq!(state.draft, set(&["necessary"]));
+}
+
+#[test]
+fn accept_all_grants_every_category_and_its_services() {
+    let config = config();
+    let (state, effects) = run(&config, &first_visit(&config), &[Action::AcceptAll]);
+    let consent = state.consent.clone().unwrap();
+    assert_eq!(consent.categories, set(&["necessary", "analytics", "marketing"]));
+    assert_eq!(consent.services["analytics"], set(&["matomo"]));
+    assert_eq!(consent.method, Method::AcceptAll);
+    assert_eq!(consent.id.get_version_num(), 4);
+    assert_eq!(consent.expires - consent.last_consent, 182 * 86_400);
+    assert!(!state.banner);
+    assert_eq!(stored(&effects), vec![&consent]);
+}
+
+#[test]
+fn reject_all_keeps_only_the_required_category_and_is_stored_too() {
+    let config = config();
+    let (state, effects) = run(&config, &first_visit(&config), &[Action::RejectAll]);
+    let consent = state.consent.unwrap();
+    assert_eq!(consent.categories, set(&["necessary"]));
+    assert!(consent.services.is_empty());
+    assert_eq!(consent.method, Method::RejectAll);
+    assert_eq!(consent.expires - consent.last_consent, 182 * 86_400, "a refusal lasts as long as a consent");
+    assert_eq!(stored(&effects).len(), 1);
+    assert!(!state.banner);
+}
+
+#[test]
+fn customize_then_save_stores_exactly_the_switched_categories() {
+    let config = config();
+    let actions = [
+        Action::OpenPreferences,
+        Action::Toggle { category: "analytics".into(), on: true },
+        Action::Toggle { category: "marketing".into(), on: true },
+        Action::Toggle { category: "marketing".into(), on: false },
+        Action::SaveChoices,
+    ];
+    let (state, effects) = run(&config, &first_visit(&config), &actions);
+    let consent = state.consent.unwrap();
+    assert_eq!(consent.categories, set(&["necessary", "analytics"]));
+    assert_eq!(consent.method, Method::Custom);
+    assert_eq!(state.dialog, None);
+    assert_eq!(stored(&effects).len(), 1);
+}
+
+#[test]
+fn required_and_unknown_categories_cannot_be_toggled() {
+    let config = config();
+    let actions = [
+        Action::OpenPreferences,
+        Action::Toggle { category: "necessary".into(), on: false },
+        Action::Toggle { category: "spying".into(), on: true },
+        Action::SaveChoices,
+    ];
+    let (state, _) = run(&config, &first_visit(&config), &actions);
+    assert_eq!(state.consent.unwrap().categories, set(&["necessary"]));
+}
+
+#[test]
+fn closing_or_escape_never_grants_and_keeps_the_banner_on_a_first_visit() {
+    let config = config();
+    let actions =
+        [Action::OpenPreferences, Action::Toggle { category: "analytics".into(), on: true }, Action::CloseDialog];
+    let (state, effects) = run(&config, &first_visit(&config), &actions);
+    assert!(effects.is_empty());
+    assert_eq!(state.consent, None);
+    assert!(state.banner);
+    assert_eq!(state.dialog, None);
+    // Reopening shows the stored state (nothing), not the unsaved switch.
+    let (state, _) = run(&config, &state, &[Action::OpenPreferences]);
+    assert_eq!(state.draft, set(&["necessary"]));
+}
+
+#[test]
+fn preferences_show_the_stored_choice() {
+    let config = config();
+    let (state, _) = run(
+        &config,
+        &first_visit(&config),
+        &[Action::OpenPreferences, Action::Toggle { category: "marketing".into(), on: true }, Action::SaveChoices],
+    );
+    let (state, _) = run(&config, &state, &[Action::OpenPreferences]);
+    assert_eq!(state.draft, set(&["necessary", "marketing"]));
+}
+
+#[test]
+fn a_later_change_keeps_the_consent_id_and_first_timestamp() {
+    let config = config();
+    let (state, _) = decide(&config, &first_visit(&config), Action::AcceptAll, moment(NOW));
+    let first = state.consent.clone().unwrap();
+    let later = Moment { now: NOW + 500, fresh_id: Uuid::from_u128(0x11111111_2222_4333_8444_555555555555) };
+    let (state, _) = decide(&config, &state, Action::RejectAll, later);
+    let second = state.consent.unwrap();
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.first_consent, NOW);
+    assert_eq!(second.last_consent, NOW + 500);
+    assert_eq!(second.categories, set(&["necessary"]));
+}
+
+#[test]
+fn policy_closes_back_to_where_it_was_opened() {
+    let config = config();
+    let (state, _) = run(&config, &first_visit(&config), &[Action::OpenPolicy { section: None }, Action::CloseDialog]);
+    assert_eq!(state.dialog, None);
+    assert!(state.banner);
+    let (state, _) = run(
+        &config,
+        &first_visit(&config),
+        &[Action::OpenPreferences, Action::OpenPolicy { section: Some("cookies".into()) }],
+    );
+    assert_eq!(state.dialog, Some(Dialog::Policy { section: Some("cookies".into()), over_preferences: true }));
+    let (state, _) = run(&config, &state, &[Action::CloseDialog]);
+    assert_eq!(state.dialog, Some(Dialog::Preferences));
+}
+
+#[test]
+fn a_stored_consent_is_honoured_only_while_current() {
+    let config = config();
+    let (decided, _) = run(&config, &first_visit(&config), &[Action::RejectAll]);
+    let consent = decided.consent.unwrap();
+    let later = State::start(&config, Some(consent.clone()), "en".into(), NOW + 86_400);
+    assert!(!later.banner, "a refusal is not asked again the next day");
+    assert_eq!(later.consent.as_ref(), Some(&consent));
+
+    let expired = State::start(&config, Some(consent.clone()), "en".into(), consent.expires);
+    assert!(expired.banner);
+    assert_eq!(expired.consent, None);
+
+    let mut bumped = config.clone();
+    bumped.revision += 1;
+    assert!(State::start(&bumped, Some(consent.clone()), "en".into(), NOW).banner);
+
+    let mut foreign = consent.clone();
+    foreign.categories.insert("retired-category".into());
+    assert!(State::start(&config, Some(foreign), "en".into(), NOW).banner);
+
+    let mut missing_required = consent;
+    missing_required.categories.clear();
+    assert!(State::start(&config, Some(missing_required), "en".into(), NOW).banner);
+}
+
+#[test]
+fn language_changes_only_to_enabled_languages() {
+    let mut config = config();
+    config.languages.enabled = vec!["en".into(), "de".into()];
+    let (state, _) = run(&config, &first_visit(&config), &[Action::SetLanguage("de".into())]);
+    assert_eq!(state.language, "de");
+    let (state, _) = run(&config, &state, &[Action::SetLanguage("fr".into())]);
+    assert_eq!(state.language, "de");
+    let (state, _) = run(&config, &state, &[Action::AcceptAll]);
+    assert_eq!(state.consent.unwrap().language, "de");
+}
+
+#[test]
+fn the_fallback_configuration_cannot_grant_anything_optional() {
+    let config = Config::safe_fallback("example.com");
+    for action in [Action::AcceptAll, Action::RejectAll, Action::SaveChoices] {
+        let (state, _) = decide(&config, &first_visit(&config), action, moment(NOW));
+        assert_eq!(state.consent.unwrap().categories, set(&["necessary"]));
+    }
+}

@@ -1,0 +1,98 @@
+//! How long a cookie lives, as a site owner writes it in the configuration
+//! (`"session"`, `"30 days"`, `"13 months"`), so the widget can say it in any language.
+
+use serde::Deserialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum CookieDuration {
+    Session,
+    Span { amount: u32, unit: TimeUnit },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Hour,
+    Day,
+    Month,
+    Year,
+}
+
+impl TimeUnit {
+    /// The locale key under `duration.` that names this unit.
+    pub fn key(self) -> &'static str {
+        match self {
+            TimeUnit::Hour => "hour",
+            TimeUnit::Day => "day",
+            TimeUnit::Month => "month",
+            TimeUnit::Year => "year",
+        }
+    }
+
+    fn parse(word: &str) -> Option<Self> {
+        match word {
+            "hour" | "hours" => Some(TimeUnit::Hour),
+            "day" | "days" => Some(TimeUnit::Day),
+            "month" | "months" => Some(TimeUnit::Month),
+            "year" | "years" => Some(TimeUnit::Year),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DurationError(String);
+
+impl fmt::Display for DurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a duration: write \"session\" or a number and a unit, e.g. \"30 days\" (units: hours, days, months, years)",
+            self.0
+        )
+    }
+}
+
+impl TryFrom<String> for CookieDuration {
+    type Error = DurationError;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let trimmed = text.trim().to_ascii_lowercase();
+        if trimmed == "session" {
+            return Ok(CookieDuration::Session);
+        }
+        let mut words = trimmed.split_whitespace();
+        let parsed = match (words.next(), words.next(), words.next()) {
+            (Some(number), Some(unit), None) => {
+                number.parse::<u32>().ok().filter(|amount| *amount > 0).zip(TimeUnit::parse(unit))
+            }
+            _ => None,
+        };
+        parsed.map(|(amount, unit)| CookieDuration::Span { amount, unit }).ok_or(DurationError(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<CookieDuration, DurationError> {
+        CookieDuration::try_from(text.to_string())
+    }
+
+    #[test]
+    fn reads_session_and_spans() {
+        assert_eq!(parse("session"), Ok(CookieDuration::Session));
+        assert_eq!(parse(" 13 Months "), Ok(CookieDuration::Span { amount: 13, unit: TimeUnit::Month }));
+        assert_eq!(parse("1 day"), Ok(CookieDuration::Span { amount: 1, unit: TimeUnit::Day }));
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_say() {
+        for bad in ["", "forever", "0 days", "-1 days", "3", "3 weeks", "3 days ago"] {
+            let error = parse(bad).unwrap_err();
+            assert!(error.to_string().contains("not a duration"), "{bad}");
+        }
+    }
+}

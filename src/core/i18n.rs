@@ -1,0 +1,200 @@
+//! Translation lookup: the five built-in locale files, flattened to dotted keys
+//! (`banner.title`), with the site owner's per-language overrides on top.
+
+use super::SUPPORTED_LANGUAGES;
+use super::config::{Category, Config};
+use super::duration::CookieDuration;
+use super::policy::Block;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// The locale files, compiled in so the banner never waits for a second download.
+pub fn builtin_source(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => include_str!("../../locales/en.json"),
+        "fr" => include_str!("../../locales/fr.json"),
+        "de" => include_str!("../../locales/de.json"),
+        "it" => include_str!("../../locales/it.json"),
+        "es" => include_str!("../../locales/es.json"),
+        _ => return None,
+    })
+}
+
+/// The key that holds the policy document rather than a UI string.
+const DOCUMENT_KEY: &str = "policy.document";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Locale {
+    pub code: String,
+    strings: BTreeMap<String, String>,
+    pub document: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocaleError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for LocaleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid locale at `{}`: {}", self.path, self.message)
+    }
+}
+
+impl Locale {
+    pub fn parse(json: &str) -> Result<Locale, LocaleError> {
+        let fail = |path: &str, message: String| LocaleError { path: path.to_string(), message };
+        let mut tree: Value = serde_json::from_str(json).map_err(|e| fail("(root)", e.to_string()))?;
+        let document = tree
+            .pointer_mut("/policy")
+            .and_then(Value::as_object_mut)
+            .and_then(|policy| policy.remove("document"))
+            .ok_or_else(|| fail(DOCUMENT_KEY, "is missing".to_string()))?;
+        let document: Vec<Block> = serde_path_to_error::deserialize(document)
+            .map_err(|e| fail(&format!("{DOCUMENT_KEY}{}", e.path()), e.inner().to_string()))?;
+        let mut strings = BTreeMap::new();
+        flatten("", &tree, &mut strings).map_err(|(path, message)| fail(&path, message))?;
+        let code = strings.get("meta.code").cloned().ok_or_else(|| fail("meta.code", "is missing".to_string()))?;
+        Ok(Locale { code, strings, document })
+    }
+
+    /// A built-in locale; English when `code` is not one of the five.
+    pub fn builtin(code: &str) -> Locale {
+        let source = builtin_source(code).unwrap_or(include_str!("../../locales/en.json"));
+        // The built-in files are checked by the test suite, so this cannot fail at run time.
+        Locale::parse(source).unwrap_or_else(|_| Locale {
+            code: "en".to_string(),
+            strings: BTreeMap::new(),
+            document: Vec::new(),
+        })
+    }
+
+    /// The built-in locale for `code` with the configuration's overrides for it applied.
+    pub fn for_site(code: &str, config: &Config) -> Locale {
+        let mut locale = Locale::builtin(code);
+        if let Some(overrides) = config.texts.get(code) {
+            for (key, text) in overrides {
+                if locale.strings.contains_key(key) {
+                    locale.strings.insert(key.clone(), text.clone());
+                }
+            }
+        }
+        locale
+    }
+
+    /// The text for `key`; the key itself if the locale lacks it, so a gap is visible, not fatal.
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.strings.iter()
+    }
+
+    pub fn category_title(&self, category: &Category, config: &Config) -> String {
+        match &category.title {
+            Some(text) => text.get(&self.code, &config.languages.default).to_string(),
+            None => self.text(&format!("categories.{}.title", category.id)).to_string(),
+        }
+    }
+
+    pub fn category_description(&self, category: &Category, config: &Config) -> String {
+        match &category.description {
+            Some(text) => text.get(&self.code, &config.languages.default).to_string(),
+            None => self.text(&format!("categories.{}.description", category.id)).to_string(),
+        }
+    }
+
+    /// "13 months", "1 Tag", "Sessione"... in this locale's words.
+    pub fn duration(&self, duration: CookieDuration) -> String {
+        match duration {
+            CookieDuration::Session => self.text("duration.session").to_string(),
+            CookieDuration::Span { amount, unit } => {
+                let form = plural_form(&self.code, amount);
+                self.text(&format!("duration.{}.{form}", unit.key())).replace("{n}", &amount.to_string())
+            }
+        }
+    }
+}
+
+/// CLDR plural category for the five languages: French treats 0 and 1 alike.
+pub fn plural_form(code: &str, amount: u32) -> &'static str {
+    let one = if code == "fr" { amount <= 1 } else { amount == 1 };
+    if one { "one" } else { "other" }
+}
+
+/// Whether a site owner may override `key` (it is a UI string of the English locale).
+pub fn is_overridable_key(key: &str) -> bool {
+    static ENGLISH: OnceLock<Locale> = OnceLock::new();
+    let english = ENGLISH.get_or_init(|| Locale::builtin("en"));
+    key != "meta.code" && english.strings.contains_key(key)
+}
+
+fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) -> Result<(), (String, String)> {
+    match value {
+        Value::Object(members) => {
+            for (name, member) in members {
+                let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+                flatten(&path, member, out)?;
+            }
+            Ok(())
+        }
+        Value::String(text) => {
+            out.insert(prefix.to_string(), text.clone());
+            Ok(())
+        }
+        other => Err((prefix.to_string(), format!("expected text or an object, found {other}"))),
+    }
+}
+
+/// Every difference between `locale` and the English reference: missing, extra or empty
+/// keys, and a policy document whose structure (blocks, headings, list lengths) differs.
+pub fn completeness_problems(reference: &Locale, locale: &Locale) -> Vec<String> {
+    let mut problems = Vec::new();
+    for key in reference.strings.keys() {
+        if !locale.strings.contains_key(key) {
+            problems.push(format!("{}: missing key `{key}`", locale.code));
+        }
+    }
+    for (key, text) in &locale.strings {
+        if !reference.strings.contains_key(key) {
+            problems.push(format!("{}: extra key `{key}`", locale.code));
+        }
+        if text.trim().is_empty() {
+            problems.push(format!("{}: empty text at `{key}`", locale.code));
+        }
+    }
+    if reference.document.len() != locale.document.len() {
+        problems.push(format!(
+            "{}: policy has {} blocks, English has {}",
+            locale.code,
+            locale.document.len(),
+            reference.document.len()
+        ));
+    }
+    for (index, (expected, actual)) in reference.document.iter().zip(&locale.document).enumerate() {
+        if expected.shape() != actual.shape() {
+            problems.push(format!(
+                "{}: policy block {index} is {:?}, English has {:?}",
+                locale.code,
+                actual.shape(),
+                expected.shape()
+            ));
+        }
+        if actual.texts().iter().any(|text| text.trim().is_empty()) {
+            problems.push(format!("{}: policy block {index} has empty text", locale.code));
+        }
+    }
+    problems
+}
+
+/// All five built-in locales, in switcher order.
+pub fn builtin_locales() -> Vec<Locale> {
+    SUPPORTED_LANGUAGES.iter().map(|code| Locale::builtin(code)).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,105 @@
+use super::*;
+use crate::core::duration::TimeUnit;
+
+#[test]
+fn every_builtin_locale_parses_and_names_itself() {
+    for code in SUPPORTED_LANGUAGES {
+        let source = builtin_source(code).unwrap();
+        let locale = Locale::parse(source).unwrap_or_else(|error| panic!("{code}: {error}"));
+        assert_eq!(locale.code, code);
+    }
+}
+
+#[test]
+fn all_five_languages_have_the_same_keys_none_empty() {
+    let english = Locale::builtin("en");
+    assert!(english.keys().count() > 40);
+    assert!(english.document.len() > 20, "the English policy is missing");
+    let problems: Vec<String> =
+        builtin_locales().iter().flat_map(|locale| completeness_problems(&english, locale)).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn translations_are_not_copies_of_english() {
+    let english = Locale::builtin("en");
+    for locale in builtin_locales().iter().filter(|locale| locale.code != "en") {
+        let same: Vec<&String> = locale
+            .keys()
+            .filter(|(key, text)| !key.starts_with("meta.") && english.text(key) == text.as_str())
+            .map(|(key, _)| key)
+            .collect();
+        // A handful of words ("Cookie", "Matomo") may coincide; whole sentences may not.
+        assert!(same.len() <= 3, "{}: untranslated {same:?}", locale.code);
+        let english_policy: Vec<&str> = english.document.iter().flat_map(|block| block.texts()).collect();
+        let copied = locale
+            .document
+            .iter()
+            .flat_map(|block| block.texts())
+            .filter(|text| english_policy.contains(text) && text.len() > 30)
+            .count();
+        assert_eq!(copied, 0, "{}: policy sentences copied from English", locale.code);
+    }
+}
+
+#[test]
+fn the_completeness_check_catches_missing_extra_and_empty_keys() {
+    let english = Locale::builtin("en");
+    let mut broken: Value = serde_json::from_str(builtin_source("fr").unwrap()).unwrap();
+    broken["banner"].as_object_mut().unwrap().remove("title");
+    broken["banner"]["surprise"] = Value::String("!".into());
+    broken["preferences"]["save"] = Value::String(" ".into());
+    broken["policy"]["document"].as_array_mut().unwrap().pop();
+    let broken = Locale::parse(&broken.to_string()).unwrap();
+    let problems = completeness_problems(&english, &broken);
+    let all = problems.join("\n");
+    assert!(all.contains("missing key `banner.title`"), "{all}");
+    assert!(all.contains("extra key `banner.surprise`"), "{all}");
+    assert!(all.contains("empty text at `preferences.save`"), "{all}");
+    assert!(all.contains("policy has"), "{all}");
+}
+
+#[test]
+fn a_broken_locale_names_the_field() {
+    let error = Locale::parse(r#"{"meta":{"code":"en"},"banner":{"title":3},"policy":{"document":[]}}"#).unwrap_err();
+    assert_eq!(error.path, "banner.title");
+    let error = Locale::parse(r#"{"meta":{"code":"en"},"policy":{"document":[{"type":"poem"}]}}"#).unwrap_err();
+    assert!(error.path.starts_with("policy.document[0]"), "{error}");
+    let error = Locale::parse(r#"{"meta":{"code":"en"}}"#).unwrap_err();
+    assert_eq!(error.path, "policy.document");
+}
+
+#[test]
+fn site_overrides_replace_strings_in_their_language_only() {
+    let mut config = crate::core::config::Config::safe_fallback("x");
+    config.texts.insert("fr".into(), [("banner.title".to_string(), "Vos cookies".to_string())].into());
+    assert_eq!(Locale::for_site("fr", &config).text("banner.title"), "Vos cookies");
+    assert_ne!(Locale::for_site("de", &config).text("banner.title"), "Vos cookies");
+    assert!(is_overridable_key("banner.title"));
+    assert!(!is_overridable_key("policy.document"));
+    assert!(!is_overridable_key("meta.code"));
+    assert!(!is_overridable_key("banner"));
+}
+
+#[test]
+fn unknown_keys_show_themselves() {
+    assert_eq!(Locale::builtin("en").text("no.such.key"), "no.such.key");
+}
+
+#[test]
+fn durations_use_each_language_plural_rules() {
+    let span = |amount| CookieDuration::Span { amount, unit: TimeUnit::Month };
+    let en = Locale::builtin("en");
+    assert_eq!(en.duration(span(1)), "1 month");
+    assert_eq!(en.duration(span(13)), "13 months");
+    assert_eq!(plural_form("fr", 0), "one");
+    assert_eq!(plural_form("en", 0), "other");
+    let de = Locale::builtin("de");
+    assert!(de.duration(span(13)).starts_with("13 "));
+    assert!(!de.duration(CookieDuration::Session).is_empty());
+}
+
+#[test]
+fn unknown_language_falls_back_to_english() {
+    assert_eq!(Locale::builtin("pt").code, "en");
+}

@@ -1,0 +1,27 @@
+//! The browser-free heart of the widget, tested natively with `cargo test`.
+
+pub mod config;
+pub mod consent;
+pub mod cookie;
+pub mod duration;
+pub mod i18n;
+pub mod language;
+pub mod markup;
+pub mod policy;
+
+/// The five languages the widget ships, in the order the language switcher lists them.
+pub const SUPPORTED_LANGUAGES: [&str; 5] = ["en", "fr", "de", "it", "es"];
+
+/// The widget's version, as reported to site owners.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Each supported language named in itself, for the language switcher.
+pub fn language_name(code: &str) -> &'static str {
+    match code {
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "es" => "Español",
+        _ => "English",
+    }
+}

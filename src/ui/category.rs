@@ -1,0 +1,86 @@
+//! One category in the preferences: its switch (a real checkbox with the switch role),
+//! its description, and its services and cookie table behind a disclosure.
+
+use super::store::use_store;
+use crate::core::config::Category;
+use crate::core::consent::Action;
+use crate::core::policy::{PolicyBlock, cookie_table};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CategoryProps {
+    pub category: Category,
+}
+
+#[function_component(CategoryRow)]
+pub fn category_row(props: &CategoryProps) -> Html {
+    let store = use_store();
+    let category = &props.category;
+    let locale = &store.locale;
+    let config = &store.config;
+    let switch_id = format!("cw-switch-{}", category.id);
+    let description_id = format!("cw-description-{}", category.id);
+    let on = category.required || store.state.draft_grants(&category.id);
+    let onchange = {
+        let store = store.clone();
+        let id = category.id.clone();
+        Callback::from(move |event: Event| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                store.0.dispatch(Action::Toggle { category: id.clone(), on: input.checked() });
+            }
+        })
+    };
+    html! {
+        <div class="cw-category">
+            <div class="cw-category-head">
+                <label for={switch_id.clone()} class="cw-category-title">{ locale.category_title(category, config) }</label>
+                if category.required {
+                    <span class="cw-always-on">{ store.text("preferences.alwaysOn") }</span>
+                }
+                <input type="checkbox" role="switch" class="cw-switch" id={switch_id}
+                    checked={on} disabled={category.required}
+                    aria-describedby={description_id.clone()} {onchange} />
+            </div>
+            <p id={description_id} class="cw-category-description">{ locale.category_description(category, config) }</p>
+            <details class="cw-details">
+                <summary>{ store.text("preferences.details") }</summary>
+                if !category.services.is_empty() {
+                    <h4 class="cw-subheading">{ store.text("preferences.services") }</h4>
+                    <ul class="cw-services">
+                        { for category.services.iter().map(|service| html! {
+                            <li>
+                                <strong>{ service.name.clone() }</strong>
+                                if let Some(description) = &service.description {
+                                    { ": " }{ description.get(&locale.code, &config.languages.default).to_string() }
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                }
+                if category.cookies.is_empty() {
+                    <p>{ store.text("preferences.noCookies") }</p>
+                } else {
+                    { table(&cookie_table(locale, config, &category.cookies)) }
+                }
+            </details>
+        </div>
+    }
+}
+
+/// A cookie table: a real `<table>` with column headers, scrollable on narrow screens.
+pub fn table(block: &PolicyBlock) -> Html {
+    let PolicyBlock::Table { headers, rows } = block else { return html! {} };
+    html! {
+        <div class="cw-table-wrap">
+            <table class="cw-table">
+                <thead><tr>{ for headers.iter().map(|header| html! { <th scope="col">{ header.clone() }</th> }) }</tr></thead>
+                <tbody>
+                    { for rows.iter().map(|row| html! {
+                        <tr>{ for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }</tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

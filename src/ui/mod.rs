@@ -1,0 +1,86 @@
+//! The Yew components: the banner, the preferences dialog and the privacy policy.
+//! They read one store (the core's [`State`] plus configuration and locale) and send
+//! [`Action`]s; the effects of each decision are carried out here, after rendering.
+
+mod banner;
+mod category;
+mod dialog;
+mod inline;
+mod language_select;
+mod policy;
+mod preferences;
+mod store;
+
+use crate::browser::{api, page};
+use crate::core::config::Config;
+use crate::core::consent::{Dialog, Effect, State};
+use banner::Banner;
+use policy::PolicyDialog;
+use preferences::PreferencesDialog;
+use std::rc::Rc;
+pub use store::{Store, StoreHandle};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub config: Rc<Config>,
+    pub state: State,
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let store = use_reducer(|| Store::new(props.config.clone(), props.state.clone()));
+
+    {
+        let dispatcher = store.dispatcher();
+        use_effect_with((), move |_| api::register(Callback::from(move |action| dispatcher.dispatch(action))));
+    }
+    {
+        // Carry out each decision's effects once, after it has rendered.
+        let store = store.clone();
+        use_effect_with(store.generation, move |_| {
+            for effect in &store.effects {
+                match effect {
+                    Effect::StoreConsent(consent) => {
+                        let cookie = &store.config.cookie;
+                        page::write_consent(&cookie.name, cookie.domain.as_deref(), consent);
+                    }
+                }
+            }
+        });
+    }
+    {
+        // When the last dialog or the banner goes away, give focus back to what opened it.
+        let open = store.state.dialog.is_some();
+        let showing = open || store.state.banner;
+        use_effect_with((open, showing), move |(open, showing)| {
+            api::set_dialog_open(*open);
+            if !*open {
+                match api::take_opener() {
+                    Some(opener) => {
+                        if let Ok(opener) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(opener) {
+                            let _ = opener.focus();
+                        }
+                    }
+                    None if !*showing => page::focus_page_start(),
+                    None => {}
+                }
+            }
+        });
+    }
+
+    let state = &store.state;
+    let dialog = match &state.dialog {
+        Some(Dialog::Preferences) => html! { <PreferencesDialog /> },
+        Some(Dialog::Policy { section, .. }) => html! { <PolicyDialog section={section.clone()} /> },
+        None => html! {},
+    };
+    html! {
+        <ContextProvider<StoreHandle> context={StoreHandle(store.clone())}>
+            <div class="cw-root" lang={state.language.clone()} dir="ltr">
+                if state.banner { <Banner /> }
+                { dialog }
+            </div>
+        </ContextProvider<StoreHandle>>
+    }
+}

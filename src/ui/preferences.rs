@@ -1,0 +1,29 @@
+//! The preferences dialog: every category with its switch, and the three ways to decide.
+
+use super::category::CategoryRow;
+use super::dialog::ModalDialog;
+use super::store::use_store;
+use crate::core::consent::Action;
+use yew::prelude::*;
+
+#[function_component(PreferencesDialog)]
+pub fn preferences_dialog() -> Html {
+    let store = use_store();
+    let text = |key: &str| store.text(key).to_string();
+    let footer = html! {
+        <div class="cw-actions">
+            <button type="button" class="cw-button" onclick={store.send(Action::RejectAll)}>{ text("preferences.rejectAll") }</button>
+            <button type="button" class="cw-button" onclick={store.send(Action::AcceptAll)}>{ text("preferences.acceptAll") }</button>
+            <button type="button" class="cw-button" onclick={store.send(Action::SaveChoices)}>{ text("preferences.save") }</button>
+        </div>
+    };
+    html! {
+        <ModalDialog id="cw-preferences" title={text("preferences.title")} footer={footer}>
+            <p>{ text("preferences.intro") }</p>
+            <p><button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ text("preferences.policyLink") }</button></p>
+            { for store.config.categories.iter().map(|category| html! {
+                <CategoryRow key={category.id.clone()} category={category.clone()} />
+            }) }
+        </ModalDialog>
+    }
+}

@@ -1,0 +1,212 @@
+//! Component tests in a real browser (`wasm-pack test --headless --chrome` / `--firefox`):
+//! the widget mounted by `init`, driven through its shadow DOM like a visitor would.
+#![cfg(target_arch = "wasm32")]
+
+use consent_widget::core::consent::Consent;
+use consent_widget::core::cookie;
+use consent_widget::core::i18n::Locale;
+use consent_widget::{destroy, init};
+use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlDocument, HtmlElement, HtmlInputElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DEMO_CONFIG: &str = include_str!("../www/consent-config.json");
+
+fn document() -> HtmlDocument {
+    web_sys::window().unwrap().document().unwrap().dyn_into().unwrap()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+fn widget_root() -> ShadowRoot {
+    document().query_selector("consent-widget").unwrap().expect("the widget's host element").shadow_root().unwrap()
+}
+
+/// Mounts a fresh widget with `config`, on a page in `language`, with no stored consent.
+async fn start(config: &str, language: &str) -> ShadowRoot {
+    destroy();
+    document().set_cookie("consent_widget=; Max-Age=0; Path=/").unwrap();
+    document().document_element().unwrap().set_attribute("lang", language).unwrap();
+    init(JsValue::from_str(config));
+    sleep(30).await;
+    widget_root()
+}
+
+fn all(root: &ShadowRoot, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).map(|i| list.item(i).unwrap().dyn_into().unwrap()).collect()
+}
+
+fn visible(element: &Element) -> bool {
+    element.closest("[hidden]").unwrap().is_none()
+}
+
+/// The visible button whose text is `name`, as a visitor would find it.
+fn button(root: &ShadowRoot, name: &str) -> HtmlElement {
+    all(root, "button")
+        .into_iter()
+        .filter(visible)
+        .find(|b| b.text_content().unwrap_or_default().trim() == name)
+        .unwrap_or_else(|| panic!("no button named {name:?}"))
+        .dyn_into()
+        .unwrap()
+}
+
+async fn click(root: &ShadowRoot, name: &str) {
+    button(root, name).click();
+    sleep(30).await;
+}
+
+fn stored() -> Option<Consent> {
+    let header = document().cookie().unwrap();
+    cookie::find(&header, "consent_widget").map(|value| cookie::decode(value).expect("a well-formed cookie"))
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|id| id.to_string()).collect()
+}
+
+fn switch(root: &ShadowRoot, category: &str) -> HtmlInputElement {
+    root.get_element_by_id(&format!("cw-switch-{category}")).expect("a switch").dyn_into().unwrap()
+}
+
+fn banner(root: &ShadowRoot) -> Option<Element> {
+    root.query_selector("section.cw-banner").unwrap().filter(visible)
+}
+
+fn root_language(root: &ShadowRoot) -> Option<String> {
+    root.query_selector(".cw-root").unwrap().unwrap().get_attribute("lang")
+}
+
+#[wasm_bindgen_test]
+async fn the_banner_shows_its_texts_and_three_equal_buttons() {
+    let root = start(DEMO_CONFIG, "en").await;
+    let en = Locale::builtin("en");
+    let banner = banner(&root).expect("the banner on a first visit");
+    assert_eq!(banner.get_attribute("aria-label").as_deref(), Some(en.text("banner.label")));
+    assert!(banner.text_content().unwrap().contains(en.text("banner.title")));
+    let buttons: Vec<HtmlElement> = ["banner.acceptAll", "banner.rejectAll", "banner.customize"]
+        .iter()
+        .map(|key| button(&root, en.text(key)))
+        .collect();
+    for pair in buttons.windows(2) {
+        assert_eq!(pair[0].class_name(), pair[1].class_name(), "same element, same style");
+        assert_eq!(pair[0].tag_name(), pair[1].tag_name());
+    }
+    assert_eq!(root_language(&root).as_deref(), Some("en"));
+    assert_eq!(stored(), None, "nothing is stored before a decision");
+}
+
+#[wasm_bindgen_test]
+async fn the_page_language_picks_the_translation() {
+    let root = start(DEMO_CONFIG, "fr-CH").await;
+    let fr = Locale::builtin("fr");
+    assert!(banner(&root).unwrap().text_content().unwrap().contains(fr.text("banner.title")));
+    assert_eq!(root_language(&root).as_deref(), Some("fr"));
+    button(&root, fr.text("banner.rejectAll"));
+}
+
+#[wasm_bindgen_test]
+async fn reject_all_stores_only_the_necessary_category() {
+    let root = start(DEMO_CONFIG, "en").await;
+    click(&root, "Reject all").await;
+    let consent = stored().expect("a refusal is stored");
+    assert_eq!(consent.categories, set(&["necessary"]));
+    assert_eq!(consent.revision, 1);
+    assert!(banner(&root).is_none(), "the banner is gone");
+}
+
+#[wasm_bindgen_test]
+async fn accept_all_stores_every_category() {
+    let root = start(DEMO_CONFIG, "en").await;
+    click(&root, "Accept all").await;
+    assert_eq!(stored().unwrap().categories, set(&["necessary", "analytics", "marketing"]));
+}
+
+#[wasm_bindgen_test]
+async fn switches_toggle_and_save_exactly_what_was_chosen() {
+    let root = start(DEMO_CONFIG, "en").await;
+    click(&root, "Customize").await;
+    assert!(root.query_selector("dialog[open]").unwrap().is_some(), "the preferences dialog is open");
+    let necessary = switch(&root, "necessary");
+    assert!(necessary.checked() && necessary.disabled(), "necessary is on and cannot be changed");
+    let analytics = switch(&root, "analytics");
+    assert!(!analytics.checked(), "optional categories start off");
+    assert_eq!(analytics.get_attribute("role").as_deref(), Some("switch"));
+    analytics.click();
+    sleep(30).await;
+    assert!(switch(&root, "analytics").checked());
+    click(&root, "Save choices").await;
+    assert_eq!(stored().unwrap().categories, set(&["necessary", "analytics"]));
+    assert!(root.query_selector("dialog").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn escape_grants_nothing_and_keeps_the_banner() {
+    let root = start(DEMO_CONFIG, "en").await;
+    click(&root, "Customize").await;
+    switch(&root, "analytics").click();
+    sleep(30).await;
+    // Escape reaches a modal dialog as a cancelable `cancel` event.
+    let init = EventInit::new();
+    init.set_cancelable(true);
+    let cancel = Event::new_with_event_init_dict("cancel", &init).unwrap();
+    root.query_selector("dialog").unwrap().unwrap().dispatch_event(&cancel).unwrap();
+    sleep(30).await;
+    assert!(root.query_selector("dialog").unwrap().is_none(), "the dialog closed");
+    assert_eq!(stored(), None, "closing stored nothing");
+    assert!(banner(&root).is_some(), "the banner is still there");
+}
+
+#[wasm_bindgen_test]
+async fn the_policy_opens_with_contents_and_the_cookie_tables() {
+    let root = start(DEMO_CONFIG, "de").await;
+    let de = Locale::builtin("de");
+    click(&root, de.text("banner.policyLink")).await;
+    let dialog = root.query_selector("dialog[open]").unwrap().expect("the policy dialog");
+    let title = root.get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap()).unwrap();
+    assert_eq!(title.text_content().unwrap(), de.text("policy.title"));
+    assert!(all(&root, "nav.cw-toc a").len() >= 4);
+    assert!(root.get_element_by_id("cw-policy-cookies-analytics").is_some());
+    assert!(dialog.text_content().unwrap().contains("_pk_id.*"));
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_configuration_still_shows_a_banner_that_grants_only_the_necessary() {
+    let broken = r#"{"company":{"name":"X"},"categories":[{"id":"analytics","required":"yes"}]}"#;
+    let root = start(broken, "en").await;
+    assert!(banner(&root).is_some());
+    click(&root, "Accept all").await;
+    assert_eq!(stored().unwrap().categories, set(&["necessary"]));
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_consent_is_honoured_on_the_next_page_view() {
+    let root = start(DEMO_CONFIG, "en").await;
+    click(&root, "Reject all").await;
+    // A new page view: mount again, keeping the cookie.
+    destroy();
+    init(JsValue::from_str(DEMO_CONFIG));
+    sleep(30).await;
+    assert!(banner(&widget_root()).is_none(), "no banner while the refusal is valid");
+}
+
+#[wasm_bindgen_test]
+async fn config_text_is_rendered_as_text_never_html() {
+    let hostile = DEMO_CONFIG.replace("Lakeside Hosting SA", "<img src=x onerror=alert(1)>");
+    let root = start(&hostile, "en").await;
+    click(&root, "Privacy policy").await;
+    assert!(all(&root, "img").is_empty(), "no element was created from config text");
+    let text = root.query_selector("dialog").unwrap().unwrap().text_content().unwrap();
+    assert!(text.contains("<img src=x onerror=alert(1)>"));
+}

@@ -1,0 +1,69 @@
+// Shared helpers for the end-to-end tests: locale texts, the stored cookie, page setup.
+import { readFileSync } from 'node:fs';
+import { expect } from '@playwright/test';
+
+const root = new URL('../../', import.meta.url);
+export const LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
+export const locales = Object.fromEntries(
+  LANGUAGES.map((code) => [code, JSON.parse(readFileSync(new URL(`locales/${code}.json`, root), 'utf8'))]),
+);
+export const demoConfig = JSON.parse(readFileSync(new URL('www/consent-config.json', root), 'utf8'));
+
+/** A UI string by dotted key, e.g. t('fr', 'banner.title'). */
+export function t(code, key) {
+  return key.split('.').reduce((node, part) => node[part], locales[code]);
+}
+
+/** The consent stored in the cookie, or null. */
+export async function storedConsent(context) {
+  const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
+  return cookie ? JSON.parse(decodeURIComponent(cookie.value)) : null;
+}
+
+/** Serves the demo pages with `<html lang>` set to `lang` (or removed when null). */
+export async function withPageLanguage(page, lang) {
+  await page.route(/\/(index\.html|contact\.html)?$/, async (route) => {
+    const response = await route.fetch();
+    let body = await response.text();
+    body = body.replace('<html lang="en">', lang ? `<html lang="${lang}">` : '<html>');
+    await route.fulfill({ response, body });
+  });
+}
+
+/** Serves `config` instead of the demo configuration. */
+export async function withConfig(page, config) {
+  await page.route('**/consent-config.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: typeof config === 'string' ? config : JSON.stringify(config) }),
+  );
+}
+
+/**
+ * Records console errors, page errors and Content-Security-Policy violations, so each test
+ * can assert the page stayed clean.
+ */
+export function watchProblems(page) {
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return problems;
+}
+
+export function banner(page, code = 'en') {
+  return page.getByRole('region', { name: t(code, 'banner.label') });
+}
+
+export async function expectBannerIn(page, code) {
+  const region = banner(page, code);
+  await expect(region).toBeVisible();
+  await expect(region.getByRole('heading', { name: t(code, 'banner.title') })).toBeVisible();
+  for (const key of ['acceptAll', 'rejectAll', 'customize']) {
+    await expect(region.getByRole('button', { name: t(code, `banner.${key}`), exact: true })).toBeVisible();
+  }
+}

@@ -1,0 +1,217 @@
+// A visitor's journeys through the demo site, controls found by role and accessible name.
+import { test, expect } from '@playwright/test';
+import {
+  LANGUAGES, banner, demoConfig, expectBannerIn, locales, storedConsent, t, watchProblems,
+  withConfig, withPageLanguage,
+} from './helpers.mjs';
+
+let problems;
+test.beforeEach(({ page }) => {
+  problems = watchProblems(page);
+});
+test.afterEach(({}, testInfo) => {
+  if (testInfo.title.includes('broken configuration')) return;
+  expect(problems, 'console errors, page errors or CSP violations').toEqual([]);
+});
+
+for (const code of LANGUAGES) {
+  test(`the banner speaks ${code} when the page does`, async ({ page }) => {
+    await withPageLanguage(page, code);
+    await page.goto('/');
+    await expectBannerIn(page, code);
+    await expect(page.locator('consent-widget .cw-root')).toHaveAttribute('lang', code);
+  });
+
+  test(`the policy opens with every section in ${code}`, async ({ page }) => {
+    await withPageLanguage(page, code);
+    await page.goto('/');
+    await banner(page, code).getByRole('button', { name: t(code, 'banner.policyLink') }).click();
+    const dialog = page.getByRole('dialog', { name: t(code, 'policy.title') });
+    await expect(dialog).toBeVisible();
+    const contents = dialog.getByRole('navigation', { name: t(code, 'policy.contents') });
+    await expect(contents).toBeVisible();
+    const headings = locales[code].policy.document.filter((block) => block.type === 'heading');
+    expect(headings.length).toBeGreaterThan(10);
+    for (const heading of headings.filter((h) => h.level === 2)) {
+      await expect(contents.getByRole('link', { name: heading.text, exact: true })).toBeVisible();
+      await expect(dialog.getByRole('heading', { name: heading.text, exact: true })).toBeAttached();
+    }
+    await expect(dialog.getByRole('heading', { name: t(code, 'policy.cookiesHeading') })).toBeAttached();
+    await expect(dialog.getByRole('cell', { name: '_pk_id.*' })).toBeAttached();
+    await expect(dialog).toContainText(demoConfig.company.name);
+  });
+}
+
+test('the browser language is used when the page declares none', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'de-DE' });
+  const page = await context.newPage();
+  await withPageLanguage(page, null);
+  await page.goto('/');
+  await expectBannerIn(page, 'de');
+  await context.close();
+});
+
+test('the language switcher changes every text and the lang attribute', async ({ page }) => {
+  await page.goto('/');
+  await banner(page).getByRole('combobox', { name: t('en', 'language.label') }).selectOption('it');
+  await expectBannerIn(page, 'it');
+  await expect(page.locator('consent-widget .cw-root')).toHaveAttribute('lang', 'it');
+});
+
+test('reject all stores only the necessary category, on this and later pages', async ({ page, context }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Reject all' }).click();
+  await expect(banner(page)).toBeHidden();
+  const consent = await storedConsent(context);
+  expect(consent.categories).toEqual(['necessary']);
+  expect(consent.method).toBe('reject_all');
+  expect(consent.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
+  expect(cookie.sameSite).toBe('Lax');
+  expect(cookie.path).toBe('/');
+  const lifetime = cookie.expires - Date.now() / 1000;
+  expect(lifetime).toBeGreaterThan(181 * 86400);
+  expect(lifetime).toBeLessThan(183 * 86400);
+
+  await page.reload();
+  await page.locator('consent-widget').waitFor({ state: 'attached' });
+  await expect(banner(page)).toBeHidden();
+  await page.goto('/contact.html');
+  await page.locator('consent-widget').waitFor({ state: 'attached' });
+  await expect(banner(page)).toBeHidden();
+});
+
+test('customize, switch one category on, save: the cookie holds exactly that', async ({ page, context }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Customize' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  await expect(dialog).toBeVisible();
+  const necessary = dialog.getByRole('switch', { name: 'Strictly necessary' });
+  await expect(necessary).toBeChecked();
+  await expect(necessary).toBeDisabled();
+  const analytics = dialog.getByRole('switch', { name: 'Analytics' });
+  const marketing = dialog.getByRole('switch', { name: 'Marketing' });
+  await expect(analytics).not.toBeChecked();
+  await expect(marketing).not.toBeChecked();
+  await analytics.check();
+  await dialog.getByRole('button', { name: 'Save choices' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(banner(page)).toBeHidden();
+  const consent = await storedConsent(context);
+  expect(consent.categories.sort()).toEqual(['analytics', 'necessary']);
+  expect(consent.method).toBe('custom');
+});
+
+test('the preferences show each category\'s services and cookie table on expand', async ({ page }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Customize' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  const table = dialog.getByRole('table').filter({ hasText: '_pk_id.*' });
+  await expect(table).toBeHidden();
+  await dialog.getByText('Services and cookies').nth(1).click();
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('columnheader', { name: 'Duration' })).toBeVisible();
+  await expect(table.getByRole('row', { name: /_pk_id\.\* Matomo .* 13 months/ })).toBeVisible();
+  await expect(dialog.getByRole('listitem').filter({ hasText: 'Matomo' })).toBeVisible();
+});
+
+test('closing or Escape grants nothing and leaves the banner in place', async ({ page, context }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Customize' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  await dialog.getByRole('switch', { name: 'Analytics' }).check();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(banner(page)).toBeVisible();
+  expect(await storedConsent(context)).toBeNull();
+
+  await banner(page).getByRole('button', { name: 'Customize' }).click();
+  await expect(dialog.getByRole('switch', { name: 'Analytics' })).not.toBeChecked();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(banner(page)).toBeVisible();
+  expect(await storedConsent(context)).toBeNull();
+});
+
+test('the footer link reopens the preferences with the stored choice', async ({ page }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect(banner(page)).toBeHidden();
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('switch', { name: 'Analytics' })).toBeChecked();
+  await expect(dialog.getByRole('switch', { name: 'Marketing' })).toBeChecked();
+  await dialog.getByRole('button', { name: 'Reject all' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(banner(page)).toBeHidden();
+});
+
+test('a host-page element marked show-policy opens the policy', async ({ page }) => {
+  await page.goto('/contact.html');
+  await page.getByRole('main').getByRole('button', { name: 'Read the privacy policy' }).click();
+  await expect(page.getByRole('dialog', { name: 'Privacy policy' })).toBeVisible();
+});
+
+test('the policy\'s contents move to a section without touching the page URL', async ({ page }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Privacy policy' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Privacy policy' });
+  const target = t('en', 'policy.cookiesHeading');
+  await dialog.getByRole('navigation').getByRole('link', { name: target }).click();
+  await expect(dialog.getByRole('heading', { name: target })).toBeFocused();
+  await expect(dialog.getByRole('heading', { name: target })).toBeInViewport();
+  expect(new URL(page.url()).hash).toBe('');
+});
+
+test('a new revision of the configuration asks again', async ({ page, context }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  expect((await storedConsent(context)).revision).toBe(demoConfig.revision);
+  await withConfig(page, { ...demoConfig, revision: demoConfig.revision + 1 });
+  await page.reload();
+  await expectBannerIn(page, 'en');
+});
+
+test('a broken configuration logs one error naming the field and grants only the necessary', async ({ page, context }) => {
+  const broken = structuredClone(demoConfig);
+  broken.categories[1].cookies[0].duration = 'forever';
+  await withConfig(page, broken);
+  await page.goto('/');
+  await expectBannerIn(page, 'en');
+  const errors = problems.filter((p) => p.includes('consent-widget'));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toContain('categories[1].cookies[0].duration');
+  await banner(page).getByRole('button', { name: 'Customize' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  await expect(dialog.getByRole('switch')).toHaveCount(1);
+  await dialog.getByRole('button', { name: 'Accept all' }).click();
+  expect((await storedConsent(context)).categories).toEqual(['necessary']);
+});
+
+test('an unreadable cookie is treated as no consent', async ({ page, context }) => {
+  await context.addCookies([{ name: 'consent_widget', value: '%7B%22id%22%3A1', url: 'http://127.0.0.1:8181' }]);
+  await page.goto('/');
+  await expectBannerIn(page, 'en');
+});
+
+test('the banner overlays the page and never shifts its content', async ({ page }) => {
+  await page.goto('/');
+  const heading = page.getByRole('heading', { level: 1 });
+  const before = await heading.boundingBox();
+  await expect(banner(page)).toBeVisible();
+  const after = await heading.boundingBox();
+  expect(after).toEqual(before);
+  const position = await banner(page).evaluate((el) => getComputedStyle(el).position);
+  expect(position).toBe('fixed');
+});
+
+test('nothing but the consent cookie is stored, and only after a decision', async ({ page, context }) => {
+  await page.goto('/');
+  await expect(banner(page)).toBeVisible();
+  expect(await context.cookies()).toEqual([]);
+  const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
+  expect(storage).toEqual({ local: 0, session: 0 });
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  expect((await context.cookies()).map((c) => c.name)).toEqual(['consent_widget']);
+});
