@@ -33,21 +33,26 @@ test('the banner, preferences and policy pass axe-core in every state', async ({
   expect(await axeViolations(page)).toEqual([]);
 });
 
-test('the three banner buttons have equal weight', async ({ page }) => {
-  await page.goto('/');
-  const styles = await Promise.all(['Accept all', 'Reject all', 'Customize'].map((name) =>
-    banner(page).getByRole('button', { name }).evaluate((el) => {
-      const s = getComputedStyle(el);
-      const box = el.getBoundingClientRect();
-      return {
-        tag: el.tagName, font: `${s.fontFamily} ${s.fontSize} ${s.fontWeight}`, color: s.color,
-        background: s.backgroundColor, border: s.border, height: Math.round(box.height), width: Math.round(box.width),
-      };
-    })));
-  expect(styles[1]).toEqual(styles[0]);
-  expect(styles[2]).toEqual(styles[0]);
-  expect(styles[0].height).toBeGreaterThanOrEqual(24);
-});
+for (const width of [1280, 360]) {
+  test(`the three banner buttons have equal weight at ${width} px`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await page.goto('/');
+    const styles = await Promise.all(['Accept all', 'Reject all', 'Customize'].map((name) =>
+      banner(page).getByRole('button', { name }).evaluate((el) => {
+        const s = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        return {
+          tag: el.tagName, font: `${s.fontFamily} ${s.fontSize} ${s.fontWeight}`, color: s.color,
+          background: s.backgroundColor, border: s.border, height: Math.round(box.height), width: Math.round(box.width),
+        };
+      })));
+    expect(styles[1]).toEqual(styles[0]);
+    expect(styles[2]).toEqual(styles[0]);
+    expect(styles[0].height).toBeGreaterThanOrEqual(24);
+    await context.close();
+  });
+}
 
 test('keyboard only: focus moves into the dialog, stays there, and returns to the opener', async ({ page }) => {
   await page.goto('/');

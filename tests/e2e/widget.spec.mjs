@@ -215,3 +215,45 @@ test('nothing but the consent cookie is stored, and only after a decision', asyn
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   expect((await context.cookies()).map((c) => c.name)).toEqual(['consent_widget']);
 });
+
+for (const [name, rewrite] of [
+  ['async', (html) => html.replace(' defer></script>', ' async></script>')],
+  ['a plain tag', (html) => html.replace(' defer></script>', '></script>')],
+  ['inline configuration', (html) => html.replace(
+    '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
+    `<script type="application/json" id="consent-widget-config">${JSON.stringify(demoConfig)}</script>\n`
+      + '<script src="/consent-widget/consent-widget.js" defer></script>')],
+]) {
+  test(`the script tag works with ${name}`, async ({ page, context }) => {
+    await page.route(/\/$/, async (route) => {
+      const response = await route.fetch();
+      const body = rewrite(await response.text());
+      expect(body).not.toEqual(await response.text());
+      await route.fulfill({ response, body });
+    });
+    await page.goto('/');
+    await expectBannerIn(page, 'en');
+    await banner(page).getByRole('button', { name: 'Reject all' }).click();
+    expect((await storedConsent(context)).categories).toEqual(['necessary']);
+  });
+}
+
+test('init(config) from JavaScript starts the widget with that configuration', async ({ page, context }) => {
+  await page.route(/\/$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(' data-config="/consent-config.json"', '');
+    await route.fulfill({ response, body });
+  });
+  await page.goto('/');
+  await page.waitForFunction(() => window.ConsentWidget && window.ConsentWidget.init);
+  // Without any configuration the safe banner shows (and says so once in the console).
+  await expectBannerIn(page, 'en');
+  problems.length = 0;
+  const config = { ...demoConfig, languages: { enabled: ['en', 'it'], default: 'en', force: 'it' } };
+  await page.evaluate((c) => window.ConsentWidget.init(c), config);
+  await expectBannerIn(page, 'it');
+  await expect(page.locator('consent-widget')).toHaveCount(1);
+  await banner(page, 'it').getByRole('button', { name: t('it', 'banner.acceptAll') }).click();
+  expect((await storedConsent(context)).categories.sort()).toEqual(['analytics', 'marketing', 'necessary']);
+  expect(await page.evaluate(() => window.ConsentWidget.version)).toMatch(/^\d+\.\d+\.\d+$/);
+});
