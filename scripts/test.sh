@@ -13,7 +13,13 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p consent-widget --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "native tests: the core and the server"
+step "native tests: the core, and the server on SQLite and PostgreSQL"
+if CONSENT_TEST_POSTGRES=$(bash scripts/postgres.sh start); then
+  export CONSENT_TEST_POSTGRES
+  trap 'bash scripts/postgres.sh stop' EXIT
+else
+  echo "!!!!!!!!!!!!!!!! PostgreSQL could not start: its tests are SKIPPED (SQLite still runs) !!!!!!!!!!!!!!!!"
+fi
 cargo test --workspace
 
 step "build: the widget and the server"

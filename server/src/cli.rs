@@ -1,19 +1,57 @@
 //! Command-line flags, each also readable from the environment.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "consent-server", version, about = "Serves the Consent Widget demo site and the built widget.")]
+#[command(
+    name = "consent-server",
+    version,
+    about = "Serves the Consent Widget demo and keeps its proof-of-consent log."
+)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub options: Options,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the demo site, the widget and the record API (the default).
+    Serve,
+    /// Check the whole hash chain and name the first broken row.
+    Verify,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
     /// Address to listen on.
-    #[arg(long, env = "CONSENT_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "CONSENT_LISTEN", default_value = "127.0.0.1:8080", global = true)]
     pub listen: SocketAddr,
+    /// Database: `sqlite:PATH` (created if missing) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/consents.db?mode=rwc", global = true)]
+    pub database_url: String,
+    /// Origins whose pages may send records from the browser (comma-separated), e.g. https://shop.example.
+    #[arg(long, env = "CONSENT_ALLOWED_ORIGINS", value_delimiter = ',', global = true)]
+    pub allowed_origins: Vec<String>,
+    /// Bearer token for the export and stats endpoints; they are off without one.
+    #[arg(long, env = "CONSENT_ADMIN_TOKEN", global = true, hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Key that signs the chain checkpoint left by each purge.
+    #[arg(long, env = "CONSENT_CHECKPOINT_KEY", global = true, hide_env_values = true)]
+    pub checkpoint_key: Option<String>,
+    /// Days a record is kept before the retention task purges it.
+    #[arg(long, env = "CONSENT_RETENTION_DAYS", default_value_t = 1095, global = true)]
+    pub retention_days: u32,
+    /// Requests a minute one client may send to the API (0: no limit).
+    #[arg(long, env = "CONSENT_RATE_LIMIT", default_value_t = 120, global = true)]
+    pub rate_limit: u32,
     /// Folder of the demo site, served at `/`.
-    #[arg(long, env = "CONSENT_SITE_DIR", default_value = "www")]
+    #[arg(long, env = "CONSENT_SITE_DIR", default_value = "www", global = true)]
     pub site_dir: PathBuf,
     /// Folder of the built widget (scripts/build-widget.sh), served at `/consent-widget/`.
-    #[arg(long, env = "CONSENT_WIDGET_DIR", default_value = "dist/consent-widget")]
+    #[arg(long, env = "CONSENT_WIDGET_DIR", default_value = "dist/consent-widget", global = true)]
     pub widget_dir: PathBuf,
 }

@@ -1,31 +1,81 @@
 use clap::Parser;
-use consent_server::{Args, router};
+use consent_server::{Args, Command, Options, app, retention};
+use std::net::SocketAddr;
+use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let listener = match tokio::net::TcpListener::bind(args.listen).await {
-        Ok(listener) => listener,
+    match args.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&args.options).await,
+        Command::Verify => verify(&args.options).await,
+    }
+}
+
+async fn serve(options: &Options) -> ExitCode {
+    let (router, store) = match app(options).await {
+        Ok(parts) => parts,
         Err(error) => {
-            eprintln!("consent-server: cannot listen on {}: {error}", args.listen);
-            return std::process::ExitCode::FAILURE;
+            eprintln!("consent-server: cannot open the database `{}`: {error}", options.database_url);
+            return ExitCode::FAILURE;
         }
     };
-    let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| args.listen.to_string());
+    retention::spawn(store, options.retention_days, options.checkpoint_key.clone());
+    let listener = match tokio::net::TcpListener::bind(options.listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("consent-server: cannot listen on {}: {error}", options.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| options.listen.to_string());
     // The URL on stdout is what scripts and people look for.
     println!("consent-server: serving the demo on http://{address}/");
-    tracing::info!(site = %args.site_dir.display(), widget = %args.widget_dir.display(), "listening on {address}");
-    let app = router(&args.site_dir, &args.widget_dir);
+    tracing::info!(database = %redact(&options.database_url), "listening on {address}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    if let Err(error) = axum::serve(listener, service).with_graceful_shutdown(shutdown).await {
         eprintln!("consent-server: {error}");
-        return std::process::ExitCode::FAILURE;
+        return ExitCode::FAILURE;
     }
-    std::process::ExitCode::SUCCESS
+    ExitCode::SUCCESS
+}
+
+async fn verify(options: &Options) -> ExitCode {
+    let store = match consent_server::store::Store::open(&options.database_url).await {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("consent-server: cannot open the database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match retention::verify_chain(&store, options.checkpoint_key.as_deref()).await {
+        Ok(verdict @ consent_server::store::verify::Verdict::Intact { .. }) => {
+            println!("{verdict}");
+            ExitCode::SUCCESS
+        }
+        Ok(verdict) => {
+            println!("{verdict}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("consent-server: cannot read the log: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The database URL without its password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
+        _ => url.to_string(),
+    }
 }

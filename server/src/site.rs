@@ -18,9 +18,14 @@ pub fn router(site_dir: &Path, widget_dir: &Path) -> Router {
     Router::new()
         .nest_service("/consent-widget", ServeDir::new(widget_dir))
         .fallback_service(ServeDir::new(site_dir))
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/healthz", axum::routing::get(health))
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
         .layer(header(header::CACHE_CONTROL, "no-cache"))
+}
+
+/// Liveness, and which version is running.
+async fn health() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
 }

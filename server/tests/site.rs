@@ -1,6 +1,6 @@
 //! The real router on a loopback port, serving real files.
 
-use consent_server::router;
+use consent_server::site::router;
 use std::path::PathBuf;
 
 async fn start() -> String {

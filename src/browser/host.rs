@@ -20,11 +20,11 @@ pub fn create_render_root() -> Option<Element> {
     let host = document.create_element(HOST_TAG).ok()?;
     let init = ShadowRootInit::new(ShadowRootMode::Open);
     let shadow = host.attach_shadow(&init).ok()?;
-    if let Ok(sheet) = CssStyleSheet::new() {
-        if sheet.replace_sync(STYLES).is_ok() {
-            let sheets = js_sys::Array::of1(&sheet);
-            let _ = js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &sheets);
-        }
+    if let Ok(sheet) = CssStyleSheet::new()
+        && sheet.replace_sync(STYLES).is_ok()
+    {
+        let sheets = js_sys::Array::of1(&sheet);
+        let _ = js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &sheets);
     }
     let container = document.create_element("div").ok()?;
     shadow.append_child(&container).ok()?;

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod language;
 pub mod markup;
 pub mod policy;
+pub mod record;
 
 /// The five languages the widget ships, in the order the language switcher lists them.
 pub const SUPPORTED_LANGUAGES: [&str; 5] = ["en", "fr", "de", "it", "es"];

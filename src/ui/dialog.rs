@@ -75,10 +75,10 @@ pub fn modal_dialog(props: &ModalProps) -> Html {
         let dialog_ref = dialog_ref.clone();
         let heading_id = heading_id.clone();
         Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Tab" {
-                if let Some(dialog) = dialog_ref.cast::<Element>() {
-                    keep_focus_inside(&dialog, &heading_id, &event);
-                }
+            if event.key() == "Tab"
+                && let Some(dialog) = dialog_ref.cast::<Element>()
+            {
+                keep_focus_inside(&dialog, &heading_id, &event);
             }
         })
     };

@@ -88,10 +88,8 @@ fn contents(entries: &[TocEntry]) -> Html {
 fn go_to(body: &Element, id: &str, focus: bool) {
     let Ok(Some(heading)) = body.query_selector(&format!("#{}", anchor(id))) else { return };
     heading.scroll_into_view();
-    if focus {
-        if let Ok(heading) = heading.dyn_into::<HtmlElement>() {
-            let _ = heading.focus();
-        }
+    if focus && let Ok(heading) = heading.dyn_into::<HtmlElement>() {
+        let _ = heading.focus();
     }
 }
 

@@ -1,0 +1,192 @@
+//! Admin endpoints, behind a bearer token: export of the log (NDJSON or CSV, streamed)
+//! and counts by day, method, category and language.
+
+use super::problem::Problem;
+use super::{AppState, parse_time, rfc3339};
+use crate::store::Row;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
+    let Some(expected) = state.admin_token.as_deref() else {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "admin endpoints are off: start the server with --admin-token",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .unwrap_or("");
+    // Compare in constant time, so the token cannot be guessed byte by byte.
+    let same = given.len() == expected.len()
+        && given.bytes().zip(expected.bytes()).fold(0u8, |diff, (a, b)| diff | (a ^ b)) == 0;
+    if same {
+        Ok(())
+    } else {
+        let mut problem = Problem::new(StatusCode::UNAUTHORIZED, "send `Authorization: Bearer <admin token>`");
+        problem.title = "Unauthorized".to_string();
+        Err(problem)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Ndjson,
+    Csv,
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, Problem> {
+    authorize(&state, &headers)?;
+    let from = query.from.as_deref().map(|text| parse_time("from", text)).transpose()?.unwrap_or(i64::MIN);
+    let to = query.to.as_deref().map(|text| parse_time("to", text)).transpose()?.unwrap_or(i64::MAX);
+    let format = match query.format.as_deref() {
+        None | Some("ndjson") => Format::Ndjson,
+        Some("csv") => Format::Csv,
+        Some(other) => return Err(Problem::bad_request(format!("format `{other}` is not known: use ndjson or csv"))),
+    };
+    let store = state.store.clone();
+    // Pages of rows, each turned into a chunk of the body as it is read.
+    let stream = futures_util::stream::unfold(Some(0i64), move |after| {
+        let store = store.clone();
+        async move {
+            let after = after?;
+            match store.page(after, from, to, 1000).await {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let next = rows.last().map(|row| row.seq);
+                    let chunk: String = rows.iter().map(|row| line(row, format)).collect();
+                    Some((Ok::<_, std::io::Error>(chunk), next))
+                }
+                Err(error) => Some((Err(std::io::Error::other(error.to_string())), None)),
+            }
+        }
+    });
+    let header_line = futures_util::stream::iter((format == Format::Csv).then(|| Ok(CSV_HEADER.to_string())));
+    let body = Body::from_stream(futures_util::StreamExt::chain(header_line, stream));
+    let content_type = if format == Format::Csv { "text/csv; charset=utf-8" } else { "application/x-ndjson" };
+    let mut response = body.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    Ok(response)
+}
+
+const CSV_HEADER: &str = "seq,recordId,consentId,method,granted,denied,services,revision,language,textHash,origin,path,widgetVersion,clientTime,receivedAt,userAgent,prevHash,hash\n";
+
+fn line(row: &Row, format: Format) -> String {
+    match format {
+        Format::Ndjson => {
+            let value = serde_json::json!({
+                "seq": row.seq, "recordId": row.record_id, "consentId": row.consent_id, "method": row.method,
+                "granted": raw_json(&row.granted), "denied": raw_json(&row.denied), "services": raw_json(&row.services),
+                "revision": row.revision, "language": row.language, "textHash": row.text_hash, "origin": row.origin,
+                "path": row.path, "widgetVersion": row.widget_version, "clientTime": row.client_time,
+                "receivedAt": rfc3339(row.received_at), "userAgent": row.user_agent,
+                "prevHash": row.prev_hash, "hash": row.hash,
+            });
+            format!("{value}\n")
+        }
+        Format::Csv => {
+            let fields = [
+                row.seq.to_string(),
+                row.record_id.clone(),
+                row.consent_id.clone(),
+                row.method.clone(),
+                row.granted.clone(),
+                row.denied.clone(),
+                row.services.clone(),
+                row.revision.to_string(),
+                row.language.clone(),
+                row.text_hash.clone(),
+                row.origin.clone(),
+                row.path.clone(),
+                row.widget_version.clone(),
+                row.client_time.to_string(),
+                rfc3339(row.received_at),
+                row.user_agent.clone(),
+                row.prev_hash.clone(),
+                row.hash.clone(),
+            ];
+            let mut line = fields.iter().map(|field| csv_field(field)).collect::<Vec<_>>().join(",");
+            line.push('\n');
+            line
+        }
+    }
+}
+
+fn raw_json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
+}
+
+fn csv_field(field: &str) -> String {
+    // Quote what needs it, and defuse spreadsheet formulas.
+    let field = if field.starts_with(['=', '+', '-', '@']) { format!("'{field}") } else { field.to_string() };
+    if field.contains([',', '"', '\n', '\r']) { format!("\"{}\"", field.replace('"', "\"\"")) } else { field }
+}
+
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub total: i64,
+    pub by_day: BTreeMap<String, i64>,
+    pub by_method: BTreeMap<String, i64>,
+    pub by_language: BTreeMap<String, i64>,
+    pub by_category: BTreeMap<String, CategoryCounts>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct CategoryCounts {
+    pub granted: i64,
+    pub denied: i64,
+}
+
+pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Stats>, Problem> {
+    authorize(&state, &headers)?;
+    let pool = &state.store.pool;
+    let grouped = |sql: &'static str| async move {
+        sqlx::query_as::<_, (String, i64)>(sql).fetch_all(pool).await.map_err(super::unavailable)
+    };
+    let mut stats = Stats { total: state.store.count().await.map_err(super::unavailable)?, ..Stats::default() };
+    stats.by_method =
+        grouped("SELECT method, COUNT(*) FROM consent_records GROUP BY method").await?.into_iter().collect();
+    stats.by_language =
+        grouped("SELECT language, COUNT(*) FROM consent_records GROUP BY language").await?.into_iter().collect();
+    let days: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT received_at / 86400000 AS day, COUNT(*) FROM consent_records GROUP BY received_at / 86400000",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(super::unavailable)?;
+    for (day, count) in days {
+        let date = rfc3339(day * 86_400_000);
+        *stats.by_day.entry(date[..10].to_string()).or_default() += count;
+    }
+    for (granted, count) in grouped("SELECT granted, COUNT(*) FROM consent_records GROUP BY granted").await? {
+        for category in serde_json::from_str::<Vec<String>>(&granted).unwrap_or_default() {
+            stats.by_category.entry(category).or_default().granted += count;
+        }
+    }
+    for (denied, count) in grouped("SELECT denied, COUNT(*) FROM consent_records GROUP BY denied").await? {
+        for category in serde_json::from_str::<Vec<String>>(&denied).unwrap_or_default() {
+            stats.by_category.entry(category).or_default().denied += count;
+        }
+    }
+    Ok(Json(stats))
+}

@@ -1,0 +1,113 @@
+//! `POST /api/v1/consents` stores a record; `GET /api/v1/consents/{consent_id}` lists the
+//! receipts of one visitor's consent id.
+
+use super::problem::Problem;
+use super::{AppState, now_millis, rfc3339, user_agent};
+use axum::Json;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use consent_widget::core::record::ConsentRecord;
+use serde::Serialize;
+
+/// Records are small; anything larger is not one.
+pub const MAX_BODY_BYTES: usize = 4096;
+
+/// What the server gives back for a stored record.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt {
+    pub record_id: String,
+    pub consent_id: String,
+    pub method: String,
+    pub received_at: String,
+    pub chain_hash: String,
+}
+
+impl From<&crate::store::Row> for Receipt {
+    fn from(row: &crate::store::Row) -> Receipt {
+        Receipt {
+            record_id: row.record_id.clone(),
+            consent_id: row.consent_id.clone(),
+            method: row.method.clone(),
+            received_at: rfc3339(row.received_at),
+            chain_hash: row.hash.clone(),
+        }
+    }
+}
+
+pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+    // JSON, or text/plain carrying JSON: what navigator.sendBeacon sends without a preflight.
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if media_type != "application/json" && media_type != "text/plain" {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("send the record as application/json (or text/plain for sendBeacon), not `{content_type}`"),
+        ));
+    }
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
+        Problem::new(StatusCode::PAYLOAD_TOO_LARGE, format!("a record is at most {MAX_BODY_BYTES} bytes"))
+    })?;
+    let record = parse(&bytes)?;
+    let now = now_millis();
+    record.validate(now).map_err(|error| Problem::bad_request(error.to_string()))?;
+    let agent = headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let appended = state
+        .writer
+        .append(record, user_agent::family(agent), now)
+        .await
+        .map_err(|reason| Problem::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
+    let status = if appended.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(Receipt::from(&appended.row))).into_response())
+}
+
+fn parse(bytes: &[u8]) -> Result<ConsentRecord, Problem> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if path == "." || path == "?" {
+            Problem::bad_request(format!("the body is not a consent record: {inner}"))
+        } else {
+            Problem::bad_request(format!("`{path}`: {inner}"))
+        }
+    })
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    pub consent_id: String,
+    pub records: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    #[serde(flatten)]
+    pub receipt: Receipt,
+    pub granted: serde_json::Value,
+    pub denied: serde_json::Value,
+    pub revision: i64,
+    pub language: String,
+}
+
+pub async fn history(State(state): State<AppState>, Path(consent_id): Path<String>) -> Result<Json<History>, Problem> {
+    let consent_id = uuid::Uuid::parse_str(&consent_id)
+        .map_err(|_| Problem::bad_request(format!("`{consent_id}` is not a consent id (a UUID)")))?
+        .to_string();
+    let rows = state.store.history(&consent_id).await.map_err(super::unavailable)?;
+    let records = rows
+        .iter()
+        .map(|row| HistoryEntry {
+            receipt: Receipt::from(row),
+            granted: serde_json::from_str(&row.granted).unwrap_or_default(),
+            denied: serde_json::from_str(&row.denied).unwrap_or_default(),
+            revision: row.revision,
+            language: row.language.clone(),
+        })
+        .collect();
+    Ok(Json(History { consent_id, records }))
+}

@@ -1,0 +1,84 @@
+//! The record API under `/api/v1`: thin handlers over the store and the writer.
+
+pub mod admin;
+pub mod consents;
+pub mod problem;
+pub mod ratelimit;
+pub mod user_agent;
+
+use crate::store::Store;
+use crate::writer::Writer;
+use axum::Router;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::routing::{get, post};
+use problem::Problem;
+use ratelimit::RateLimiter;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub writer: Writer,
+    pub admin_token: Option<String>,
+}
+
+/// The OpenAPI description of this API, served as is and checked against it by the tests.
+pub const OPENAPI: &str = include_str!("../../openapi.json");
+
+/// The API, mounted at `/api/v1`.
+pub fn router(state: AppState, allowed_origins: &[String], limiter: RateLimiter) -> Router {
+    let api = Router::new()
+        .route("/consents", post(consents::create))
+        .route("/consents/{consent_id}", get(consents::history))
+        .route("/export", get(admin::export))
+        .route("/stats", get(admin::stats))
+        .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
+        .fallback(|| async { Problem::new(StatusCode::NOT_FOUND, "no such endpoint: see /api/v1/openapi.json") })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here")
+        })
+        .with_state(state);
+    // Pages of the listed sites may post records and read histories, without credentials;
+    // the admin endpoints stay out of reach, since their Authorization header is not allowed.
+    let api = if allowed_origins.is_empty() {
+        api
+    } else {
+        let origins: Vec<HeaderValue> = allowed_origins.iter().filter_map(|origin| origin.parse().ok()).collect();
+        api.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::CONTENT_TYPE]),
+        )
+    };
+    let api = api.layer(axum::middleware::from_fn_with_state(limiter, ratelimit::limit));
+    Router::new().nest("/api/v1", api)
+}
+
+pub fn now_millis() -> i64 {
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// Unix milliseconds as `2026-11-22T20:49:25.123Z`.
+pub fn rfc3339(millis: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .ok()
+        .and_then(|time| time.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// `2026-11-22` or an RFC 3339 date-time, as Unix milliseconds.
+pub fn parse_time(field: &str, text: &str) -> Result<i64, Problem> {
+    let full = if text.len() == 10 { format!("{text}T00:00:00Z") } else { text.to_string() };
+    OffsetDateTime::parse(&full, &Rfc3339).map(|time| (time.unix_timestamp_nanos() / 1_000_000) as i64).map_err(|_| {
+        Problem::bad_request(format!("`{field}` must be a date (2026-11-22) or an RFC 3339 time, not `{text}`"))
+    })
+}
+
+/// A database failure: the server's fault, said without internals.
+pub fn unavailable(error: sqlx::Error) -> Problem {
+    tracing::error!(%error, "database error");
+    Problem::new(StatusCode::SERVICE_UNAVAILABLE, "the consent log is unavailable right now; retry later")
+}

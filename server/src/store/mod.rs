@@ -1,0 +1,215 @@
+//! The proof-of-consent log in SQL: SQLite by default, PostgreSQL when the URL says so.
+//! All SQL of the server lives in this module.
+
+mod row;
+pub mod verify;
+
+pub use row::{GENESIS_HASH, Row, method_name};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+
+pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// The end of the chain: the last row's sequence number and hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tail {
+    pub seq: i64,
+    pub hash: String,
+}
+
+const COLUMNS: &str = "seq, record_id, consent_id, method, granted, denied, services, revision, language, \
+    text_hash, origin, path, widget_version, client_time, received_at, user_agent, prev_hash, hash";
+
+impl Store {
+    /// Connects, creating the SQLite file (and its folder) if needed, and applies migrations.
+    pub async fn open(url: &str) -> Result<Store, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(sqlx::Error::Configuration(
+                format!("unsupported database URL `{url}`: use sqlite:PATH or postgres://...").into(),
+            ));
+        };
+        if backend == Backend::Sqlite {
+            create_sqlite_folder(url);
+        }
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers work while the writer appends; FULL makes every
+                        // acknowledged commit survive a crash.
+                        connection
+                            .execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
+                            )
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        MIGRATIONS.run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Where the next row attaches: the last row, else the latest purge checkpoint, else genesis.
+    pub async fn tail(&self) -> Result<Tail, sqlx::Error> {
+        let last: Option<(i64, String)> =
+            sqlx::query_as("SELECT seq, hash FROM consent_records ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        if let Some((seq, hash)) = last {
+            return Ok(Tail { seq, hash });
+        }
+        Ok(match self.checkpoint().await? {
+            Some(checkpoint) => Tail { seq: checkpoint.through_seq, hash: checkpoint.through_hash },
+            None => Tail { seq: 0, hash: GENESIS_HASH.to_string() },
+        })
+    }
+
+    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT through_seq, through_hash, created_at, signature FROM chain_checkpoints ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    pub async fn find(&self, record_id: &str) -> Result<Option<Row>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM consent_records WHERE record_id = $1"))
+            .bind(record_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Every record of one consent id, oldest first.
+    pub async fn history(&self, consent_id: &str) -> Result<Vec<Row>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM consent_records WHERE consent_id = $1 ORDER BY seq LIMIT 500"))
+            .bind(consent_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Up to `limit` rows after `after_seq` received in `[from, to)`, in chain order.
+    pub async fn page(&self, after_seq: i64, from: i64, to: i64, limit: i64) -> Result<Vec<Row>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM consent_records WHERE seq > $1 AND received_at >= $2 AND received_at < $3 \
+             ORDER BY seq LIMIT $4"
+        ))
+        .bind(after_seq)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    pub async fn count(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM consent_records").fetch_one(&self.pool).await
+    }
+
+    /// Appends rows already chained by the writer, in one transaction.
+    pub async fn insert_all(&self, rows: &[Row]) -> Result<(), sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        for row in rows {
+            sqlx::query(&format!(
+                "INSERT INTO consent_records ({COLUMNS}) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+            ))
+            .bind(row.seq)
+            .bind(&row.record_id)
+            .bind(&row.consent_id)
+            .bind(&row.method)
+            .bind(&row.granted)
+            .bind(&row.denied)
+            .bind(&row.services)
+            .bind(row.revision)
+            .bind(&row.language)
+            .bind(&row.text_hash)
+            .bind(&row.origin)
+            .bind(&row.path)
+            .bind(&row.widget_version)
+            .bind(row.client_time)
+            .bind(row.received_at)
+            .bind(&row.user_agent)
+            .bind(&row.prev_hash)
+            .bind(&row.hash)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        transaction.commit().await
+    }
+
+    /// Deletes rows received before `cutoff` and records where the chain now starts, with
+    /// `sign` applied to that point so nobody can move it unnoticed.
+    pub async fn purge_before(
+        &self,
+        cutoff: i64,
+        now: i64,
+        sign: impl Fn(i64, &str) -> String,
+    ) -> Result<u64, sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        let last: Option<(i64, String)> =
+            sqlx::query_as("SELECT seq, hash FROM consent_records WHERE received_at < $1 ORDER BY seq DESC LIMIT 1")
+                .bind(cutoff)
+                .fetch_optional(&mut *transaction)
+                .await?;
+        let Some((through_seq, through_hash)) = last else { return Ok(0) };
+        let purged = sqlx::query("DELETE FROM consent_records WHERE seq <= $1")
+            .bind(through_seq)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM chain_checkpoints")
+            .fetch_one(&mut *transaction)
+            .await?;
+        sqlx::query("INSERT INTO chain_checkpoints (id, through_seq, through_hash, created_at, signature) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(through_seq)
+            .bind(&through_hash)
+            .bind(now)
+            .bind(sign(through_seq, &through_hash))
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(purged)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Checkpoint {
+    pub through_seq: i64,
+    pub through_hash: String,
+    pub created_at: i64,
+    pub signature: String,
+}
+
+fn create_sqlite_folder(url: &str) {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or(path);
+    if let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        let _ = std::fs::create_dir_all(parent);
+    }
+}

@@ -1,0 +1,159 @@
+//! Test harness: the real application on a loopback port, on a real database: a fresh
+//! SQLite file, or a fresh PostgreSQL database when `CONSENT_TEST_POSTGRES` names a server.
+
+#![allow(dead_code)]
+
+use clap::Parser;
+use consent_server::store::Store;
+use consent_server::{Args, app};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use tempfile::TempDir;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub database_url: String,
+    _folder: TempDir,
+}
+
+/// The PostgreSQL server to test against, e.g. `postgres://postgres@127.0.0.1:5433/postgres`.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("CONSENT_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
+}
+
+/// A new, empty database on `backend`; `None` (with a loud note) when PostgreSQL is not set up.
+async fn database(backend: Backend, folder: &TempDir) -> Option<String> {
+    match backend {
+        Backend::Sqlite => Some(format!("sqlite:{}?mode=rwc", folder.path().join("consents.db").display())),
+        Backend::Postgres => {
+            let Some(admin) = postgres_admin_url() else {
+                eprintln!("SKIPPED: PostgreSQL test (set CONSENT_TEST_POSTGRES to run it)");
+                return None;
+            };
+            use sqlx::Connection;
+            let name = format!("consent_test_{}", uuid::Uuid::new_v4().simple());
+            let mut connection =
+                sqlx::PgConnection::connect(&admin).await.expect("connect to the PostgreSQL test server");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut connection).await.unwrap();
+            let base = admin.rsplit_once('/').map(|(server, _)| server.to_string()).unwrap_or(admin.clone());
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+/// Starts the server with the given extra command-line flags.
+pub async fn start(backend: Backend, flags: &[&str]) -> Option<TestServer> {
+    let folder = tempfile::tempdir().unwrap();
+    let database_url = database(backend, &folder).await?;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut argv = vec![
+        "consent-server".to_string(),
+        "--database-url".to_string(),
+        database_url.clone(),
+        "--site-dir".to_string(),
+        format!("{root}/www"),
+        "--widget-dir".to_string(),
+        folder.path().display().to_string(),
+    ];
+    argv.extend(flags.iter().map(|flag| flag.to_string()));
+    let options = Args::parse_from(argv).options;
+    let (router, store) = app(&options).await.expect("the application starts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
+    });
+    Some(TestServer {
+        base: format!("http://{address}"),
+        client: reqwest::Client::new(),
+        store,
+        database_url,
+        _folder: folder,
+    })
+}
+
+/// A valid record, as the widget sends it, with fresh ids.
+pub fn record() -> Value {
+    json!({
+        "recordId": uuid::Uuid::new_v4(),
+        "consentId": uuid::Uuid::new_v4(),
+        "method": "reject_all",
+        "granted": ["necessary"],
+        "denied": ["analytics", "marketing"],
+        "services": {},
+        "revision": 1,
+        "language": "en",
+        "textHash": "ab".repeat(32),
+        "origin": "https://shop.example",
+        "path": "/checkout",
+        "widgetVersion": "0.1.0",
+        "clientTime": now_millis(),
+    })
+}
+
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+}
+
+impl TestServer {
+    pub async fn post(&self, body: &Value) -> reqwest::Response {
+        self.client.post(format!("{}/api/v1/consents", self.base)).json(body).send().await.unwrap()
+    }
+
+    pub async fn post_raw(&self, content_type: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/v1/consents", self.base))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    pub async fn admin(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).bearer_auth(token).send().await.unwrap()
+    }
+
+    pub async fn count(&self) -> i64 {
+        self.store.count().await.unwrap()
+    }
+}
+
+/// Runs each test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident($server:ident, $flags:expr) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some($server) = common::start(common::Backend::Sqlite, $flags).await else { return };
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some($server) = common::start(common::Backend::Postgres, $flags).await else { return };
+                    $body
+                }
+            )*
+        }
+    };
+}

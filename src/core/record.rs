@@ -1,0 +1,192 @@
+//! The proof-of-consent record: what the widget sends after each decision and the server
+//! keeps. Defined once, here, for both sides.
+
+use super::config::Config;
+use super::consent::{Consent, Method};
+use super::i18n::Locale;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use uuid::Uuid;
+
+/// One decision by one visitor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConsentRecord {
+    /// Unique per decision: the idempotency key, so a retried delivery is stored once.
+    pub record_id: Uuid,
+    /// The visitor's consent id (from the cookie), shared by all their decisions.
+    pub consent_id: Uuid,
+    pub method: Method,
+    pub granted: BTreeSet<String>,
+    pub denied: BTreeSet<String>,
+    /// Granted services, by category.
+    #[serde(default)]
+    pub services: BTreeMap<String, BTreeSet<String>>,
+    pub revision: u32,
+    pub language: String,
+    /// SHA-256 (hex) of the texts the visitor was shown, see [`shown_text`].
+    pub text_hash: String,
+    /// `https://example.com` (scheme, host, port): never a path or query.
+    pub origin: String,
+    /// The page path, without query string or fragment.
+    pub path: String,
+    pub widget_version: String,
+    /// The visitor's clock, Unix milliseconds.
+    pub client_time: i64,
+}
+
+/// Earliest plausible client time (2024-01-01), to catch clocks and payloads gone wrong.
+const EARLIEST_CLIENT_TIME: i64 = 1_704_067_200_000;
+/// How far ahead of the server a client clock may run.
+const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
+
+impl ConsentRecord {
+    /// The record of the decision that produced `consent`.
+    pub fn for_decision(
+        config: &Config,
+        locale: &Locale,
+        consent: &Consent,
+        record_id: Uuid,
+        origin: &str,
+        path: &str,
+        client_time: i64,
+    ) -> ConsentRecord {
+        ConsentRecord {
+            record_id,
+            consent_id: consent.id,
+            method: consent.method,
+            granted: consent.categories.clone(),
+            denied: config.all_categories().difference(&consent.categories).cloned().collect(),
+            services: consent.services.clone(),
+            revision: consent.revision,
+            language: consent.language.clone(),
+            text_hash: text_hash(locale, config),
+            origin: origin.to_string(),
+            path: path.split(['?', '#']).next().unwrap_or("/").to_string(),
+            widget_version: super::VERSION.to_string(),
+            client_time,
+        }
+    }
+
+    /// Checks every field, so the server can answer a bad record with a reason.
+    pub fn validate(&self, now_ms: i64) -> Result<(), RecordError> {
+        let fail = |field: &'static str, message: String| Err(RecordError { field, message });
+        let categories = self.granted.iter().chain(&self.denied).chain(self.services.keys());
+        if let Some(bad) = categories.clone().find(|id| !is_identifier(id)) {
+            return fail("granted", format!("`{bad}` is not a category id"));
+        }
+        if self.granted.len() + self.denied.len() > 64 {
+            return fail("granted", "more than 64 categories".to_string());
+        }
+        if let Some(both) = self.granted.intersection(&self.denied).next() {
+            return fail("denied", format!("`{both}` is both granted and denied"));
+        }
+        for (category, services) in &self.services {
+            if !self.granted.contains(category) {
+                return fail("services", format!("services of `{category}`, which is not granted"));
+            }
+            if let Some(bad) = services.iter().find(|id| !is_identifier(id)) {
+                return fail("services", format!("`{bad}` is not a service id"));
+            }
+        }
+        if !super::SUPPORTED_LANGUAGES.contains(&self.language.as_str()) {
+            return fail("language", format!("`{}` is not a supported language", self.language));
+        }
+        if self.text_hash.len() != 64
+            || !self.text_hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return fail("textHash", "expected 64 lower-case hex digits (SHA-256)".to_string());
+        }
+        if !is_origin(&self.origin) {
+            return fail("origin", format!("`{}` is not an origin like https://example.com", self.origin));
+        }
+        if !self.path.starts_with('/')
+            || self.path.len() > 512
+            || self.path.contains(['?', '#'])
+            || self.path.chars().any(char::is_control)
+        {
+            return fail(
+                "path",
+                "expected a path starting with `/`, without query or fragment, at most 512 bytes".to_string(),
+            );
+        }
+        if self.widget_version.is_empty()
+            || self.widget_version.len() > 32
+            || !self.widget_version.chars().all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
+        {
+            return fail("widgetVersion", "expected a version like 1.2.3".to_string());
+        }
+        if self.client_time < EARLIEST_CLIENT_TIME || self.client_time > now_ms + MAX_CLOCK_SKEW_MS {
+            return fail("clientTime", format!("{} is not a plausible time in Unix milliseconds", self.client_time));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// The JSON field at fault.
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.field, self.message)
+    }
+}
+
+/// The canonical form of what a visitor saw before deciding: the banner's and the
+/// preferences' texts in their language, each category's title and description as shown,
+/// and the configuration revision. One `key<TAB>value` line each, keys sorted, tabs,
+/// newlines and backslashes escaped. An auditor can rebuild it from the locale file and
+/// the configuration and compare its SHA-256 with the record's `textHash`.
+pub fn shown_text(locale: &Locale, config: &Config) -> String {
+    let mut lines: BTreeMap<String, String> = locale
+        .keys()
+        .filter(|(key, _)| key.starts_with("banner.") || key.starts_with("preferences."))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    for category in &config.categories {
+        lines.insert(format!("category.{}.title", category.id), locale.category_title(category, config));
+        lines.insert(format!("category.{}.description", category.id), locale.category_description(category, config));
+    }
+    lines.insert("config.revision".to_string(), config.revision.to_string());
+    lines.insert("meta.language".to_string(), locale.code.clone());
+    let escape = |text: &str| text.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n");
+    let mut canonical = String::from("consent-widget shown-text v1\n");
+    for (key, value) in lines {
+        canonical.push_str(&escape(&key));
+        canonical.push('\t');
+        canonical.push_str(&escape(&value));
+        canonical.push('\n');
+    }
+    canonical
+}
+
+/// SHA-256 of [`shown_text`], as lower-case hex.
+pub fn text_hash(locale: &Locale, config: &Config) -> String {
+    hex(&Sha256::digest(shown_text(locale, config).as_bytes()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn is_identifier(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn is_origin(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")) else {
+        return false;
+    };
+    !rest.is_empty() && origin.len() <= 255 && rest.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+}
+
+#[cfg(test)]
+mod tests;

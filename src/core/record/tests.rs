@@ -1,0 +1,107 @@
+use super::*;
+use crate::core::consent::{Action, Moment, State, decide};
+
+const DEMO: &str = include_str!("../../../www/consent-config.json");
+const NOW_MS: i64 = 1_800_000_000_000;
+
+fn config() -> Config {
+    Config::from_json(DEMO).unwrap()
+}
+
+fn record(action: Action) -> ConsentRecord {
+    let config = config();
+    let state = State::start(&config, None, "fr".into(), NOW_MS / 1000);
+    let moment = Moment { now: NOW_MS / 1000, fresh_id: Uuid::from_u128(0x6f1c2b9e_8d7a_4e3b_9c1d_2a3b4c5d6e7f) };
+    let (state, _) = decide(&config, &state, action, moment);
+    let locale = Locale::for_site("fr", &config);
+    let record_id = Uuid::from_u128(0x0a1b2c3d_4e5f_4a6b_8c7d_8e9f0a1b2c3d);
+    ConsentRecord::for_decision(
+        &config,
+        &locale,
+        &state.consent.unwrap(),
+        record_id,
+        "https://shop.example",
+        "/cart?x=1#top",
+        NOW_MS,
+    )
+}
+
+#[test]
+fn a_refusal_records_granted_and_denied_categories() {
+    let record = record(Action::RejectAll);
+    assert_eq!(record.method, Method::RejectAll);
+    assert_eq!(record.granted, BTreeSet::from(["necessary".to_string()]));
+    assert_eq!(record.denied, BTreeSet::from(["analytics".to_string(), "marketing".to_string()]));
+    assert_eq!(record.path, "/cart", "no query string or fragment");
+    assert_eq!(record.language, "fr");
+    assert_eq!(record.validate(NOW_MS), Ok(()));
+}
+
+#[test]
+fn the_record_round_trips_as_json_and_rejects_unknown_fields() {
+    let record = record(Action::AcceptAll);
+    let json = serde_json::to_string(&record).unwrap();
+    assert!(json.contains("\"recordId\"") && json.contains("\"method\":\"accept_all\""), "{json}");
+    assert_eq!(serde_json::from_str::<ConsentRecord>(&json).unwrap(), record);
+    let extra = json.replacen('{', "{\"ip\":\"1.2.3.4\",", 1);
+    assert!(serde_json::from_str::<ConsentRecord>(&extra).unwrap_err().to_string().contains("unknown field"));
+}
+
+#[test]
+fn the_text_hash_is_canonical_and_changes_with_what_was_shown() {
+    let config = config();
+    let french = Locale::for_site("fr", &config);
+    let text = shown_text(&french, &config);
+    assert!(text.starts_with("consent-widget shown-text v1\n"));
+    assert!(text.contains(&format!("banner.acceptAll\t{}\n", french.text("banner.acceptAll"))));
+    assert!(text.contains("config.revision\t1\n"));
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    let sorted = {
+        let mut copy = lines.clone();
+        copy.sort();
+        copy
+    };
+    assert_eq!(lines, sorted, "keys are sorted");
+    assert_eq!(text_hash(&french, &config), hex(&Sha256::digest(text.as_bytes())));
+    assert_eq!(text_hash(&french, &config).len(), 64);
+    assert_ne!(text_hash(&french, &config), text_hash(&Locale::for_site("de", &config), &config));
+    let mut bumped = config.clone();
+    bumped.revision += 1;
+    assert_ne!(text_hash(&french, &config), text_hash(&french, &bumped));
+    let mut reworded = config.clone();
+    reworded.texts.insert("fr".into(), [("banner.title".to_string(), "Autre".to_string())].into());
+    assert_ne!(text_hash(&french, &config), text_hash(&Locale::for_site("fr", &reworded), &reworded));
+}
+
+#[test]
+fn every_field_is_checked() {
+    let good = record(Action::AcceptAll);
+    type Breakage = fn(&mut ConsentRecord);
+    let cases: Vec<(&str, Breakage)> = vec![
+        ("granted", |r| {
+            r.granted.insert("Not An Id".into());
+        }),
+        ("denied", |r| {
+            r.denied.insert("analytics".into());
+        }),
+        ("services", |r| {
+            r.services.insert("ghost".into(), BTreeSet::new());
+        }),
+        ("language", |r| r.language = "pt".into()),
+        ("textHash", |r| r.text_hash = "abc".into()),
+        ("textHash", |r| r.text_hash = "A".repeat(64)),
+        ("origin", |r| r.origin = "https://shop.example/path".into()),
+        ("origin", |r| r.origin = "javascript:alert(1)".into()),
+        ("path", |r| r.path = "cart".into()),
+        ("path", |r| r.path = "/cart?email=a@b.c".into()),
+        ("widgetVersion", |r| r.widget_version = String::new()),
+        ("clientTime", |r| r.client_time = 0),
+        ("clientTime", |r| r.client_time = NOW_MS + 2 * 24 * 3600 * 1000),
+    ];
+    for (field, break_it) in cases {
+        let mut record = good.clone();
+        break_it(&mut record);
+        let error = record.validate(NOW_MS).unwrap_err();
+        assert_eq!(error.field, field, "{error}");
+    }
+}
