@@ -36,7 +36,10 @@ async fn every_documented_operation_is_served() {
                 other => panic!("undocumented method {other}"),
             };
             let status = request.send().await.unwrap().status().as_u16();
-            assert!(documented(&doc, path, method).contains(&status), "{method} {path} answered {status}, not documented");
+            assert!(
+                documented(&doc, path, method).contains(&status),
+                "{method} {path} answered {status}, not documented"
+            );
             operations += 1;
         }
     }
@@ -86,7 +89,8 @@ async fn the_record_schema_is_the_shared_rust_type() {
     let mut body = record();
     body.as_object_mut().unwrap().remove("services");
     assert_eq!(server.post(&body).await.status(), 201);
-    let methods: Vec<&str> = schema["properties"]["method"]["enum"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+    let methods: Vec<&str> =
+        schema["properties"]["method"]["enum"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
     for method in methods {
         let mut body = record();
         body["method"] = json!(method);

@@ -4,4 +4,5 @@
 pub mod api;
 pub mod host;
 pub mod page;
+pub mod records;
 pub mod start;

@@ -101,6 +101,9 @@ fn render(config: Rc<Config>) {
     let stored = page::read_consent(&config.cookie.name);
     let state = State::start(&config, stored, language, page::now());
     host::listen_for_page_hooks();
+    if let Some(settings) = &config.records {
+        super::records::start(settings.endpoint.clone());
+    }
     let app = yew::Renderer::<App>::with_root_and_props(root, AppProps { config, state }).render();
     RUNNING.with(|running| *running.borrow_mut() = Some(app));
 }

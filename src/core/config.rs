@@ -36,6 +36,16 @@ pub struct Config {
     /// Per-language overrides of any locale string, keyed by its dotted path (`banner.title`).
     #[serde(default)]
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    /// Where each decision is recorded as proof of consent; nothing is sent without it.
+    #[serde(default)]
+    pub records: Option<RecordSettings>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecordSettings {
+    /// The record API's `consents` URL, e.g. `/api/v1/consents` (https or relative).
+    pub endpoint: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -217,6 +227,7 @@ impl Config {
                 cookies: Vec::new(),
             }],
             texts: BTreeMap::new(),
+            records: None,
         }
     }
 
@@ -241,6 +252,9 @@ impl Config {
             if let Some(href) = link {
                 check_href(field, href)?;
             }
+        }
+        if let Some(records) = &self.records {
+            check_href("records.endpoint", &records.endpoint)?;
         }
         self.validate_categories()?;
         self.validate_texts()

@@ -7,6 +7,7 @@ pub mod duration;
 pub mod i18n;
 pub mod language;
 pub mod markup;
+pub mod outbox;
 pub mod policy;
 pub mod record;
 

@@ -11,9 +11,10 @@ mod policy;
 mod preferences;
 mod store;
 
-use crate::browser::{api, page};
+use crate::browser::{api, page, records};
 use crate::core::config::Config;
 use crate::core::consent::{Dialog, Effect, State};
+use crate::core::record::ConsentRecord;
 use banner::Banner;
 use policy::PolicyDialog;
 use preferences::PreferencesDialog;
@@ -44,6 +45,19 @@ pub fn app(props: &AppProps) -> Html {
                     Effect::StoreConsent(consent) => {
                         let cookie = &store.config.cookie;
                         page::write_consent(&cookie.name, cookie.domain.as_deref(), consent);
+                        if let Some(settings) = &store.config.records {
+                            let (origin, path) = records::page_origin_and_path();
+                            let record = ConsentRecord::for_decision(
+                                &store.config,
+                                &store.locale,
+                                consent,
+                                page::random_uuid(),
+                                &origin,
+                                &path,
+                                js_sys::Date::now() as i64,
+                            );
+                            records::deliver(settings.endpoint.clone(), record);
+                        }
                     }
                 }
             }

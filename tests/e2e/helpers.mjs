@@ -22,7 +22,7 @@ export async function storedConsent(context) {
 
 /** Serves the demo pages with `<html lang>` set to `lang` (or removed when null). */
 export async function withPageLanguage(page, lang) {
-  await page.route(/\/(index\.html|contact\.html)?$/, async (route) => {
+  await page.route(/\/(index\.html|contact\.html)?(\?.*)?$/, async (route) => {
     const response = await route.fetch();
     let body = await response.text();
     body = body.replace('<html lang="en">', lang ? `<html lang="${lang}">` : '<html>');
@@ -66,4 +66,41 @@ export async function expectBannerIn(page, code) {
   for (const key of ['acceptAll', 'rejectAll', 'customize']) {
     await expect(region.getByRole('button', { name: t(code, `banner.${key}`), exact: true })).toBeVisible();
   }
+}
+
+/** Every stored record, read back through the admin export. */
+export async function exportedRecords(request, base = '') {
+  const response = await request.get(`${base}/api/v1/export`, {
+    headers: { authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN}` },
+  });
+  expect(response.status()).toBe(200);
+  return (await response.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/**
+ * The canonical text a visitor was shown (see src/core/record.rs), rebuilt independently
+ * from the locale file and the configuration, as an auditor would.
+ */
+export function shownText(code, config) {
+  const lines = new Map();
+  const walk = (prefix, node) => {
+    for (const [key, value] of Object.entries(node)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (path === 'policy.document') continue;
+      if (typeof value === 'object') walk(path, value);
+      else if (path.startsWith('banner.') || path.startsWith('preferences.')) lines.set(path, value);
+    }
+  };
+  walk('', locales[code]);
+  const pick = (text, fallback) => (text === undefined ? fallback
+    : typeof text === 'string' ? text : text[code] ?? text[config.languages?.default ?? 'en'] ?? text.en);
+  for (const category of config.categories) {
+    lines.set(`category.${category.id}.title`, pick(category.title, locales[code].categories[category.id]?.title));
+    lines.set(`category.${category.id}.description`, pick(category.description, locales[code].categories[category.id]?.description));
+  }
+  lines.set('config.revision', String(config.revision ?? 0));
+  lines.set('meta.language', code);
+  const escape = (text) => text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n');
+  const keys = [...lines.keys()].sort();
+  return `consent-widget shown-text v1\n${keys.map((key) => `${escape(key)}\t${escape(lines.get(key))}\n`).join('')}`;
 }

@@ -1,7 +1,12 @@
 // End-to-end tests: Debian's Chromium driving the demo site served by the real consent-server.
 import { defineConfig } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT || 8181);
+// A fresh database per run, and an admin token the tests use to read it back.
+process.env.E2E_DATABASE ||= join(tmpdir(), `consent-e2e-${process.pid}-${Date.now()}.db`);
+process.env.E2E_ADMIN_TOKEN ||= 'e2e-admin-token';
 
 export default defineConfig({
   testDir: '.',
@@ -24,7 +29,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `target/release/consent-server --listen 127.0.0.1:${port}`,
+    command: `target/release/consent-server --listen 127.0.0.1:${port} --rate-limit 0 `
+      + `--database-url sqlite:${process.env.E2E_DATABASE}?mode=rwc --admin-token ${process.env.E2E_ADMIN_TOKEN}`,
     cwd: '../..',
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

@@ -96,6 +96,7 @@ fn every_semantic_rule_names_its_field() {
         ("company.contactUrl", Box::new(|c| c["company"]["contactUrl"] = json!("javascript:alert(1)"))),
         ("links.policy", Box::new(|c| c["links"]["policy"] = json!("http://insecure.example/privacy"))),
         ("links.imprint", Box::new(|c| c["links"]["imprint"] = json!("data:text/html,hi"))),
+        ("records.endpoint", Box::new(|c| c["records"] = json!({"endpoint": "http://plain.example/api"}))),
         ("categories", Box::new(|c| c["categories"] = json!([]))),
         ("categories[1].id", Box::new(|c| c["categories"][1]["id"] = json!("Ana lytics"))),
         ("categories[2].id", Box::new(|c| c["categories"][2]["id"] = json!("analytics"))),

@@ -1,0 +1,113 @@
+//! Delivery of proof-of-consent records: queued in localStorage first, then sent with
+//! `fetch(..., { keepalive })`; what fails is retried on later page loads with backoff,
+//! and anything still queued when the page is hidden goes out by `sendBeacon`.
+
+use super::page;
+use crate::core::outbox::{Delivery, Outbox};
+use crate::core::record::ConsentRecord;
+use std::cell::Cell;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestCredentials, RequestInit, Response};
+
+const OUTBOX_KEY: &str = "consent_widget_outbox";
+
+thread_local! {
+    static FLUSHING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    page::window()?.local_storage().ok()?
+}
+
+fn load() -> Outbox {
+    storage()
+        .and_then(|storage| storage.get_item(OUTBOX_KEY).ok().flatten())
+        .map(|json| Outbox::from_json(&json))
+        .unwrap_or_default()
+}
+
+fn save(outbox: &Outbox) {
+    if let Some(storage) = storage() {
+        // An empty outbox leaves nothing behind.
+        let _ = if outbox.is_empty() {
+            storage.remove_item(OUTBOX_KEY)
+        } else {
+            storage.set_item(OUTBOX_KEY, &outbox.to_json())
+        };
+    }
+}
+
+/// Queues `record` and sends everything due.
+pub fn deliver(endpoint: String, record: ConsentRecord) {
+    let mut outbox = load();
+    outbox.push(record, now_ms());
+    save(&outbox);
+    wasm_bindgen_futures::spawn_local(flush(endpoint));
+}
+
+/// Sends every due record, one at a time, in order.
+pub async fn flush(endpoint: String) {
+    if FLUSHING.with(|flushing| flushing.replace(true)) {
+        return;
+    }
+    for record in load().due(now_ms()) {
+        let delivery = Delivery::from_status(post(&endpoint, &record).await);
+        if delivery == Delivery::Refused {
+            page::console_warn(&format!("the server refused record {}; it is dropped", record.record_id));
+        }
+        let mut outbox = load();
+        outbox.settle(record.record_id, delivery, now_ms());
+        save(&outbox);
+    }
+    FLUSHING.with(|flushing| flushing.set(false));
+}
+
+/// The HTTP status, or 0 when the request did not complete.
+async fn post(endpoint: &str, record: &ConsentRecord) -> u16 {
+    let Some(window) = page::window() else { return 0 };
+    let Ok(body) = serde_json::to_string(record) else { return 0 };
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(&body));
+    // `keepalive` lets the request finish even if the visitor leaves the page meanwhile.
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    init.set_credentials(RequestCredentials::Omit);
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    init.set_headers(&headers);
+    match JsFuture::from(window.fetch_with_str_and_init(endpoint, &init)).await {
+        Ok(response) => response.dyn_into::<Response>().map(|response| response.status()).unwrap_or(0),
+        Err(_) => 0,
+    }
+}
+
+/// Sends what is still queued when the visitor leaves, and what is due now.
+pub fn start(endpoint: String) {
+    wasm_bindgen_futures::spawn_local(flush(endpoint.clone()));
+    let Some(window) = page::window() else { return };
+    let on_hide = Closure::<dyn Fn()>::new(move || {
+        let Some(navigator) = page::window().map(|window| window.navigator()) else { return };
+        for entry in load().entries {
+            if let Ok(body) = serde_json::to_string(&entry.record) {
+                // A string body goes as text/plain: no preflight, and the server accepts it.
+                let _ = navigator.send_beacon_with_opt_str(&endpoint, Some(&body));
+            }
+        }
+    });
+    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    on_hide.forget();
+}
+
+/// The page's origin and path (no query, no fragment), for the record.
+pub fn page_origin_and_path() -> (String, String) {
+    let location = page::window().map(|window| window.location());
+    let origin = location.as_ref().and_then(|location| location.origin().ok()).unwrap_or_default();
+    let path = location.and_then(|location| location.pathname().ok()).unwrap_or_else(|| "/".to_string());
+    (origin, path)
+}

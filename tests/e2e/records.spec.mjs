@@ -1,0 +1,105 @@
+// Proof of consent, end to end: the visitor decides, the record reaches the real server's
+// database with the right fields, and survives the server being down.
+import { test, expect } from '@playwright/test';
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { banner, demoConfig, exportedRecords, shownText, storedConsent, t, withPageLanguage } from './helpers.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+test('reject all is recorded with the right fields and a recomputable text hash', async ({ page, context, request }) => {
+  await withPageLanguage(page, 'de');
+  await page.goto('/contact.html?utm_source=newsletter');
+  await banner(page, 'de').getByRole('button', { name: t('de', 'banner.rejectAll') }).click();
+  const consent = await storedConsent(context);
+  await expect.poll(async () => (await exportedRecords(request)).filter((r) => r.consentId === consent.id).length).toBe(1);
+  const [record] = (await exportedRecords(request)).filter((r) => r.consentId === consent.id);
+  expect(record.method).toBe('reject_all');
+  expect(record.granted).toEqual(['necessary']);
+  expect(record.denied).toEqual(['analytics', 'marketing']);
+  expect(record.language).toBe('de');
+  expect(record.revision).toBe(demoConfig.revision);
+  expect(record.origin).toBe(new URL(page.url()).origin);
+  expect(record.path).toBe('/contact.html');
+  expect(record.userAgent).toMatch(/^Chrom(e|ium) \d+$/);
+  const expected = createHash('sha256').update(shownText('de', demoConfig)).digest('hex');
+  expect(record.textHash).toBe(expected);
+  // Nothing is left waiting once the server has acknowledged.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('consent_widget_outbox'))).toBeNull();
+});
+
+test('each later change is recorded under the same consent id', async ({ page, context, request }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reject all' }).click();
+  const consent = await storedConsent(context);
+  await expect.poll(async () => (await exportedRecords(request)).filter((r) => r.consentId === consent.id).map((r) => r.method))
+    .toEqual(['accept_all', 'reject_all']);
+});
+
+/** Starts a consent-server of our own, which this test may stop and start again. */
+function startServer(port, database) {
+  const server = spawn(join(root, 'target/release/consent-server'), [
+    '--listen', `127.0.0.1:${port}`, '--database-url', `sqlite:${database}?mode=rwc`,
+    '--admin-token', process.env.E2E_ADMIN_TOKEN, '--rate-limit', '0',
+  ], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    server.stdout.on('data', (chunk) => { if (String(chunk).includes('serving')) resolve(server); });
+    server.on('exit', (code) => reject(new Error(`consent-server exited with ${code}`)));
+  });
+}
+
+function stopServer(server) {
+  return new Promise((resolve) => { server.once('exit', resolve); server.kill('SIGKILL'); });
+}
+
+test('a decision made while the server is down applies at once and is recorded exactly once later', async ({ page, context, request }) => {
+  const port = 8190;
+  const base = `http://127.0.0.1:${port}`;
+  const database = join(tmpdir(), `consent-e2e-outage-${Date.now()}.db`);
+  let server = await startServer(port, database);
+  await page.goto(`${base}/`);
+  await expect(banner(page)).toBeVisible();
+  await stopServer(server);
+
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect(banner(page)).toBeHidden();
+  const consent = await storedConsent(context);
+  expect(consent.categories.sort()).toEqual(['analytics', 'marketing', 'necessary']);
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('consent_widget_outbox') || '{"entries":[]}').entries.length))
+    .toBe(1);
+
+  server = await startServer(port, database);
+  try {
+    await page.reload();
+    await expect.poll(async () => (await exportedRecords(request, base)).length).toBe(1);
+    // Resends (the leaving page's beacon, the next load's retry once its backoff is over)
+    // are harmless: the record id makes them no-ops, and the queue empties.
+    await page.waitForTimeout(5500);
+    await page.goto(`${base}/contact.html`);
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('consent_widget_outbox'))).toBeNull();
+    const records = await exportedRecords(request, base);
+    expect(records).toHaveLength(1);
+    expect(records[0].consentId).toBe(consent.id);
+    expect(records[0].method).toBe('accept_all');
+  } finally {
+    await stopServer(server);
+  }
+
+  // Tampering with the stored row is caught by `consent-server verify`, which names it.
+  const verify = (args = []) => {
+    try {
+      return { code: 0, out: execFileSync(join(root, 'target/release/consent-server'), ['verify', '--database-url', `sqlite:${database}`, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) };
+    } catch (error) {
+      return { code: error.status, out: String(error.stdout) };
+    }
+  };
+  expect(verify()).toEqual({ code: 0, out: 'chain intact: 1 rows verified\n' });
+  execFileSync('python3', ['-c', `import sqlite3; c = sqlite3.connect(${JSON.stringify(database)}); c.execute("UPDATE consent_records SET method = 'reject_all' WHERE seq = 1"); c.commit()`]);
+  const tampered = verify();
+  expect(tampered.code).toBe(2);
+  expect(tampered.out).toMatch(/^chain broken at row 1 \(record [0-9a-f-]{36}\): its content does not match its hash/);
+});
