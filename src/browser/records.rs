@@ -111,3 +111,50 @@ pub fn page_origin_and_path() -> (String, String) {
     let path = location.and_then(|location| location.pathname().ok()).unwrap_or_else(|| "/".to_string());
     (origin, path)
 }
+
+/// One receipt from the record API's history of a consent id.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt {
+    pub method: String,
+    pub received_at: String,
+    pub chain_hash: String,
+}
+
+#[derive(serde::Deserialize)]
+struct History {
+    records: Vec<Receipt>,
+}
+
+/// The receipts stored for `consent_id`, or `None` when the server cannot be asked.
+pub async fn history(endpoint: &str, consent_id: uuid::Uuid) -> Option<Vec<Receipt>> {
+    let window = page::window()?;
+    let url = format!("{}/{consent_id}", endpoint.trim_end_matches('/'));
+    let init = RequestInit::new();
+    init.set_credentials(RequestCredentials::Omit);
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    serde_json::from_str::<History>(&text).ok().map(|history| history.records)
+}
+
+/// Methods of this consent's records still waiting in the outbox.
+pub fn pending(consent_id: uuid::Uuid) -> Vec<String> {
+    load()
+        .entries
+        .iter()
+        .filter(|entry| entry.record.consent_id == consent_id)
+        .map(|entry| crate::core::record::method_name(entry.record.method))
+        .collect()
+}
+
+/// An RFC 3339 time as the visitor's language writes dates.
+pub fn local_time(rfc3339: &str, language: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(language, &options).as_string().unwrap_or_else(|| rfc3339.to_string())
+}

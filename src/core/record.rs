@@ -171,6 +171,11 @@ pub fn text_hash(locale: &Locale, config: &Config) -> String {
     hex(&Sha256::digest(shown_text(locale, config).as_bytes()))
 }
 
+/// The wire name of a method (`reject_all`).
+pub fn method_name(method: Method) -> String {
+    serde_json::to_value(method).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }

@@ -5,6 +5,7 @@
 mod banner;
 mod category;
 mod dialog;
+mod history;
 mod inline;
 mod language_select;
 mod policy;

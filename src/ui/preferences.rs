@@ -2,6 +2,7 @@
 
 use super::category::CategoryRow;
 use super::dialog::ModalDialog;
+use super::history::ConsentHistory;
 use super::store::use_store;
 use crate::core::consent::Action;
 use yew::prelude::*;
@@ -24,6 +25,7 @@ pub fn preferences_dialog() -> Html {
             { for store.config.categories.iter().map(|category| html! {
                 <CategoryRow key={category.id.clone()} category={category.clone()} />
             }) }
+            <ConsentHistory />
         </ModalDialog>
     }
 }

@@ -103,3 +103,18 @@ test('a decision made while the server is down applies at once and is recorded e
   expect(tampered.code).toBe(2);
   expect(tampered.out).toMatch(/^chain broken at row 1 \(record [0-9a-f-]{36}\): its content does not match its hash/);
 });
+
+test('the preferences show the consent id and its receipts', async ({ page, context, request }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Reject all' }).click();
+  const consent = await storedConsent(context);
+  await expect.poll(async () => (await exportedRecords(request)).filter((r) => r.consentId === consent.id).length).toBe(1);
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  await dialog.getByText(t('en', 'preferences.historyTitle')).click();
+  await expect(dialog.getByText(consent.id)).toBeVisible();
+  const [record] = (await exportedRecords(request)).filter((r) => r.consentId === consent.id);
+  const entry = dialog.getByRole('listitem').filter({ hasText: t('en', 'methods.reject_all') });
+  await expect(entry).toBeVisible();
+  await expect(entry).toContainText(record.hash.slice(0, 12));
+});

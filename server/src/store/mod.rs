@@ -4,7 +4,7 @@
 mod row;
 pub mod verify;
 
-pub use row::{GENESIS_HASH, Row, method_name};
+pub use row::{GENESIS_HASH, Row};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;

@@ -1,7 +1,6 @@
 //! A stored record as its database columns, and the hash that chains it to the previous one.
 
-use consent_widget::core::consent::Method;
-use consent_widget::core::record::{ConsentRecord, hex};
+use consent_widget::core::record::{ConsentRecord, hex, method_name};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -31,10 +30,6 @@ pub struct Row {
     pub user_agent: String,
     pub prev_hash: String,
     pub hash: String,
-}
-
-pub fn method_name(method: Method) -> String {
-    serde_json::to_value(method).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 impl Row {
