@@ -86,17 +86,19 @@ async fn run(store: Store, mut tail: Tail, mut queue: mpsc::Receiver<Job>) {
 /// Chains the new records of a batch after `tail` and stores them; replays get their original row.
 async fn append_batch(store: &Store, tail: &Tail, batch: &[Job]) -> Result<(Tail, Vec<Appended>), sqlx::Error> {
     let mut tail = tail.clone();
+    let ids: Vec<String> = batch.iter().map(|job| job.record.record_id.to_string()).collect();
+    let stored: HashMap<String, Row> =
+        store.find_all(&ids).await?.into_iter().map(|row| (row.record_id.clone(), row)).collect();
     let mut fresh: Vec<Row> = Vec::new();
     let mut in_batch: HashMap<String, usize> = HashMap::new();
     let mut answers = Vec::with_capacity(batch.len());
-    for job in batch {
-        let record_id = job.record.record_id.to_string();
+    for (job, record_id) in batch.iter().zip(ids) {
         if let Some(index) = in_batch.get(&record_id) {
             answers.push(Appended { row: fresh[*index].clone(), created: false });
             continue;
         }
-        if let Some(existing) = store.find(&record_id).await? {
-            answers.push(Appended { row: existing, created: false });
+        if let Some(existing) = stored.get(&record_id) {
+            answers.push(Appended { row: existing.clone(), created: false });
             continue;
         }
         let row = Row::new(tail.seq + 1, &job.record, job.received_at, &job.user_agent, &tail.hash);

@@ -128,34 +128,67 @@ impl Store {
         sqlx::query_scalar("SELECT COUNT(*) FROM consent_records").fetch_one(&self.pool).await
     }
 
-    /// Appends rows already chained by the writer, in one transaction.
+    /// The `n`th bind parameter. SQLite gets plain `?`: it resolves `$n` names one by one,
+    /// which costs more than the rest of a large insert.
+    fn placeholder(&self, n: usize) -> String {
+        match self.backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${n}"),
+        }
+    }
+
+    /// The stored rows among `record_ids`.
+    pub async fn find_all(&self, record_ids: &[String]) -> Result<Vec<Row>, sqlx::Error> {
+        let mut found = Vec::new();
+        for chunk in record_ids.chunks(500) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| self.placeholder(n)).collect();
+            let sql = format!("SELECT {COLUMNS} FROM consent_records WHERE record_id IN ({})", placeholders.join(", "));
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            found.extend(query.fetch_all(&self.pool).await?);
+        }
+        Ok(found)
+    }
+
+    /// Appends rows already chained by the writer, in one transaction, a few hundred rows
+    /// per statement.
     pub async fn insert_all(&self, rows: &[Row]) -> Result<(), sqlx::Error> {
+        const ROWS_PER_STATEMENT: usize = 200;
         let mut transaction = self.pool.begin().await?;
-        for row in rows {
-            sqlx::query(&format!(
-                "INSERT INTO consent_records ({COLUMNS}) VALUES \
-                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
-            ))
-            .bind(row.seq)
-            .bind(&row.record_id)
-            .bind(&row.consent_id)
-            .bind(&row.method)
-            .bind(&row.granted)
-            .bind(&row.denied)
-            .bind(&row.services)
-            .bind(row.revision)
-            .bind(&row.language)
-            .bind(&row.text_hash)
-            .bind(&row.origin)
-            .bind(&row.path)
-            .bind(&row.widget_version)
-            .bind(row.client_time)
-            .bind(row.received_at)
-            .bind(&row.user_agent)
-            .bind(&row.prev_hash)
-            .bind(&row.hash)
-            .execute(&mut *transaction)
-            .await?;
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|row| {
+                    let first = row * 18;
+                    let params: Vec<String> = (1..=18).map(|column| self.placeholder(first + column)).collect();
+                    format!("({})", params.join(", "))
+                })
+                .collect();
+            let sql = format!("INSERT INTO consent_records ({COLUMNS}) VALUES {}", values.join(", "));
+            let mut query = sqlx::query(&sql);
+            for row in chunk {
+                query = query
+                    .bind(row.seq)
+                    .bind(&row.record_id)
+                    .bind(&row.consent_id)
+                    .bind(&row.method)
+                    .bind(&row.granted)
+                    .bind(&row.denied)
+                    .bind(&row.services)
+                    .bind(row.revision)
+                    .bind(&row.language)
+                    .bind(&row.text_hash)
+                    .bind(&row.origin)
+                    .bind(&row.path)
+                    .bind(&row.widget_version)
+                    .bind(row.client_time)
+                    .bind(row.received_at)
+                    .bind(&row.user_agent)
+                    .bind(&row.prev_hash)
+                    .bind(&row.hash);
+            }
+            query.execute(&mut *transaction).await?;
         }
         transaction.commit().await
     }
