@@ -94,6 +94,11 @@ impl Locale {
         self.strings.iter()
     }
 
+    /// `label: value` with the language's own spacing around the colon.
+    pub fn labelled(&self, label: &str, value: &str) -> String {
+        format!("{label}{}{value}", self.text("meta.colon"))
+    }
+
     pub fn category_title(&self, category: &Category, config: &Config) -> String {
         match &category.title {
             Some(text) => text.get(&self.code, &config.languages.default).to_string(),

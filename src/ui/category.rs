@@ -52,7 +52,7 @@ pub fn category_row(props: &CategoryProps) -> Html {
                             <li>
                                 <strong>{ service.name.clone() }</strong>
                                 if let Some(description) = &service.description {
-                                    { ": " }{ description.get(&locale.code, &config.languages.default).to_string() }
+                                    { locale.labelled("", description.get(&locale.code, &config.languages.default)) }
                                 }
                             </li>
                         }) }

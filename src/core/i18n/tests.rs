@@ -103,3 +103,9 @@ fn durations_use_each_language_plural_rules() {
 fn unknown_language_falls_back_to_english() {
     assert_eq!(Locale::builtin("pt").code, "en");
 }
+
+#[test]
+fn labels_follow_each_language_typography() {
+    assert_eq!(Locale::builtin("en").labelled("Consent id", "42"), "Consent id: 42");
+    assert_eq!(Locale::builtin("fr").labelled("Identifiant", "42"), "Identifiant\u{202f}: 42");
+}
