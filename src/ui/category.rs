@@ -77,7 +77,10 @@ pub fn table(block: &PolicyBlock) -> Html {
                 <thead><tr>{ for headers.iter().map(|header| html! { <th scope="col">{ header.clone() }</th> }) }</tr></thead>
                 <tbody>
                     { for rows.iter().map(|row| html! {
-                        <tr>{ for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }</tr>
+                        <tr>{ for row.iter().zip(headers).map(|(cell, header)| html! {
+                            // The label shows above each cell when narrow screens stack the table.
+                            <td data-label={header.clone()}>{ cell.clone() }</td>
+                        }) }</tr>
                     }) }
                 </tbody>
             </table>
