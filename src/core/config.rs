@@ -414,7 +414,8 @@ fn check_href(path: &str, href: &str) -> Result<(), ConfigError> {
     }
 }
 
-fn is_identifier(id: &str) -> bool {
+/// Category and service ids: short, lower-case, safe in cookies, URLs and CSS selectors.
+pub fn is_identifier(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')

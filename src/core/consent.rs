@@ -135,12 +135,16 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
     };
     match action {
         Action::AcceptAll => record(&mut next, config.all_categories(), Method::AcceptAll),
-        Action::RejectAll => record(&mut next, config.required_categories(), Method::RejectAll),
+        Action::RejectAll => {
+            let method = if had_optional_consent(config, state) { Method::Withdraw } else { Method::RejectAll };
+            record(&mut next, config.required_categories(), method)
+        }
         Action::SaveChoices => {
             let mut chosen: BTreeSet<String> =
                 state.draft.iter().filter(|id| config.category(id).is_some()).cloned().collect();
             chosen.extend(config.required_categories());
-            record(&mut next, chosen, Method::Custom)
+            let withdrawn = chosen == config.required_categories() && had_optional_consent(config, state);
+            record(&mut next, chosen, if withdrawn { Method::Withdraw } else { Method::Custom })
         }
         Action::Toggle { category, on } => {
             let toggleable = config.category(&category).is_some_and(|c| !c.required);
@@ -179,6 +183,12 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
         Action::ShowBanner => next.banner = true,
     }
     (next, effects)
+}
+
+/// Whether the stored consent grants anything beyond the required categories: turning all
+/// of that off is a withdrawal, recorded as such.
+fn had_optional_consent(config: &Config, state: &State) -> bool {
+    state.consent.as_ref().is_some_and(|consent| !consent.categories.is_subset(&config.required_categories()))
 }
 
 fn new_consent(

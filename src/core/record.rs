@@ -1,7 +1,7 @@
 //! The proof-of-consent record: what the widget sends after each decision and the server
 //! keeps. Defined once, here, for both sides.
 
-use super::config::Config;
+use super::config::{Config, is_identifier};
 use super::consent::{Consent, Method};
 use super::i18n::Locale;
 use serde::{Deserialize, Serialize};
@@ -178,12 +178,6 @@ pub fn method_name(method: Method) -> String {
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn is_identifier(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 fn is_origin(origin: &str) -> bool {

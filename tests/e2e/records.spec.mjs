@@ -37,7 +37,7 @@ test('each later change is recorded under the same consent id', async ({ page, c
   await page.getByRole('dialog').getByRole('button', { name: 'Reject all' }).click();
   const consent = await storedConsent(context);
   await expect.poll(async () => (await exportedRecords(request)).filter((r) => r.consentId === consent.id).map((r) => r.method))
-    .toEqual(['accept_all', 'reject_all']);
+    .toEqual(['accept_all', 'withdraw']);
 });
 
 /** Starts a consent-server of our own, which this test may stop and start again. */

@@ -141,6 +141,24 @@ fn a_later_change_keeps_the_consent_id_and_first_timestamp() {
     assert_eq!(second.first_consent, NOW);
     assert_eq!(second.last_consent, NOW + 500);
     assert_eq!(second.categories, set(&["necessary"]));
+    assert_eq!(second.method, Method::Withdraw, "taking back a consent is a withdrawal");
+}
+
+#[test]
+fn switching_everything_off_after_a_consent_is_a_withdrawal_too() {
+    let config = config();
+    let (state, _) = run(&config, &first_visit(&config), &[Action::AcceptAll]);
+    let actions = [
+        Action::OpenPreferences,
+        Action::Toggle { category: "analytics".into(), on: false },
+        Action::Toggle { category: "marketing".into(), on: false },
+        Action::SaveChoices,
+    ];
+    let (state, _) = run(&config, &state, &actions);
+    assert_eq!(state.consent.unwrap().method, Method::Withdraw);
+    // A refusal after a refusal is just a refusal.
+    let (state, _) = run(&config, &first_visit(&config), &[Action::RejectAll, Action::RejectAll]);
+    assert_eq!(state.consent.unwrap().method, Method::RejectAll);
 }
 
 #[test]
