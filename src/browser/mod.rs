@@ -2,6 +2,8 @@
 //! the shadow root the widget lives in, and the hooks a host page can use.
 
 pub mod api;
+pub mod events;
+pub mod gating;
 pub mod host;
 pub mod page;
 pub mod records;

@@ -124,6 +124,9 @@ pub struct Category {
     pub services: Vec<Service>,
     #[serde(default)]
     pub cookies: Vec<CookieInfo>,
+    /// localStorage / sessionStorage keys (or `*` patterns) removed when the category is withdrawn.
+    #[serde(default)]
+    pub storage: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -225,6 +228,7 @@ impl Config {
                 description: None,
                 services: Vec::new(),
                 cookies: Vec::new(),
+                storage: Vec::new(),
             }],
             texts: BTreeMap::new(),
             records: None,

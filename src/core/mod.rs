@@ -4,6 +4,7 @@ pub mod config;
 pub mod consent;
 pub mod cookie;
 pub mod duration;
+pub mod gating;
 pub mod i18n;
 pub mod language;
 pub mod markup;

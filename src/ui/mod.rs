@@ -12,7 +12,7 @@ mod policy;
 mod preferences;
 mod store;
 
-use crate::browser::{api, page, records};
+use crate::browser::{api, events, gating, page, records};
 use crate::core::config::Config;
 use crate::core::consent::{Dialog, Effect, State};
 use crate::core::record::ConsentRecord;
@@ -34,8 +34,18 @@ pub fn app(props: &AppProps) -> Html {
     let store = use_reducer(|| Store::new(props.config.clone(), props.state.clone()));
 
     {
+        // On mount: take orders from the page, and run what the stored consent allows.
         let dispatcher = store.dispatcher();
-        use_effect_with((), move |_| api::register(Callback::from(move |action| dispatcher.dispatch(action))));
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            api::register(Callback::from(move |action| dispatcher.dispatch(action)));
+            gating::apply(&store.config, store.state.consent.as_ref());
+            gating::observe();
+            events::emit("ready", &serde_json::json!({ "version": crate::core::VERSION }));
+            if let Some(consent) = &store.state.consent {
+                events::emit("consent", consent);
+            }
+        });
     }
     {
         // Carry out each decision's effects once, after it has rendered.
@@ -45,7 +55,13 @@ pub fn app(props: &AppProps) -> Html {
                 match effect {
                     Effect::StoreConsent(consent) => {
                         let cookie = &store.config.cookie;
+                        let first = gating::current().is_none();
                         page::write_consent(&cookie.name, cookie.domain.as_deref(), consent);
+                        let withdrawn = gating::apply(&store.config, Some(consent));
+                        if first {
+                            events::emit("consent", consent);
+                        }
+                        events::emit("change", &serde_json::json!({ "consent": consent, "withdrawn": withdrawn }));
                         if let Some(settings) = &store.config.records {
                             let (origin, path) = records::page_origin_and_path();
                             let record = ConsentRecord::for_decision(

@@ -212,7 +212,7 @@ test('nothing but the consent cookie is stored, and only after a decision', asyn
   expect(await context.cookies()).toEqual([]);
   const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
   expect(storage).toEqual({ local: 0, session: 0 });
-  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await banner(page).getByRole('button', { name: 'Reject all' }).click();
   expect((await context.cookies()).map((c) => c.name)).toEqual(['consent_widget']);
 });
 

@@ -1,0 +1,113 @@
+// The choice applied on the page: marked tags stay inert until consent, run once and in
+// order after it, and their cookies go when the category is withdrawn. Events tell the page.
+import { test, expect } from '@playwright/test';
+import { banner, watchProblems } from './helpers.mjs';
+
+const cookieNames = async (context) => (await context.cookies()).map((cookie) => cookie.name).sort();
+
+let problems;
+test.beforeEach(({ page }) => {
+  problems = watchProblems(page);
+});
+test.afterEach(() => {
+  expect(problems).toEqual([]);
+});
+
+test('nothing marked runs before consent, or after a refusal', async ({ page, context }) => {
+  await page.goto('/');
+  await expect(banner(page)).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
+  await expect(page.locator('#status-analytics')).toHaveText('blocked');
+  await banner(page).getByRole('button', { name: 'Reject all' }).click();
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
+  expect(await cookieNames(context)).toEqual(['consent_widget']);
+});
+
+test('accepting runs marked scripts once, in document order, with their attributes', async ({ page, context }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => page.evaluate(() => window.demoLog)).toEqual(['analytics', 'marketing']);
+  await expect(page.locator('#status-analytics')).toContainText('running');
+  const released = page.locator('script[src="/demo/analytics.js"]:not([type])');
+  await expect(released).toHaveCount(1);
+  await expect(released).toHaveAttribute('data-service', 'matomo');
+  expect(await cookieNames(context)).toEqual(['_gcl_au', '_pk_id.1.demo', 'consent_widget']);
+  // Deciding again does not run anything twice.
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForTimeout(200);
+  expect(await page.evaluate(() => window.demoLog)).toEqual(['analytics', 'marketing']);
+  // A later page view runs them once, from the stored consent.
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => window.demoLog)).toEqual(['analytics', 'marketing']);
+});
+
+test('a custom choice releases only its category', async ({ page }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Customize' }).click();
+  await page.getByRole('dialog').getByRole('switch', { name: 'Marketing' }).check();
+  await page.getByRole('dialog').getByRole('button', { name: 'Save choices' }).click();
+  await expect.poll(() => page.evaluate(() => window.demoLog)).toEqual(['marketing']);
+  await expect(page.locator('#status-analytics')).toHaveText('blocked');
+});
+
+test('elements the page adds later are handled too', async ({ page }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => page.evaluate(() => window.demoLog?.length)).toBe(2);
+  await page.evaluate(() => {
+    const late = document.createElement('script');
+    late.type = 'text/plain';
+    late.dataset.category = 'analytics';
+    late.src = '/demo/analytics.js';
+    document.body.append(late);
+    const image = document.createElement('img');
+    image.dataset.src = '/favicon.svg';
+    image.dataset.category = 'marketing';
+    image.alt = 'Late image';
+    document.body.append(image);
+  });
+  await expect.poll(() => page.evaluate(() => window.demoLog)).toEqual(['analytics', 'marketing', 'analytics']);
+  await expect(page.getByRole('img', { name: 'Late image' })).toHaveAttribute('src', '/favicon.svg');
+});
+
+test('withdrawing a category deletes its cookies and storage keys, and says what changed', async ({ page, context }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => cookieNames(context)).toEqual(['_gcl_au', '_pk_id.1.demo', 'consent_widget']);
+  await page.evaluate(() => {
+    localStorage.setItem('_pk_visits', '3');
+    localStorage.setItem('site_theme', 'dark');
+    window.changes = [];
+    window.addEventListener('consentwidget:change', (event) => window.changes.push(event.detail));
+  });
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('switch', { name: 'Analytics' }).uncheck();
+  await dialog.getByRole('button', { name: 'Save choices' }).click();
+  await expect.poll(() => cookieNames(context)).toEqual(['_gcl_au', 'consent_widget']);
+  expect(await page.evaluate(() => [localStorage.getItem('_pk_visits'), localStorage.getItem('site_theme')])).toEqual([null, 'dark']);
+  const changes = await page.evaluate(() => window.changes);
+  expect(changes).toHaveLength(1);
+  expect(changes[0].withdrawn).toEqual(['analytics']);
+  expect(changes[0].consent.categories).toEqual(['marketing', 'necessary']);
+});
+
+test('consentwidget:ready and consentwidget:consent fire on every page view with a consent', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.events = [];
+    for (const name of ['ready', 'consent', 'change']) {
+      window.addEventListener(`consentwidget:${name}`, (event) => window.events.push([name, event.detail]));
+    }
+  });
+  await page.goto('/');
+  await expect.poll(() => page.evaluate(() => window.events.map(([name]) => name))).toEqual(['ready']);
+  await banner(page).getByRole('button', { name: 'Reject all' }).click();
+  await expect.poll(() => page.evaluate(() => window.events.map(([name]) => name))).toEqual(['ready', 'consent', 'change']);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => window.events.map(([name]) => name))).toEqual(['ready', 'consent']);
+  const [, consent] = (await page.evaluate(() => window.events))[1];
+  expect(consent.categories).toEqual(['necessary']);
+});
