@@ -1,18 +1,54 @@
 // Starts Consent Widget from a classic <script> tag (plain, async or defer): finds the
-// wasm file next to this script, then the configuration (data-config or inline JSON).
+// wasm file next to this script, then the configuration (data-config or inline JSON),
+// and turns window.ConsentWidget into the API, running calls queued before it loaded.
 var script = document.currentScript;
 var base = script && script.src ? script.src : document.baseURI;
 var configUrl = script && script.getAttribute('data-config');
 var widget = wasm_bindgen;
+// Before the widget loads, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
+var queued = Array.isArray(window.ConsentWidget) ? window.ConsentWidget : [];
+var listeners = [];
+function eventName(name) { return 'consentwidget:' + name; }
 widget({ module_or_path: new URL('consent-widget.wasm', base) })
   .then(function () {
-    window.ConsentWidget = {
+    var api = {
       version: widget.version(),
       init: widget.init,
+      show: widget.show,
+      hide: widget.hide,
       showPreferences: widget.showPreferences,
-      showPolicy: widget.showPolicy,
+      showPolicy: function (section) { widget.showPolicy(section); },
+      acceptAll: widget.acceptAll,
+      rejectAll: widget.rejectAll,
+      acceptCategories: function (ids) { widget.acceptCategories(Array.prototype.slice.call(ids || [])); },
+      acceptedCategory: widget.acceptedCategory,
+      acceptedService: widget.acceptedService,
+      getConsent: widget.getConsent,
+      setLanguage: widget.setLanguage,
+      reset: widget.reset,
+      on: function (name, callback) {
+        var listener = function (event) { callback(event.detail); };
+        listeners.push([name, callback, listener]);
+        window.addEventListener(eventName(name), listener);
+      },
+      off: function (name, callback) {
+        listeners = listeners.filter(function (entry) {
+          if (entry[0] !== name || entry[1] !== callback) return true;
+          window.removeEventListener(eventName(name), entry[2]);
+          return false;
+        });
+      },
+      push: function (call) { run(call); },
     };
-    return widget.boot(configUrl ? new URL(configUrl, document.baseURI).href : undefined);
+    function run(call) {
+      var method = api[call && call[0]];
+      if (typeof method === 'function') method.apply(api, call.slice(1));
+      else console.error('consent-widget: unknown queued call', call);
+    }
+    window.ConsentWidget = api;
+    return widget.boot(configUrl ? new URL(configUrl, document.baseURI).href : undefined).then(function () {
+      queued.forEach(run);
+    });
   })
   .catch(function (error) {
     console.error('consent-widget: cannot start:', error);

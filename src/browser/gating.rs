@@ -41,6 +41,11 @@ pub fn apply(config: &Config, consent: Option<&Consent>) -> Vec<String> {
     gone
 }
 
+/// After a reset: nothing more is released until the next decision (what ran, ran).
+pub fn forget() {
+    CURRENT.with(|current| current.replace(None));
+}
+
 /// Releases, in document order, every marked element the current consent allows.
 pub fn release() {
     if RUNNING.with(|running| running.replace(true)) {

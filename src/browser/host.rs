@@ -43,8 +43,8 @@ pub fn remove_render_root() {
     }
 }
 
-/// Makes every host-page element marked `data-consent-widget="show-preferences"` or
-/// `"show-policy"` open that view, including elements added to the page later.
+/// Makes every host-page element marked `data-consent-widget="show-preferences"`,
+/// `"show-policy"`, `"accept-all"` or `"reject-all"` do that, including elements added later.
 pub fn listen_for_page_hooks() {
     thread_local!(static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     if LISTENING.with(|listening| listening.replace(true)) {
@@ -59,6 +59,8 @@ pub fn listen_for_page_hooks() {
         let action = match marked.get_attribute("data-consent-widget").as_deref() {
             Some("show-preferences") => Action::OpenPreferences,
             Some("show-policy") => Action::OpenPolicy { section: marked.get_attribute("data-section") },
+            Some("accept-all") => Action::AcceptAll,
+            Some("reject-all") => Action::RejectAll,
             _ => return,
         };
         event.prevent_default();

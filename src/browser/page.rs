@@ -84,6 +84,13 @@ pub fn write_consent(cookie_name: &str, domain: Option<&str>, consent: &Consent)
     }
 }
 
+pub fn forget_consent(cookie_name: &str, domain: Option<&str>) {
+    let target = CookieTarget { name: cookie_name, domain, secure: is_https() };
+    if let Some(document) = html_document() {
+        let _ = document.set_cookie(&target.delete());
+    }
+}
+
 /// The focused element, looking through open shadow roots (ours included).
 pub fn deep_active_element() -> Option<Element> {
     let mut active = document()?.active_element()?;

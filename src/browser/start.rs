@@ -88,6 +88,7 @@ pub fn destroy() {
     if let Some(app) = RUNNING.with(|running| running.borrow_mut().take()) {
         app.destroy();
     }
+    super::api::unregister();
     host::remove_render_root();
 }
 

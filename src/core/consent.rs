@@ -93,12 +93,20 @@ pub enum Action {
     CloseDialog,
     SetLanguage(String),
     ShowBanner,
+    /// Grant exactly these categories (and the required ones), from the JavaScript API.
+    AcceptCategories(Vec<String>),
+    /// Close the banner and any dialog without deciding anything.
+    Hide,
+    /// Forget the stored consent and ask again.
+    Reset,
 }
 
 /// What the browser must do after a decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     StoreConsent(Consent),
+    /// Delete the consent cookie.
+    ForgetConsent,
 }
 
 /// What `decide` needs from the outside world, gathered by the caller.
@@ -181,6 +189,23 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
             }
         }
         Action::ShowBanner => next.banner = true,
+        Action::AcceptCategories(ids) => {
+            let mut chosen: BTreeSet<String> = ids.into_iter().filter(|id| config.category(id).is_some()).collect();
+            chosen.extend(config.required_categories());
+            let method = if chosen == config.all_categories() { Method::AcceptAll } else { Method::Custom };
+            record(&mut next, chosen, method)
+        }
+        Action::Hide => {
+            next.banner = false;
+            next.dialog = None;
+        }
+        Action::Reset => {
+            next.consent = None;
+            next.banner = true;
+            next.dialog = None;
+            next.draft = config.required_categories();
+            effects.push(Effect::ForgetConsent);
+        }
     }
     (next, effects)
 }

@@ -76,6 +76,11 @@ pub fn app(props: &AppProps) -> Html {
                             records::deliver(settings.endpoint.clone(), record);
                         }
                     }
+                    Effect::ForgetConsent => {
+                        let cookie = &store.config.cookie;
+                        page::forget_consent(&cookie.name, cookie.domain.as_deref());
+                        gating::forget();
+                    }
                 }
             }
         });
@@ -84,8 +89,14 @@ pub fn app(props: &AppProps) -> Html {
         // When the last dialog or the banner goes away, give focus back to what opened it.
         let open = store.state.dialog.is_some();
         let showing = open || store.state.banner;
+        let was_showing = use_mut_ref(|| None::<bool>);
         use_effect_with((open, showing), move |(open, showing)| {
             api::set_dialog_open(*open);
+            // Tell the page when the widget appears or goes, not merely that it rendered.
+            let before = was_showing.borrow_mut().replace(*showing);
+            if before.is_some_and(|before| before != *showing) || (before.is_none() && *showing) {
+                events::emit(if *showing { "show" } else { "hide" }, &serde_json::json!({ "dialog": *open }));
+            }
             if !*open {
                 match api::take_opener() {
                     Some(opener) => {

@@ -31,7 +31,13 @@ fn run(config: &Config, state: &State, actions: &[Action]) -> (State, Vec<Effect
 }
 
 fn stored(effects: &[Effect]) -> Vec<&Consent> {
-    effects.iter().map(|Effect::StoreConsent(consent)| consent).collect()
+    effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::StoreConsent(consent) => Some(consent),
+            Effect::ForgetConsent => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -222,4 +228,27 @@ fn the_fallback_configuration_cannot_grant_anything_optional() {
         let (state, _) = decide(&config, &first_visit(&config), action, moment(NOW));
         assert_eq!(state.consent.unwrap().categories, set(&["necessary"]));
     }
+}
+
+#[test]
+fn the_api_can_grant_listed_categories_hide_and_reset() {
+    let config = config();
+    let (state, effects) =
+        run(&config, &first_visit(&config), &[Action::AcceptCategories(vec!["analytics".into(), "bogus".into()])]);
+    let consent = state.consent.clone().unwrap();
+    assert_eq!(consent.categories, set(&["necessary", "analytics"]));
+    assert_eq!(consent.method, Method::Custom);
+    assert_eq!(stored(&effects).len(), 1);
+    let (all, _) =
+        run(&config, &first_visit(&config), &[Action::AcceptCategories(vec!["analytics".into(), "marketing".into()])]);
+    assert_eq!(all.consent.unwrap().method, Method::AcceptAll);
+
+    let (hidden, effects) = run(&config, &first_visit(&config), &[Action::OpenPreferences, Action::Hide]);
+    assert!(!hidden.banner && hidden.dialog.is_none() && hidden.consent.is_none());
+    assert!(effects.is_empty(), "hiding decides nothing");
+
+    let (reset, effects) = run(&config, &state, &[Action::Reset]);
+    assert!(reset.banner);
+    assert_eq!(reset.consent, None);
+    assert_eq!(effects, vec![Effect::ForgetConsent]);
 }
