@@ -23,7 +23,7 @@ node_modules/.bin/wasm-opt -Oz "$work/consent-widget_bg.wasm" -o "$out/consent-w
   cat "$work/consent-widget.js" js/loader.js
   echo '})();'
 } > "$out/consent-widget.js"
-cp js/consent-widget.d.ts "$out/consent-widget.d.ts"
+cp js/consent-widget.d.ts js/consent-mode.js "$out/"
 for file in "$out"/*; do
   printf '%-40s %8d bytes\n' "$file" "$(wc -c < "$file")"
 done

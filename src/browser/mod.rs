@@ -2,6 +2,7 @@
 //! the shadow root the widget lives in, and the hooks a host page can use.
 
 pub mod api;
+pub mod consent_mode;
 pub mod events;
 pub mod gating;
 pub mod host;

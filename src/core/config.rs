@@ -39,6 +39,9 @@ pub struct Config {
     /// Where each decision is recorded as proof of consent; nothing is sent without it.
     #[serde(default)]
     pub records: Option<RecordSettings>,
+    /// Google Consent Mode v2 signals, off unless enabled.
+    #[serde(default)]
+    pub consent_mode: Option<super::consent_mode::ConsentModeSettings>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -232,6 +235,7 @@ impl Config {
             }],
             texts: BTreeMap::new(),
             records: None,
+            consent_mode: None,
         }
     }
 
@@ -259,6 +263,12 @@ impl Config {
         }
         if let Some(records) = &self.records {
             check_href("records.endpoint", &records.endpoint)?;
+        }
+        if let Some((category, kind)) = self.consent_mode.as_ref().and_then(|mode| mode.unknown_type()) {
+            return Err(error(
+                format!("consentMode.mapping.{category}"),
+                format!("`{kind}` is not a consent type a category can grant"),
+            ));
         }
         self.validate_categories()?;
         self.validate_texts()

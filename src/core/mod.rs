@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod consent;
+pub mod consent_mode;
 pub mod cookie;
 pub mod duration;
 pub mod gating;

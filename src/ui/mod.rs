@@ -12,7 +12,7 @@ mod policy;
 mod preferences;
 mod store;
 
-use crate::browser::{api, events, gating, page, records};
+use crate::browser::{api, consent_mode, events, gating, page, records};
 use crate::core::config::Config;
 use crate::core::consent::{Dialog, Effect, State};
 use crate::core::record::ConsentRecord;
@@ -41,6 +41,10 @@ pub fn app(props: &AppProps) -> Html {
             api::register(Callback::from(move |action| dispatcher.dispatch(action)));
             gating::apply(&store.config, store.state.consent.as_ref());
             gating::observe();
+            // Replay the stored choice for Google's tags on every page view.
+            if store.state.consent.is_some() {
+                consent_mode::update(&store.config, store.state.consent.as_ref());
+            }
             events::emit("ready", &serde_json::json!({ "version": crate::core::VERSION }));
             if let Some(consent) = &store.state.consent {
                 events::emit("consent", consent);
@@ -58,6 +62,7 @@ pub fn app(props: &AppProps) -> Html {
                         let first = gating::current().is_none();
                         page::write_consent(&cookie.name, cookie.domain.as_deref(), consent);
                         let withdrawn = gating::apply(&store.config, Some(consent));
+                        consent_mode::update(&store.config, Some(consent));
                         if first {
                             events::emit("consent", consent);
                         }
@@ -80,6 +85,7 @@ pub fn app(props: &AppProps) -> Html {
                         let cookie = &store.config.cookie;
                         page::forget_consent(&cookie.name, cookie.domain.as_deref());
                         gating::forget();
+                        consent_mode::update(&store.config, None);
                     }
                 }
             }

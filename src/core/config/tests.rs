@@ -97,6 +97,10 @@ fn every_semantic_rule_names_its_field() {
         ("links.policy", Box::new(|c| c["links"]["policy"] = json!("http://insecure.example/privacy"))),
         ("links.imprint", Box::new(|c| c["links"]["imprint"] = json!("data:text/html,hi"))),
         ("records.endpoint", Box::new(|c| c["records"] = json!({"endpoint": "http://plain.example/api"}))),
+        (
+            "consentMode.mapping.analytics",
+            Box::new(|c| c["consentMode"] = json!({"enabled": true, "mapping": {"analytics": ["security_storage"]}})),
+        ),
         ("categories", Box::new(|c| c["categories"] = json!([]))),
         ("categories[1].id", Box::new(|c| c["categories"][1]["id"] = json!("Ana lytics"))),
         ("categories[2].id", Box::new(|c| c["categories"][2]["id"] = json!("analytics"))),

@@ -1,0 +1,134 @@
+//! Google Consent Mode v2: which of the seven consent types the visitor's categories grant.
+
+use super::consent::Consent;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The seven consent types, in Google's order.
+pub const TYPES: [&str; 7] = [
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+];
+
+/// Always granted: storage for security (fraud prevention, authentication) needs no consent.
+const ALWAYS_GRANTED: &str = "security_storage";
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConsentModeSettings {
+    #[serde(default)]
+    pub enabled: bool,
+    /// Category id → the consent types it grants; the default mapping when absent.
+    #[serde(default)]
+    pub mapping: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// The mapping used when the site gives none.
+pub fn default_mapping() -> BTreeMap<String, Vec<String>> {
+    let pairs: [(&str, &[&str]); 3] = [
+        ("analytics", &["analytics_storage"]),
+        ("marketing", &["ad_storage", "ad_user_data", "ad_personalization"]),
+        ("functional", &["functionality_storage", "personalization_storage"]),
+    ];
+    pairs
+        .iter()
+        .map(|(category, types)| (category.to_string(), types.iter().map(|t| t.to_string()).collect()))
+        .collect()
+}
+
+impl ConsentModeSettings {
+    pub fn mapping(&self) -> BTreeMap<String, Vec<String>> {
+        self.mapping.clone().unwrap_or_else(default_mapping)
+    }
+
+    /// The first consent type in the mapping that is not one of the six a category can grant.
+    pub fn unknown_type(&self) -> Option<(String, String)> {
+        self.mapping.as_ref()?.iter().find_map(|(category, types)| {
+            types
+                .iter()
+                .find(|t| !TYPES.contains(&t.as_str()) || t.as_str() == ALWAYS_GRANTED)
+                .map(|t| (category.clone(), t.clone()))
+        })
+    }
+}
+
+/// `granted` or `denied` for each of the seven types under `consent` (no consent: all denied
+/// but security).
+pub fn signals(
+    mapping: &BTreeMap<String, Vec<String>>,
+    consent: Option<&Consent>,
+) -> BTreeMap<&'static str, &'static str> {
+    TYPES
+        .iter()
+        .map(|kind| {
+            let granted = *kind == ALWAYS_GRANTED
+                || consent.is_some_and(|consent| {
+                    mapping.iter().any(|(category, types)| consent.grants(category) && types.iter().any(|t| t == kind))
+                });
+            (*kind, if granted { "granted" } else { "denied" })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::consent::Method;
+
+    fn consent(categories: &[&str]) -> Consent {
+        Consent {
+            id: uuid::Uuid::from_u128(0x6f1c2b9e_8d7a_4e3b_9c1d_2a3b4c5d6e7f),
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            services: BTreeMap::new(),
+            revision: 1,
+            language: "en".into(),
+            method: Method::Custom,
+            first_consent: 0,
+            last_consent: 0,
+            expires: 1,
+        }
+    }
+
+    #[test]
+    fn without_consent_everything_but_security_is_denied() {
+        let all = signals(&default_mapping(), None);
+        assert_eq!(all.len(), 7);
+        for (kind, value) in &all {
+            assert_eq!(*value, if *kind == "security_storage" { "granted" } else { "denied" }, "{kind}");
+        }
+    }
+
+    #[test]
+    fn categories_grant_their_mapped_types_only() {
+        let analytics = signals(&default_mapping(), Some(&consent(&["necessary", "analytics"])));
+        assert_eq!(analytics["analytics_storage"], "granted");
+        assert_eq!(analytics["ad_storage"], "denied");
+        assert_eq!(analytics["ad_user_data"], "denied");
+        let marketing = signals(&default_mapping(), Some(&consent(&["necessary", "marketing"])));
+        for kind in ["ad_storage", "ad_user_data", "ad_personalization"] {
+            assert_eq!(marketing[kind], "granted", "{kind}");
+        }
+        assert_eq!(marketing["analytics_storage"], "denied");
+    }
+
+    #[test]
+    fn a_site_mapping_replaces_the_default() {
+        let settings = ConsentModeSettings {
+            enabled: true,
+            mapping: Some(BTreeMap::from([("statistics".to_string(), vec!["analytics_storage".to_string()])])),
+        };
+        let granted = signals(&settings.mapping(), Some(&consent(&["statistics", "analytics"])));
+        assert_eq!(granted["analytics_storage"], "granted");
+        assert_eq!(settings.unknown_type(), None);
+        let wrong = ConsentModeSettings {
+            enabled: true,
+            mapping: Some(BTreeMap::from([("x".to_string(), vec!["ads_storage".to_string()])])),
+        };
+        assert_eq!(wrong.unknown_type(), Some(("x".to_string(), "ads_storage".to_string())));
+    }
+}
