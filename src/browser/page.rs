@@ -51,6 +51,13 @@ pub fn browser_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl === true`).
+pub fn global_privacy_control() -> bool {
+    window()
+        .and_then(|window| js_sys::Reflect::get(&window.navigator(), &"globalPrivacyControl".into()).ok())
+        .is_some_and(|value| value.as_bool() == Some(true))
+}
+
 pub fn hostname() -> String {
     window().and_then(|window| window.location().hostname().ok()).unwrap_or_default()
 }

@@ -100,7 +100,7 @@ fn render(config: Rc<Config>) {
     };
     let language = language::detect(&config.languages, page::page_language().as_deref(), &page::browser_languages());
     let stored = page::read_consent(&config.cookie.name);
-    let state = State::start(&config, stored, language, page::now());
+    let state = State::start(&config, stored, language, page::now()).with_gpc(page::global_privacy_control());
     host::listen_for_page_hooks();
     if let Some(settings) = &config.records {
         super::records::start(settings.endpoint.clone());

@@ -130,6 +130,10 @@ pub struct Category {
     /// localStorage / sessionStorage keys (or `*` patterns) removed when the category is withdrawn.
     #[serde(default)]
     pub storage: Vec<String>,
+    /// Sale, sharing or cross-context advertising: kept off while the browser sends Global
+    /// Privacy Control, unless the visitor confirms otherwise.
+    #[serde(default)]
+    pub gpc: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -232,6 +236,7 @@ impl Config {
                 services: Vec::new(),
                 cookies: Vec::new(),
                 storage: Vec::new(),
+                gpc: false,
             }],
             texts: BTreeMap::new(),
             records: None,

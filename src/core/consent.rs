@@ -73,6 +73,12 @@ pub struct State {
     /// The switches in the preferences panel, not yet saved.
     pub draft: BTreeSet<String>,
     pub language: String,
+    /// The browser sends Global Privacy Control: categories marked `gpc` stay off unless the
+    /// visitor, shown the conflict, confirms them one by one.
+    pub gpc: bool,
+    pub gpc_confirmed: BTreeSet<String>,
+    /// A category the visitor tried to turn on against the signal, awaiting confirmation.
+    pub gpc_conflict: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +105,9 @@ pub enum Action {
     Hide,
     /// Forget the stored consent and ask again.
     Reset,
+    /// Turn on a category against the browser's privacy signal, after seeing the conflict.
+    ConfirmGpcOverride,
+    CancelGpcOverride,
 }
 
 /// What the browser must do after a decision.
@@ -121,7 +130,27 @@ impl State {
     /// The state on page load: a stored consent that is still current hides the banner.
     pub fn start(config: &Config, stored: Option<Consent>, language: String, now: i64) -> State {
         let consent = stored.filter(|consent| consent.is_current(config, now));
-        State { banner: consent.is_none(), dialog: None, draft: config.required_categories(), consent, language }
+        State {
+            banner: consent.is_none(),
+            dialog: None,
+            draft: config.required_categories(),
+            consent,
+            language,
+            gpc: false,
+            gpc_confirmed: BTreeSet::new(),
+            gpc_conflict: None,
+        }
+    }
+
+    /// The same state, knowing whether the browser sends Global Privacy Control.
+    pub fn with_gpc(mut self, gpc: bool) -> State {
+        self.gpc = gpc;
+        self
+    }
+
+    /// Whether the browser's signal keeps `category` off until the visitor overrides it.
+    pub fn gpc_blocks(&self, config: &Config, category: &str) -> bool {
+        self.gpc && config.category(category).is_some_and(|c| c.gpc) && !self.gpc_confirmed.contains(category)
     }
 
     /// Whether the category's switch is on in the preferences panel.
@@ -142,7 +171,13 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
         effects.push(Effect::StoreConsent(consent));
     };
     match action {
-        Action::AcceptAll => record(&mut next, config.all_categories(), Method::AcceptAll),
+        Action::AcceptAll => {
+            // Under Global Privacy Control, "all" stops short of what the signal refuses.
+            let allowed: BTreeSet<String> =
+                config.all_categories().into_iter().filter(|id| !state.gpc_blocks(config, id)).collect();
+            let method = if allowed == config.all_categories() { Method::AcceptAll } else { Method::Gpc };
+            record(&mut next, allowed, method)
+        }
         Action::RejectAll => {
             let method = if had_optional_consent(config, state) { Method::Withdraw } else { Method::RejectAll };
             record(&mut next, config.required_categories(), method)
@@ -156,7 +191,9 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
         }
         Action::Toggle { category, on } => {
             let toggleable = config.category(&category).is_some_and(|c| !c.required);
-            if toggleable {
+            if on && state.gpc_blocks(config, &category) {
+                next.gpc_conflict = Some(category);
+            } else if toggleable {
                 if on {
                     next.draft.insert(category);
                 } else {
@@ -165,6 +202,7 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
             }
         }
         Action::OpenPreferences => {
+            next.gpc_conflict = None;
             // The panel shows the stored state, never anything more.
             next.draft = match &state.consent {
                 Some(consent) => consent.categories.clone(),
@@ -190,11 +228,19 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
         }
         Action::ShowBanner => next.banner = true,
         Action::AcceptCategories(ids) => {
-            let mut chosen: BTreeSet<String> = ids.into_iter().filter(|id| config.category(id).is_some()).collect();
+            let mut chosen: BTreeSet<String> =
+                ids.into_iter().filter(|id| config.category(id).is_some() && !state.gpc_blocks(config, id)).collect();
             chosen.extend(config.required_categories());
             let method = if chosen == config.all_categories() { Method::AcceptAll } else { Method::Custom };
             record(&mut next, chosen, method)
         }
+        Action::ConfirmGpcOverride => {
+            if let Some(category) = next.gpc_conflict.take() {
+                next.gpc_confirmed.insert(category.clone());
+                next.draft.insert(category);
+            }
+        }
+        Action::CancelGpcOverride => next.gpc_conflict = None,
         Action::Hide => {
             next.banner = false;
             next.dialog = None;

@@ -23,6 +23,9 @@ pub fn banner() -> Html {
                     { " " }
                     <button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ text("banner.policyLink") }</button>
                 </p>
+                if store.state.gpc {
+                    <p class="cw-gpc">{ text("gpc.notice") }</p>
+                }
                 <div class="cw-actions">
                     <button type="button" class="cw-button" onclick={store.send(Action::AcceptAll)}>{ text("banner.acceptAll") }</button>
                     <button type="button" class="cw-button" onclick={store.send(Action::RejectAll)}>{ text("banner.rejectAll") }</button>

@@ -43,6 +43,16 @@ pub fn category_row(props: &CategoryProps) -> Html {
                     aria-describedby={description_id.clone()} {onchange} />
             </div>
             <p id={description_id} class="cw-category-description">{ locale.category_description(category, config) }</p>
+            if store.state.gpc_conflict.as_deref() == Some(category.id.as_str()) {
+                // Shown, and announced, before anything is granted against the browser's signal.
+                <div class="cw-gpc-conflict" role="alert">
+                    <p>{ store.text("gpc.conflict") }</p>
+                    <div class="cw-actions">
+                        <button type="button" class="cw-button" onclick={store.send(Action::ConfirmGpcOverride)}>{ store.text("gpc.confirm") }</button>
+                        <button type="button" class="cw-button" onclick={store.send(Action::CancelGpcOverride)}>{ store.text("gpc.cancel") }</button>
+                    </div>
+                </div>
+            }
             <details class="cw-details">
                 <summary>{ store.text("preferences.details") }</summary>
                 if !category.services.is_empty() {

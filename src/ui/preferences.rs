@@ -21,6 +21,9 @@ pub fn preferences_dialog() -> Html {
     html! {
         <ModalDialog id="cw-preferences" title={text("preferences.title")} footer={footer}>
             <p>{ text("preferences.intro") }</p>
+            if store.state.gpc {
+                <p class="cw-gpc">{ text("gpc.notice") }</p>
+            }
             <p><button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ text("preferences.policyLink") }</button></p>
             { for store.config.categories.iter().map(|category| html! {
                 <CategoryRow key={category.id.clone()} category={category.clone()} />

@@ -252,3 +252,32 @@ fn the_api_can_grant_listed_categories_hide_and_reset() {
     assert_eq!(reset.consent, None);
     assert_eq!(effects, vec![Effect::ForgetConsent]);
 }
+
+#[test]
+fn global_privacy_control_keeps_marked_categories_off_unless_confirmed() {
+    let config = config();
+    let gpc = first_visit(&config).with_gpc(true);
+    let (state, _) = run(&config, &gpc, &[Action::AcceptAll]);
+    let consent = state.consent.unwrap();
+    assert_eq!(consent.categories, set(&["necessary", "analytics"]), "marketing is marked gpc");
+    assert_eq!(consent.method, Method::Gpc);
+
+    // Turning it on shows the conflict first, and grants nothing until confirmed.
+    let (state, _) =
+        run(&config, &gpc, &[Action::OpenPreferences, Action::Toggle { category: "marketing".into(), on: true }]);
+    assert_eq!(state.gpc_conflict.as_deref(), Some("marketing"));
+    assert!(!state.draft_grants("marketing"));
+    let (cancelled, _) = run(&config, &state, &[Action::CancelGpcOverride, Action::SaveChoices]);
+    assert_eq!(cancelled.consent.unwrap().categories, set(&["necessary"]));
+    let (confirmed, _) = run(&config, &state, &[Action::ConfirmGpcOverride, Action::SaveChoices]);
+    let consent = confirmed.consent.unwrap();
+    assert_eq!(consent.categories, set(&["necessary", "marketing"]));
+    assert_eq!(consent.method, Method::Custom);
+
+    // The API cannot bypass the signal either.
+    let (state, _) = run(&config, &gpc, &[Action::AcceptCategories(vec!["marketing".into()])]);
+    assert_eq!(state.consent.unwrap().categories, set(&["necessary"]));
+    // Without the signal nothing changes.
+    let (state, _) = run(&config, &first_visit(&config), &[Action::AcceptAll]);
+    assert_eq!(state.consent.unwrap().method, Method::AcceptAll);
+}
