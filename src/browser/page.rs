@@ -51,6 +51,18 @@ pub fn browser_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Reloads the page once the current task (cookie written, record queued) is done.
+pub fn reload_soon() {
+    let reload = wasm_bindgen::closure::Closure::once_into_js(|| {
+        if let Some(current) = window() {
+            let _ = current.location().reload();
+        }
+    });
+    if let Some(current) = window() {
+        let _ = current.set_timeout_with_callback_and_timeout_and_arguments_0(reload.unchecked_ref(), 50);
+    }
+}
+
 /// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl === true`).
 pub fn global_privacy_control() -> bool {
     window()

@@ -39,6 +39,9 @@ pub struct Config {
     /// Where each decision is recorded as proof of consent; nothing is sent without it.
     #[serde(default)]
     pub records: Option<RecordSettings>,
+    /// Reload the page after a withdrawal: scripts already run cannot be un-run.
+    #[serde(default)]
+    pub reload_on_withdraw: bool,
     /// Google Consent Mode v2 signals, off unless enabled.
     #[serde(default)]
     pub consent_mode: Option<super::consent_mode::ConsentModeSettings>,
@@ -240,6 +243,7 @@ impl Config {
             }],
             texts: BTreeMap::new(),
             records: None,
+            reload_on_withdraw: false,
             consent_mode: None,
         }
     }

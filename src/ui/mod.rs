@@ -67,6 +67,9 @@ pub fn app(props: &AppProps) -> Html {
                             events::emit("consent", consent);
                         }
                         events::emit("change", &serde_json::json!({ "consent": consent, "withdrawn": withdrawn }));
+                        if !withdrawn.is_empty() && store.config.reload_on_withdraw {
+                            page::reload_soon();
+                        }
                         if let Some(settings) = &store.config.records {
                             let (origin, path) = records::page_origin_and_path();
                             let record = ConsentRecord::for_decision(

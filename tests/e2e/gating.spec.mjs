@@ -111,3 +111,36 @@ test('consentwidget:ready and consentwidget:consent fire on every page view with
   const [, consent] = (await page.evaluate(() => window.events))[1];
   expect(consent.categories).toEqual(['necessary']);
 });
+
+test('withdrawal deletes cookies set on a parent domain too', async ({ page, context }) => {
+  // *.localhost resolves to this machine: a page on www.shop.localhost, cookies on shop.localhost.
+  const base = 'http://www.shop.localhost:8181';
+  await page.goto(`${base}/`);
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => page.evaluate(() => window.demoLog?.length)).toBe(2);
+  await page.evaluate(() => {
+    document.cookie = '_pk_id.9.parent=1; Domain=shop.localhost; Path=/; Max-Age=3600';
+    document.cookie = '_pk_ses.9.parent=1; Domain=www.shop.localhost; Path=/; Max-Age=3600';
+  });
+  const names = async () => (await context.cookies(base)).map((c) => `${c.name}@${c.domain}`).sort();
+  expect(await names()).toEqual(expect.arrayContaining(['_pk_id.9.parent@.shop.localhost', '_pk_ses.9.parent@.www.shop.localhost']));
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reject all' }).click();
+  await expect.poll(names).toEqual(['consent_widget@www.shop.localhost']);
+});
+
+test('a site can ask for a reload after a withdrawal', async ({ page }) => {
+  await page.route('**/consent-config.json', async (route) => {
+    const response = await route.fetch();
+    const config = await response.json();
+    await route.fulfill({ response, json: { ...config, reloadOnWithdraw: true } });
+  });
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => page.evaluate(() => window.demoLog?.length)).toBe(2);
+  await page.evaluate(() => { window.beforeReload = true; });
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reject all' }).click();
+  await expect.poll(() => page.evaluate(() => window.beforeReload === undefined)).toBe(true);
+  expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
+});
