@@ -120,6 +120,20 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    {
+        // Blocked iframes' placeholders speak the widget's language.
+        let locale = store.locale.clone();
+        let config = store.config.clone();
+        use_effect_with(locale.code.clone(), move |_| {
+            gating::set_placeholder_texts(gating::PlaceholderTexts {
+                language: locale.code.clone(),
+                text: locale.text("placeholder.text").to_string(),
+                button: locale.text("placeholder.button").to_string(),
+                titles: config.categories.iter().map(|c| (c.id.clone(), locale.category_title(c, &config))).collect(),
+            });
+        });
+    }
+
     let state = &store.state;
     let dialog = match &state.dialog {
         Some(Dialog::Preferences) => html! { <PreferencesDialog /> },

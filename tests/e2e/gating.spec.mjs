@@ -144,3 +144,20 @@ test('a site can ask for a reload after a withdrawal', async ({ page }) => {
   await expect.poll(() => page.evaluate(() => window.beforeReload === undefined)).toBe(true);
   expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
 });
+
+test('a blocked iframe shows a translated placeholder that opens the settings', async ({ page }) => {
+  await page.goto('/');
+  const placeholder = page.locator('consent-widget-placeholder');
+  await expect(placeholder).toHaveCount(1);
+  await expect(placeholder.getByText('This content is blocked until you allow the “Marketing” cookies.')).toBeVisible();
+  await expect(page.locator('iframe[title="Product tour video"]')).toBeHidden();
+  await banner(page).getByRole('combobox', { name: 'Language' }).selectOption('de');
+  await expect(placeholder.getByText('Dieser Inhalt ist blockiert, bis Sie die Cookies der Kategorie „Marketing“ erlauben.')).toBeVisible();
+  await placeholder.getByRole('button', { name: 'Cookie-Einstellungen' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie-Einstellungen' });
+  await dialog.getByRole('switch', { name: 'Marketing' }).check();
+  await dialog.getByRole('button', { name: 'Auswahl speichern' }).click();
+  await expect(page.locator('iframe[title="Product tour video"]')).toHaveAttribute('src', '/demo/video.html');
+  await expect(page.locator('iframe[title="Product tour video"]')).toBeVisible();
+  await expect(placeholder).toHaveCount(0);
+});
