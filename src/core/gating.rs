@@ -159,10 +159,12 @@ mod tests {
             "_ga=; Max-Age=0; Path=/en/cart",
             "_ga=; Max-Age=0; Path=/; Domain=app.shop.example",
             "_ga=; Max-Age=0; Path=/; Domain=shop.example",
-            "_ga=; Max-Age=0; Path=/en; Domain=example",
+            "_ga=; Max-Age=0; Path=/en; Domain=shop.example",
         ] {
             assert!(all.contains(&expected.to_string()), "{expected} missing from {all:#?}");
         }
+        assert!(!all.iter().any(|a| a.ends_with("Domain=example")), "never the top-level domain");
+        assert_eq!(all.len(), 3 * 3, "no domain, the host, its parent; three paths");
         assert_eq!(deletion_assignments("x", "127.0.0.1", "/"), ["x=; Max-Age=0; Path=/"]);
         assert_eq!(deletion_assignments("x", "localhost", "/a"), ["x=; Max-Age=0; Path=/", "x=; Max-Age=0; Path=/a"]);
     }
