@@ -8,6 +8,17 @@ var widget = wasm_bindgen;
 // Before the widget loads, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
 var queued = Array.isArray(window.ConsentWidget) ? window.ConsentWidget : [];
 var listeners = [];
+// Clicks on the page's data-consent-widget elements before the widget is ready are kept
+// and replayed once it is, so an early "Cookie settings" click is not lost.
+var earlyClicks = [];
+function keepEarlyClick(event) {
+  var marked = event.target && event.target.closest && event.target.closest('[data-consent-widget]');
+  if (marked) {
+    event.preventDefault();
+    earlyClicks.push(marked);
+  }
+}
+document.addEventListener('click', keepEarlyClick);
 function eventName(name) { return 'consentwidget:' + name; }
 widget({ module_or_path: new URL('consent-widget.wasm', base) })
   .then(function () {
@@ -47,7 +58,9 @@ widget({ module_or_path: new URL('consent-widget.wasm', base) })
     }
     window.ConsentWidget = api;
     return widget.boot(configUrl ? new URL(configUrl, document.baseURI).href : undefined).then(function () {
+      document.removeEventListener('click', keepEarlyClick);
       queued.forEach(run);
+      earlyClicks.forEach(function (element) { element.click(); });
     });
   })
   .catch(function (error) {

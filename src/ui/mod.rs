@@ -55,8 +55,8 @@ pub fn app(props: &AppProps) -> Html {
         // Carry out each decision's effects once, after it has rendered.
         let store = store.clone();
         use_effect_with(store.generation, move |_| {
-            for effect in &store.effects {
-                match effect {
+            for (effect, locale) in store.take_effects() {
+                match &effect {
                     Effect::StoreConsent(consent) => {
                         let cookie = &store.config.cookie;
                         let first = gating::current().is_none();
@@ -74,7 +74,7 @@ pub fn app(props: &AppProps) -> Html {
                             let (origin, path) = records::page_origin_and_path();
                             let record = ConsentRecord::for_decision(
                                 &store.config,
-                                &store.locale,
+                                &locale,
                                 consent,
                                 page::random_uuid(),
                                 &origin,

@@ -4,23 +4,34 @@ use crate::browser::page;
 use crate::core::config::Config;
 use crate::core::consent::{Action, Effect, Moment, State, decide};
 use crate::core::i18n::Locale;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Effects not yet carried out, each with the locale the visitor saw when deciding. Shared
+/// by every version of the store: several actions may be reduced before the next render,
+/// and none of their effects may be lost.
+pub type PendingEffects = Rc<RefCell<Vec<(Effect, Rc<Locale>)>>>;
 
 #[derive(Debug, PartialEq)]
 pub struct Store {
     pub config: Rc<Config>,
     pub state: State,
     pub locale: Rc<Locale>,
-    /// The effects of the latest decision, and a counter that changes with each batch.
-    pub effects: Vec<Effect>,
+    pub pending: PendingEffects,
+    /// Changes whenever effects were queued, so the app knows to carry them out.
     pub generation: u64,
 }
 
 impl Store {
     pub fn new(config: Rc<Config>, state: State) -> Store {
         let locale = Rc::new(Locale::for_site(&state.language, &config));
-        Store { config, state, locale, effects: Vec::new(), generation: 0 }
+        Store { config, state, locale, pending: PendingEffects::default(), generation: 0 }
+    }
+
+    /// Takes the queued effects, oldest first.
+    pub fn take_effects(&self) -> Vec<(Effect, Rc<Locale>)> {
+        self.pending.take()
     }
 
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
@@ -40,8 +51,8 @@ impl Reducible for Store {
             Rc::new(Locale::for_site(&state.language, &self.config))
         };
         let generation = if effects.is_empty() { self.generation } else { self.generation + 1 };
-        let effects = if effects.is_empty() { self.effects.clone() } else { effects };
-        Rc::new(Store { config: self.config.clone(), state, locale, effects, generation })
+        self.pending.borrow_mut().extend(effects.into_iter().map(|effect| (effect, self.locale.clone())));
+        Rc::new(Store { config: self.config.clone(), state, locale, pending: self.pending.clone(), generation })
     }
 }
 

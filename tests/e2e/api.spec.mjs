@@ -11,7 +11,8 @@ test.afterEach(() => {
   expect(problems).toEqual([]);
 });
 
-const ready = (page) => page.waitForFunction(() => window.ConsentWidget && !Array.isArray(window.ConsentWidget));
+const ready = (page) => page.waitForFunction(() => window.ConsentWidget && !Array.isArray(window.ConsentWidget)
+  && document.querySelector('consent-widget')?.shadowRoot?.querySelector('.cw-root'));
 
 test('calls queued before the widget loads run in order once it has', async ({ page }) => {
   await page.addInitScript(() => {

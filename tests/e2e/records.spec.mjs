@@ -118,3 +118,14 @@ test('the preferences show the consent id and its receipts', async ({ page, cont
   await expect(entry).toBeVisible();
   await expect(entry).toContainText(record.hash.slice(0, 12));
 });
+
+test('decisions made in quick succession are each recorded, in order', async ({ page, context, request }) => {
+  await page.addInitScript(() => {
+    window.ConsentWidget = [['acceptAll'], ['rejectAll']];
+  });
+  await page.goto('/');
+  await expect.poll(async () => (await storedConsent(context))?.method).toBe('withdraw');
+  const consent = await storedConsent(context);
+  await expect.poll(async () => (await exportedRecords(request)).filter((r) => r.consentId === consent.id).map((r) => r.method))
+    .toEqual(['accept_all', 'withdraw']);
+});
