@@ -1,22 +1,42 @@
 // Google Consent Mode v2 defaults for Consent Widget. Load it before any Google tag:
-//   <script src="/consent-widget/consent-mode.js" data-wait-for-update="500"></script>
+//   <script src="/consent-widget/consent-mode.js" data-wait-for-update="500"
+//           data-region-defaults='{"US-CA": {"analytics_storage": "granted"}}'></script>
 // Everything is denied but security storage until the widget replays the stored choice or
-// the visitor decides. A file rather than an inline snippet, so a strict CSP needs no exception.
+// the visitor decides. Regions (ISO 3166-1 or -2 codes) may start from other defaults; a
+// region's default overrides the global one there. A file rather than an inline snippet,
+// so a strict Content-Security-Policy needs no exception.
 (function () {
   var script = document.currentScript;
   var wait = Number(script && script.getAttribute('data-wait-for-update')) || 500;
+  var types = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+    'functionality_storage', 'personalization_storage'];
   window.dataLayer = window.dataLayer || [];
   if (typeof window.gtag !== 'function') {
     window.gtag = function () { window.dataLayer.push(arguments); };
   }
-  window.gtag('consent', 'default', {
-    ad_storage: 'denied',
-    ad_user_data: 'denied',
-    ad_personalization: 'denied',
-    analytics_storage: 'denied',
-    functionality_storage: 'denied',
-    personalization_storage: 'denied',
-    security_storage: 'granted',
-    wait_for_update: wait,
+  function defaults(overrides) {
+    var values = {};
+    types.forEach(function (type) {
+      values[type] = overrides && overrides[type] === 'granted' ? 'granted' : 'denied';
+    });
+    values.security_storage = 'granted';
+    values.wait_for_update = wait;
+    return values;
+  }
+  var regional = {};
+  try {
+    regional = JSON.parse((script && script.getAttribute('data-region-defaults')) || '{}') || {};
+  } catch (error) {
+    console.error('consent-widget: data-region-defaults is not valid JSON; using the global default only');
+  }
+  Object.keys(regional).forEach(function (region) {
+    if (!/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(region)) {
+      console.error('consent-widget: `' + region + '` in data-region-defaults is not an ISO 3166 code (e.g. CH, US-CA)');
+      return;
+    }
+    var values = defaults(regional[region]);
+    values.region = [region];
+    window.gtag('consent', 'default', values);
   });
+  window.gtag('consent', 'default', defaults(null));
 })();

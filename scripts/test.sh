@@ -7,6 +7,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh test
 
 step() { printf '\n== %s\n' "$*"; }
+# What the test runners print also goes to a log, for the totals at the end.
+log=$(mktemp)
+counted() { "$@" 2>&1 | tee -a "$log"; }
 
 step "format and lints"
 cargo fmt --all --check
@@ -20,17 +23,26 @@ if CONSENT_TEST_POSTGRES=$(bash scripts/postgres.sh start); then
 else
   echo "!!!!!!!!!!!!!!!! PostgreSQL could not start: its tests are SKIPPED (SQLite still runs) !!!!!!!!!!!!!!!!"
 fi
-cargo test --workspace
+counted cargo test --workspace
 
 step "build: the widget and the server"
 bash scripts/build-widget.sh
 cargo build --release -p consent-server
 
 step "browser component tests: Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome
+counted env CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome
 
 step "browser component tests: Firefox"
-GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
+counted env GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
 
 step "end-to-end tests: Playwright, Chromium, the real consent-server"
-npx playwright test --config tests/e2e/playwright.config.mjs
+counted npx playwright test --config tests/e2e/playwright.config.mjs
+
+# Totals over every runner: cargo and wasm-bindgen-test ("test result: ok. N passed; M failed")
+# and Playwright ("N passed", "N failed").
+awk '
+  /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) passed += $i; if ($(i+1) ~ /^failed/) failed += $i } }
+  /^ +[0-9]+ passed \(/ { passed += $1 }
+  /^ +[0-9]+ failed$/ { failed += $1 }
+  END { printf "\ntests: %d passed, %d failed\n", passed, failed }
+' "$log"

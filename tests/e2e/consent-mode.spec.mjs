@@ -40,3 +40,23 @@ test('one decision pushes exactly one update, and a reload replays it', async ({
   await expect.poll(async () => (await consentCalls(page)).map((call) => call[1])).toEqual(['default', 'update']);
   expect((await consentCalls(page))[1][2].ad_storage).toBe('granted');
 });
+
+test('regions can start from their own defaults, before the global one', async ({ page }) => {
+  await page.route(/\/$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(
+      '<script src="/consent-widget/consent-mode.js"></script>',
+      `<script src="/consent-widget/consent-mode.js" data-region-defaults='{"US-CA": {"analytics_storage": "granted"}, "CH": {}}'></script>`,
+    );
+    await route.fulfill({ response, body });
+  });
+  await page.goto('/');
+  await expect(banner(page)).toBeVisible();
+  const calls = await consentCalls(page);
+  expect(calls.map((call) => [call[1], call[2].region ?? null])).toEqual([
+    ['default', ['US-CA']], ['default', ['CH']], ['default', null],
+  ]);
+  expect(calls[0][2].analytics_storage).toBe('granted');
+  expect(calls[0][2].ad_storage).toBe('denied');
+  expect(calls[1][2].analytics_storage).toBe('denied');
+});

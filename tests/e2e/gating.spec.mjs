@@ -161,3 +161,26 @@ test('a blocked iframe shows a translated placeholder that opens the settings', 
   await expect(page.locator('iframe[title="Product tour video"]')).toBeVisible();
   await expect(placeholder).toHaveCount(0);
 });
+
+test('inline marked scripts run after consent, in order with external ones, keeping their nonce', async ({ page }) => {
+  // A page whose CSP allows inline scripts by nonce only, as a strict site would.
+  await page.route(/\/$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(
+      '<script type="text/plain" data-category="marketing" src="/demo/marketing.js"></script>',
+      '<script type="text/plain" data-category="analytics" nonce="r4nd0m">window.demoLog.push("inline-analytics")</script>\n'
+        + '  <script type="text/plain" data-category="marketing" src="/demo/marketing.js"></script>\n'
+        + '  <script type="text/plain" data-category="marketing" nonce="r4nd0m">window.demoLog.push("inline-marketing")</script>',
+    );
+    const headers = { ...response.headers() };
+    headers['content-security-policy'] = headers['content-security-policy'].replace("script-src 'self'", "script-src 'self' 'nonce-r4nd0m'");
+    await route.fulfill({ response, body, headers });
+  });
+  await page.goto('/');
+  await expect(banner(page)).toBeVisible();
+  await page.waitForTimeout(200);
+  expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => page.evaluate(() => window.demoLog))
+    .toEqual(['analytics', 'inline-analytics', 'marketing', 'inline-marketing']);
+});
