@@ -19,7 +19,8 @@ export interface Consent {
 export interface ConsentWidgetEvents {
   ready: { version: string };
   consent: Consent;
-  change: { consent: Consent; withdrawn: string[] };
+  /** `changed`: categories granted or withdrawn by this decision; `withdrawn`: those taken back. */
+  change: { consent: Consent; changed: string[]; withdrawn: string[] };
   show: { dialog: boolean };
   hide: { dialog: boolean };
 }

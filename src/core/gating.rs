@@ -22,6 +22,14 @@ pub fn withdrawn(before: Option<&Consent>, after: &Consent) -> BTreeSet<String> 
     before.map(|before| before.categories.difference(&after.categories).cloned().collect()).unwrap_or_default()
 }
 
+/// Categories whose state differs between `before` (nothing granted if absent) and `after`.
+pub fn changed(before: Option<&Consent>, after: &Consent) -> BTreeSet<String> {
+    match before {
+        Some(before) => before.categories.symmetric_difference(&after.categories).cloned().collect(),
+        None => after.categories.clone(),
+    }
+}
+
 /// `_ga_*` style patterns: `*` stands for any run of characters.
 pub fn matches(pattern: &str, name: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
@@ -125,6 +133,10 @@ mod tests {
         let after = consent(&["necessary", "marketing"], &[]);
         assert_eq!(withdrawn(Some(&before), &after), BTreeSet::from(["analytics".to_string()]));
         assert!(withdrawn(None, &after).is_empty());
+        let granted_more = consent(&["necessary", "analytics", "marketing", "functional"], &[]);
+        assert_eq!(changed(Some(&before), &after), BTreeSet::from(["analytics".to_string()]));
+        assert_eq!(changed(Some(&before), &granted_more), BTreeSet::from(["functional".to_string()]));
+        assert_eq!(changed(None, &after), after.categories);
     }
 
     #[test]

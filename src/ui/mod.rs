@@ -59,14 +59,19 @@ pub fn app(props: &AppProps) -> Html {
                 match &effect {
                     Effect::StoreConsent(consent) => {
                         let cookie = &store.config.cookie;
-                        let first = gating::current().is_none();
+                        let before = gating::current();
+                        let first = before.is_none();
                         page::write_consent(&cookie.name, cookie.domain.as_deref(), consent);
                         let withdrawn = gating::apply(&store.config, Some(consent));
                         consent_mode::update(&store.config, Some(consent));
                         if first {
                             events::emit("consent", consent);
                         }
-                        events::emit("change", &serde_json::json!({ "consent": consent, "withdrawn": withdrawn }));
+                        let changed = crate::core::gating::changed(before.as_ref(), consent);
+                        events::emit(
+                            "change",
+                            &serde_json::json!({ "consent": consent, "changed": changed, "withdrawn": withdrawn }),
+                        );
                         if !withdrawn.is_empty() && store.config.reload_on_withdraw {
                             page::reload_soon();
                         }

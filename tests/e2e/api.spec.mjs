@@ -102,3 +102,13 @@ test('host-page elements marked accept-all and reject-all decide', async ({ page
   await page.getByRole('button', { name: 'Host reject-all' }).click();
   await expect.poll(async () => (await storedConsent(context))?.method).toBe('withdraw');
 });
+
+test('showPolicy opens the policy at a section', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  await page.evaluate(() => window.ConsentWidget.showPolicy('cookies'));
+  const dialog = page.getByRole('dialog', { name: 'Privacy policy' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: 'Policy on the use of cookies' })).toBeInViewport();
+  await expect(dialog.getByRole('heading', { name: 'Data confidentiality policy', exact: true })).not.toBeInViewport();
+});

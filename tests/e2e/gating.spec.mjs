@@ -92,6 +92,7 @@ test('withdrawing a category deletes its cookies and storage keys, and says what
   const changes = await page.evaluate(() => window.changes);
   expect(changes).toHaveLength(1);
   expect(changes[0].withdrawn).toEqual(['analytics']);
+  expect(changes[0].changed).toEqual(['analytics']);
   expect(changes[0].consent.categories).toEqual(['marketing', 'necessary']);
 });
 
