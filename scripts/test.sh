@@ -25,9 +25,13 @@ else
 fi
 counted cargo test --workspace
 
-step "build: the widget and the server"
+step "build: the widget, the server, the npm package and the Vite app that installs it"
 bash scripts/build-widget.sh
 cargo build --release -p consent-server
+bash scripts/build-npm-app.sh
+
+step "npm package contents"
+counted node --test tests/npm/
 
 step "browser component tests: Chromium"
 counted env CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome
@@ -38,10 +42,12 @@ counted env GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --
 step "end-to-end tests: Playwright, Chromium, the real consent-server"
 counted npx playwright test --config tests/e2e/playwright.config.mjs
 
-# Totals over every runner: cargo and wasm-bindgen-test ("test result: ok. N passed; M failed")
-# and Playwright ("N passed", "N failed").
+# Totals over every runner: cargo and wasm-bindgen-test ("test result: ok. N passed; M failed"),
+# node ("# pass N", "# fail N") and Playwright ("N passed", "N failed").
 awk '
   /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) passed += $i; if ($(i+1) ~ /^failed/) failed += $i } }
+  /^# pass [0-9]+$/ { passed += $3 }
+  /^# fail [0-9]+$/ { failed += $3 }
   /^ +[0-9]+ passed \(/ { passed += $1 }
   /^ +[0-9]+ failed$/ { failed += $1 }
   END { printf "\ntests: %d passed, %d failed\n", passed, failed }

@@ -1,5 +1,7 @@
 // Shared helpers for the end-to-end tests: locale texts, the stored cookie, page setup.
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { expect } from '@playwright/test';
 
 const root = new URL('../../', import.meta.url);
@@ -103,4 +105,20 @@ export function shownText(code, config) {
   const escape = (text) => text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n');
   const keys = [...lines.keys()].sort();
   return `consent-widget shown-text v1\n${keys.map((key) => `${escape(key)}\t${escape(lines.get(key))}\n`).join('')}`;
+}
+
+/** Starts a consent-server of a test's own (which it may stop and start again). */
+export function startServer(port, database, extraArgs = []) {
+  const server = spawn(join(root.pathname, 'target/release/consent-server'), [
+    '--listen', `127.0.0.1:${port}`, '--database-url', `sqlite:${database}?mode=rwc`,
+    '--admin-token', process.env.E2E_ADMIN_TOKEN, '--rate-limit', '0', ...extraArgs,
+  ], { cwd: root.pathname, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    server.stdout.on('data', (chunk) => { if (String(chunk).includes('serving')) resolve(server); });
+    server.on('exit', (code) => reject(new Error(`consent-server exited with ${code}`)));
+  });
+}
+
+export function stopServer(server) {
+  return new Promise((resolve) => { server.once('exit', resolve); server.kill('SIGKILL'); });
 }

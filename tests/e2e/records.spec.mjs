@@ -1,11 +1,13 @@
 // Proof of consent, end to end: the visitor decides, the record reaches the real server's
 // database with the right fields, and survives the server being down.
 import { test, expect } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { banner, demoConfig, exportedRecords, shownText, storedConsent, t, withPageLanguage } from './helpers.mjs';
+import {
+  banner, demoConfig, exportedRecords, shownText, startServer, stopServer, storedConsent, t, withPageLanguage,
+} from './helpers.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -39,22 +41,6 @@ test('each later change is recorded under the same consent id', async ({ page, c
   await expect.poll(async () => (await exportedRecords(request)).filter((r) => r.consentId === consent.id).map((r) => r.method))
     .toEqual(['accept_all', 'withdraw']);
 });
-
-/** Starts a consent-server of our own, which this test may stop and start again. */
-function startServer(port, database) {
-  const server = spawn(join(root, 'target/release/consent-server'), [
-    '--listen', `127.0.0.1:${port}`, '--database-url', `sqlite:${database}?mode=rwc`,
-    '--admin-token', process.env.E2E_ADMIN_TOKEN, '--rate-limit', '0',
-  ], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    server.stdout.on('data', (chunk) => { if (String(chunk).includes('serving')) resolve(server); });
-    server.on('exit', (code) => reject(new Error(`consent-server exited with ${code}`)));
-  });
-}
-
-function stopServer(server) {
-  return new Promise((resolve) => { server.once('exit', resolve); server.kill('SIGKILL'); });
-}
 
 test('a decision made while the server is down applies at once and is recorded exactly once later', async ({ page, context, request }) => {
   const port = 8190;

@@ -1,0 +1,69 @@
+// Consent Widget as an ES module for bundlers: `import { init } from 'consent-widget'`.
+// The WebAssembly file is found next to this module (new URL(..., import.meta.url)), which
+// bundlers such as Vite copy into the build as an asset.
+import load, * as widget from './consent_widget.js';
+
+let loaded = null;
+let ready = false;
+const waiting = [];
+
+/** Loads the widget (once) and starts it with `config`, an object or JSON text. */
+export async function init(config) {
+  loaded ||= load().then(() => {
+    ready = true;
+  });
+  await loaded;
+  widget.init(config);
+  for (const [name, args] of waiting.splice(0)) widget[name](...args);
+}
+
+// Actions called before init() has finished are queued and run, in order, once it has.
+function action(name) {
+  return (...args) => {
+    if (ready) widget[name](...args);
+    else waiting.push([name, args]);
+  };
+}
+
+// Questions need the widget: before init() they answer "nothing granted".
+function question(name, fallback) {
+  return (...args) => (ready ? widget[name](...args) : fallback);
+}
+
+export const show = action('show');
+export const hide = action('hide');
+export const showPreferences = action('showPreferences');
+export const showPolicy = action('showPolicy');
+export const acceptAll = action('acceptAll');
+export const rejectAll = action('rejectAll');
+export const acceptCategories = action('acceptCategories');
+export const setLanguage = action('setLanguage');
+export const reset = action('reset');
+export const destroy = action('destroy');
+export const acceptedCategory = question('acceptedCategory', false);
+export const acceptedService = question('acceptedService', false);
+export const getConsent = question('getConsent', null);
+
+const listeners = [];
+
+/** Calls `callback(detail)` on each `consentwidget:<event>` window event. */
+export function on(event, callback) {
+  const listener = (e) => callback(e.detail);
+  listeners.push([event, callback, listener]);
+  window.addEventListener(`consentwidget:${event}`, listener);
+}
+
+export function off(event, callback) {
+  for (let i = listeners.length - 1; i >= 0; i--) {
+    const [name, registered, listener] = listeners[i];
+    if (name === event && registered === callback) {
+      window.removeEventListener(`consentwidget:${event}`, listener);
+      listeners.splice(i, 1);
+    }
+  }
+}
+
+/** The widget's version, once loaded. */
+export function version() {
+  return ready ? widget.version() : undefined;
+}

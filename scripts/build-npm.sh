@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the npm package: dist/npm/consent-widget-<version>.tgz, an ES module with the wasm file,
+# TypeScript declarations, README and licence. The version is the one in Cargo.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=$(awk -F'"' '/^\[workspace.package\]/ { section = 1 } section && /^version/ { print $2; exit }' Cargo.toml)
+work=target/npm-bindgen
+package=dist/npm/package
+cargo build --release --target wasm32-unknown-unknown -p consent-widget --lib
+rm -rf "$work" dist/npm
+mkdir -p "$work" "$package"
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+  --out-dir "$work" --out-name consent_widget target/wasm32-unknown-unknown/release/consent_widget.wasm
+node_modules/.bin/wasm-opt -Oz "$work/consent_widget_bg.wasm" -o "$package/consent_widget_bg.wasm"
+cp "$work/consent_widget.js" npm/index.js npm/index.d.ts npm/README.md LICENSE "$package/"
+cat > "$package/package.json" <<JSON
+{
+  "name": "consent-widget",
+  "version": "$version",
+  "description": "Cookie-consent banner, preferences and privacy policy in five languages, in WebAssembly: strict-CSP safe, shadow-DOM isolated, with proof of consent.",
+  "license": "MIT",
+  "type": "module",
+  "main": "./index.js",
+  "module": "./index.js",
+  "types": "./index.d.ts",
+  "exports": {
+    ".": { "types": "./index.d.ts", "import": "./index.js" },
+    "./consent_widget_bg.wasm": "./consent_widget_bg.wasm"
+  },
+  "files": ["index.js", "index.d.ts", "consent_widget.js", "consent_widget_bg.wasm", "README.md", "LICENSE"],
+  "sideEffects": false,
+  "keywords": ["cookie", "consent", "gdpr", "cmp", "privacy", "webassembly"]
+}
+JSON
+(cd dist/npm && npm pack ./package --silent >/dev/null)
+ls -l dist/npm/consent-widget-"$version".tgz
