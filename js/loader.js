@@ -20,7 +20,8 @@ function keepEarlyClick(event) {
 }
 document.addEventListener('click', keepEarlyClick);
 function eventName(name) { return 'consentwidget:' + name; }
-widget({ module_or_path: new URL('consent-widget.wasm', base) })
+// The build writes the wasm file's name here (versioned in release builds).
+widget({ module_or_path: new URL('__WASM_FILE__', base) })
   .then(function () {
     var api = {
       version: widget.version(),

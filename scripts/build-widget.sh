@@ -20,7 +20,8 @@ node_modules/.bin/wasm-opt -Oz "$work/consent-widget_bg.wasm" -o "$out/consent-w
   echo '/*! Consent Widget - https://example.invalid/consent-widget */'
   echo '(function () {'
   echo '"use strict";'
-  cat "$work/consent-widget.js" js/loader.js
+  cat "$work/consent-widget.js"
+  sed 's/__WASM_FILE__/consent-widget.wasm/' js/loader.js
   echo '})();'
 } > "$out/consent-widget.js"
 cp js/consent-widget.d.ts js/consent-mode.js "$out/"

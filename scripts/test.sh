@@ -29,6 +29,7 @@ step "build: the widget, the server, the npm package and the Vite app that insta
 bash scripts/build-widget.sh
 cargo build --release -p consent-server
 bash scripts/build-npm-app.sh
+bash scripts/release.sh
 
 step "npm package contents"
 counted node --test tests/npm/

@@ -41,3 +41,36 @@ async fn answers_health_checks_and_missing_pages() {
     assert_eq!(reqwest::get(format!("{base}/healthz")).await.unwrap().status(), 200);
     assert_eq!(reqwest::get(format!("{base}/no-such-page.html")).await.unwrap().status(), 404);
 }
+
+#[tokio::test]
+async fn release_files_are_immutable_precompressed_and_open_to_other_origins() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let widget = std::env::temp_dir().join(format!("consent-widget-release-test-{}", std::process::id()));
+    std::fs::create_dir_all(&widget).unwrap();
+    let versioned = format!("consent-widget-{}.wasm", env!("CARGO_PKG_VERSION"));
+    std::fs::write(widget.join(&versioned), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(widget.join(format!("{versioned}.br")), b"compressed").unwrap();
+    std::fs::write(widget.join("consent-widget.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router(&root.join("www"), &widget)).await.unwrap() });
+
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!("{base}/consent-widget/{versioned}"))
+        .header("accept-encoding", "br")
+        .header("origin", "https://shop.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"compressed");
+
+    let unversioned = client.get(format!("{base}/consent-widget/consent-widget.wasm")).send().await.unwrap();
+    assert_eq!(unversioned.headers()["cache-control"], "no-cache");
+    let page = client.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+}

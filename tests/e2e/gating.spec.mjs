@@ -1,7 +1,7 @@
 // The choice applied on the page: marked tags stay inert until consent, run once and in
 // order after it, and their cookies go when the category is withdrawn. Events tell the page.
 import { test, expect } from '@playwright/test';
-import { banner, watchProblems } from './helpers.mjs';
+import { banner, demoConfig, watchProblems, withConfig } from './helpers.mjs';
 
 const cookieNames = async (context) => (await context.cookies()).map((cookie) => cookie.name).sort();
 
@@ -131,11 +131,9 @@ test('withdrawal deletes cookies set on a parent domain too', async ({ page, con
 });
 
 test('a site can ask for a reload after a withdrawal', async ({ page }) => {
-  await page.route('**/consent-config.json', async (route) => {
-    const response = await route.fetch();
-    const config = await response.json();
-    await route.fulfill({ response, json: { ...config, reloadOnWithdraw: true } });
-  });
+  // A fixed body, not a fetch through the route: the reload asks for the configuration
+  // again, and a fetch still running when the test ends would fail it.
+  await withConfig(page, { ...demoConfig, reloadOnWithdraw: true });
   await page.goto('/');
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(() => page.evaluate(() => window.demoLog?.length)).toBe(2);

@@ -1,0 +1,97 @@
+// The script-tag release: versioned names, Subresource Integrity, precompressed copies, and a
+// loader that works when the widget's files come from another origin than the page.
+import { test, expect } from '@playwright/test';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { banner, demoConfig, startServer, stopServer, storedConsent, watchProblems, withConfig } from './helpers.mjs';
+
+const releases = new URL('../../dist/release/', import.meta.url).pathname;
+
+function release() {
+  expect(existsSync(releases), 'build it first: scripts/release.sh').toBe(true);
+  const folder = readdirSync(releases).find((name) => name.startsWith('consent-widget-'));
+  const manifest = JSON.parse(readFileSync(join(releases, folder, 'manifest.json'), 'utf8'));
+  return { folder: join(releases, folder), manifest };
+}
+
+test('the release has versioned files, integrity hashes and precompressed copies', () => {
+  const { folder, manifest } = release();
+  const loader = `consent-widget-${manifest.version}.js`;
+  for (const name of [loader, `consent-widget-${manifest.version}.wasm`, `consent-mode-${manifest.version}.js`]) {
+    expect(manifest.files[name].integrity).toMatch(/^sha384-[A-Za-z0-9+/]{64}$/);
+    expect(existsSync(join(folder, `${name}.br`))).toBe(true);
+    expect(existsSync(join(folder, `${name}.gz`))).toBe(true);
+    expect(manifest.files[name].brotli).toBeLessThan(manifest.files[name].bytes);
+  }
+  expect(readFileSync(join(folder, loader), 'utf8')).toContain(`consent-widget-${manifest.version}.wasm`);
+});
+
+test('served from another origin, with integrity and crossorigin, the widget works under CSP', async ({ page, context, request }) => {
+  const { folder, manifest } = release();
+  const port = 8197;
+  const server = await startServer(port, join(tmpdir(), `consent-release-${Date.now()}.db`), ['--widget-dir', folder]);
+  try {
+    // The page on 127.0.0.1, the widget on localhost: two origins, one server.
+    const page_origin = `http://127.0.0.1:${port}`;
+    const widget_origin = `http://localhost:${port}`;
+    const loader = `consent-widget-${manifest.version}.js`;
+    const problems = watchProblems(page);
+    // A page that the test fulfils has no address, so Chromium counts it as public and asks
+    // before it reaches a loopback host; a real site on the internet loading from a CDN would not.
+    await context.grantPermissions(['local-network-access']);
+    await page.route(`${page_origin}/`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text())
+        .replace('<script src="/consent-widget/consent-mode.js"></script>', '')
+        .replace(
+          '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
+          `<script src="${widget_origin}/consent-widget/${loader}" integrity="${manifest.files[loader].integrity}" crossorigin="anonymous" data-config="/consent-config.json" async></script>`,
+        );
+      const headers = { ...response.headers() };
+      // What the README tells a site to allow for a widget on a CDN.
+      headers['content-security-policy'] = headers['content-security-policy']
+        .replace("script-src 'self'", `script-src 'self' ${widget_origin}`)
+        .replace("default-src 'self'", `default-src 'self'; connect-src 'self' ${widget_origin}`);
+      await route.fulfill({ response, body, headers });
+    });
+    await withConfig(page, { ...demoConfig, consentMode: undefined });
+    await page.goto(`${page_origin}/`);
+    await banner(page).getByRole('button', { name: 'Reject all' }).click();
+    expect((await storedConsent(context)).categories).toEqual(['necessary']);
+    expect(problems).toEqual([]);
+
+    const compressed = await request.get(`${widget_origin}/consent-widget/consent-widget-${manifest.version}.wasm`, {
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(compressed.headers()['content-encoding']).toBe('br');
+    expect(compressed.headers()['access-control-allow-origin']).toBe('*');
+  } finally {
+    await stopServer(server);
+  }
+});
+
+test('a wrong integrity hash stops the widget from running', async ({ page }) => {
+  const { folder, manifest } = release();
+  const port = 8198;
+  const server = await startServer(port, join(tmpdir(), `consent-release-bad-${Date.now()}.db`), ['--widget-dir', folder]);
+  try {
+    const loader = `consent-widget-${manifest.version}.js`;
+    await page.route(`http://127.0.0.1:${port}/`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace(
+        '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
+        `<script src="/consent-widget/${loader}" integrity="sha384-${'A'.repeat(64)}" crossorigin="anonymous" defer></script>`,
+      );
+      await route.fulfill({ response, body });
+    });
+    const refused = page.waitForEvent('console', (message) => /integrity/i.test(message.text()));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await refused;
+    await page.waitForLoadState('load');
+    await expect(page.locator('consent-widget')).toHaveCount(0);
+    expect(await page.evaluate(() => typeof window.ConsentWidget)).toBe('undefined');
+  } finally {
+    await stopServer(server);
+  }
+});
