@@ -1,10 +1,28 @@
-// Starts Consent Widget from a classic <script> tag (plain, async or defer): finds the
-// wasm file next to this script, then the configuration (data-config or inline JSON),
-// and turns window.ConsentWidget into the API, running calls queued before it loaded.
+// Starts Consent Widget from a classic <script> tag (plain, async or defer): fetches the
+// wasm file next to this script and the configuration (data-config or inline JSON) at
+// once, and turns window.ConsentWidget into the API, running calls queued before it loaded.
 var script = document.currentScript;
 var base = script && script.src ? script.src : document.baseURI;
 var configUrl = script && script.getAttribute('data-config');
 var widget = wasm_bindgen;
+// Written by the build: the names of the files beside this script and, in releases,
+// their Subresource Integrity hashes, so the wasm and the policy texts are checked too.
+var files = __FILES__;
+function fetchFile(file) {
+  return fetch(new URL(file.name, base), file.integrity ? { integrity: file.integrity } : {});
+}
+function fetchPolicy(language) {
+  var file = files.policy[language];
+  if (!file) return Promise.reject(new Error('no policy file for ' + language));
+  return fetchFile(file).then(function (response) {
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    return response.text();
+  });
+}
+// The configuration is fetched while the wasm loads, not after it.
+var configResponse = configUrl ? fetch(new URL(configUrl, document.baseURI).href) : undefined;
+// A failure is reported by the widget once it runs, not as an unhandled rejection now.
+if (configResponse) configResponse.catch(function () {});
 // Before the widget loads, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
 var queued = Array.isArray(window.ConsentWidget) ? window.ConsentWidget : [];
 var listeners = [];
@@ -20,9 +38,9 @@ function keepEarlyClick(event) {
 }
 document.addEventListener('click', keepEarlyClick);
 function eventName(name) { return 'consentwidget:' + name; }
-// The build writes the wasm file's name here (versioned in release builds).
-widget({ module_or_path: new URL('__WASM_FILE__', base) })
+widget({ module_or_path: fetchFile(files.wasm) })
   .then(function () {
+    widget.setPolicyLoader(fetchPolicy);
     var api = {
       version: widget.version(),
       init: widget.init,
@@ -58,7 +76,7 @@ widget({ module_or_path: new URL('__WASM_FILE__', base) })
       else console.error('consent-widget: unknown queued call', call);
     }
     window.ConsentWidget = api;
-    return widget.boot(configUrl ? new URL(configUrl, document.baseURI).href : undefined).then(function () {
+    return widget.boot(configUrl ? new URL(configUrl, document.baseURI).href : undefined, configResponse).then(function () {
       document.removeEventListener('click', keepEarlyClick);
       queued.forEach(run);
       earlyClicks.forEach(function (element) { element.click(); });

@@ -3,6 +3,22 @@
 // bundlers such as Vite copy into the build as an asset.
 import load, * as widget from './consent_widget.js';
 
+// Each language's privacy policy is a file of its own, fetched when a visitor opens it.
+// Written out one by one so that bundlers see, and copy, every file.
+const policyFiles = {
+  en: new URL('./policy-en.json', import.meta.url),
+  fr: new URL('./policy-fr.json', import.meta.url),
+  de: new URL('./policy-de.json', import.meta.url),
+  it: new URL('./policy-it.json', import.meta.url),
+  es: new URL('./policy-es.json', import.meta.url),
+};
+
+async function fetchPolicy(language) {
+  const response = await fetch(policyFiles[language]);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.text();
+}
+
 let loaded = null;
 let ready = false;
 const waiting = [];
@@ -10,6 +26,7 @@ const waiting = [];
 /** Loads the widget (once) and starts it with `config`, an object or JSON text. */
 export async function init(config) {
   loaded ||= load().then(() => {
+    widget.setPolicyLoader(fetchPolicy);
     ready = true;
   });
   await loaded;

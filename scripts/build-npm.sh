@@ -14,6 +14,7 @@ wasm-bindgen --target web --no-typescript --remove-name-section --remove-produce
   --out-dir "$work" --out-name consent_widget target/wasm32-unknown-unknown/release/consent_widget.wasm
 node_modules/.bin/wasm-opt -Oz "$work/consent_widget_bg.wasm" -o "$package/consent_widget_bg.wasm"
 cp "$work/consent_widget.js" npm/index.js npm/index.d.ts npm/README.md LICENSE "$package/"
+node scripts/policies.mjs "$package"
 cat > "$package/package.json" <<JSON
 {
   "name": "consent-widget",
@@ -28,7 +29,7 @@ cat > "$package/package.json" <<JSON
     ".": { "types": "./index.d.ts", "import": "./index.js" },
     "./consent_widget_bg.wasm": "./consent_widget_bg.wasm"
   },
-  "files": ["index.js", "index.d.ts", "consent_widget.js", "consent_widget_bg.wasm", "README.md", "LICENSE"],
+  "files": ["index.js", "index.d.ts", "consent_widget.js", "consent_widget_bg.wasm", "policy-*.json", "README.md", "LICENSE"],
   "sideEffects": false,
   "keywords": ["cookie", "consent", "gdpr", "cmp", "privacy", "webassembly"]
 }

@@ -5,7 +5,7 @@
 use consent_widget::core::consent::Consent;
 use consent_widget::core::cookie;
 use consent_widget::core::i18n::Locale;
-use consent_widget::{destroy, init};
+use consent_widget::{destroy, init, set_policy_loader};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -32,8 +32,31 @@ fn widget_root() -> ShadowRoot {
     document().query_selector("consent-widget").unwrap().expect("the widget's host element").shadow_root().unwrap()
 }
 
+/// Serves each language's policy from the locale files, as the loader serves the build's
+/// `policy-<lang>.json`; counts the fetches.
+fn serve_policies() {
+    let loader = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|code: String| {
+        POLICY_FETCHES.with(|fetches| fetches.borrow_mut().push(code.clone()));
+        let source = match code.as_str() {
+            "fr" => include_str!("../locales/fr.json"),
+            "de" => include_str!("../locales/de.json"),
+            "it" => include_str!("../locales/it.json"),
+            "es" => include_str!("../locales/es.json"),
+            _ => include_str!("../locales/en.json"),
+        };
+        let locale: serde_json::Value = serde_json::from_str(source).unwrap();
+        js_sys::Promise::resolve(&JsValue::from_str(&locale["policy"]["document"].to_string()))
+    });
+    set_policy_loader(loader.into_js_value().unchecked_into());
+}
+
+thread_local! {
+    static POLICY_FETCHES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Mounts a fresh widget with `config`, on a page in `language`, with no stored consent.
 async fn start(config: &str, language: &str) -> ShadowRoot {
+    serve_policies();
     destroy();
     document().set_cookie("consent_widget=; Max-Age=0; Path=/").unwrap();
     document().document_element().unwrap().set_attribute("lang", language).unwrap();
@@ -172,13 +195,33 @@ async fn escape_grants_nothing_and_keeps_the_banner() {
 async fn the_policy_opens_with_contents_and_the_cookie_tables() {
     let root = start(DEMO_CONFIG, "de").await;
     let de = Locale::builtin("de");
+    POLICY_FETCHES.with(|fetches| fetches.borrow_mut().clear());
     click(&root, de.text("banner.policyLink")).await;
     let dialog = root.query_selector("dialog[open]").unwrap().expect("the policy dialog");
+    assert_eq!(POLICY_FETCHES.with(|fetches| fetches.borrow().clone()), ["de"], "fetched once it was opened");
     let title = root.get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap()).unwrap();
     assert_eq!(title.text_content().unwrap(), de.text("policy.title"));
     assert!(all(&root, "nav.cw-toc a").len() >= 4);
     assert!(root.get_element_by_id("cw-policy-cookies-analytics").is_some());
     assert!(dialog.text_content().unwrap().contains("_pk_id.*"));
+}
+
+#[wasm_bindgen_test]
+async fn a_policy_that_cannot_be_fetched_says_so_and_the_choices_still_work() {
+    // Spanish: no other test opens its policy, so nothing is cached for it.
+    let root = start(DEMO_CONFIG, "es").await;
+    let es = Locale::builtin("es");
+    let failing = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|_: String| {
+        js_sys::Promise::reject(&js_sys::Error::new("HTTP 503").into())
+    });
+    set_policy_loader(failing.into_js_value().unchecked_into());
+    click(&root, es.text("banner.policyLink")).await;
+    let dialog = root.query_selector("dialog[open]").unwrap().expect("the policy dialog");
+    assert!(dialog.text_content().unwrap().contains(es.text("policy.unavailable")));
+    click(&root, es.text("policy.manageCookies")).await;
+    click(&root, es.text("preferences.rejectAll")).await;
+    assert_eq!(stored().unwrap().categories, set(&["necessary"]));
+    serve_policies();
 }
 
 #[wasm_bindgen_test]

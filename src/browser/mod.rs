@@ -7,5 +7,6 @@ pub mod events;
 pub mod gating;
 pub mod host;
 pub mod page;
+pub mod policy_text;
 pub mod records;
 pub mod start;

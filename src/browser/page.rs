@@ -3,11 +3,19 @@
 
 use crate::core::consent::Consent;
 use crate::core::cookie::{self, CookieTarget};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlDocument, Window};
 
 pub fn window() -> Option<Window> {
     web_sys::window()
+}
+
+/// `fetch(url)`, or a rejected promise where there is no window.
+pub fn fetch(url: &str) -> js_sys::Promise {
+    match window() {
+        Some(window) => window.fetch_with_str(url),
+        None => js_sys::Promise::reject(&JsValue::from_str("no window")),
+    }
 }
 
 pub fn document() -> Option<Document> {

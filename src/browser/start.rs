@@ -20,11 +20,15 @@ thread_local! {
 /// The id of the inline `<script type="application/json">` holding the configuration.
 const INLINE_CONFIG_ID: &str = "consent-widget-config";
 
-/// Entry point for the script tag: `config_url` is its `data-config`, already resolved.
+/// Entry point for the script tag: `config_url` is its `data-config`, already resolved, and
+/// `config_response` the fetch of it that the loader started while the wasm was loading.
 #[wasm_bindgen]
-pub async fn boot(config_url: Option<String>) {
+pub async fn boot(config_url: Option<String>, config_response: Option<js_sys::Promise>) {
     let config = match config_url {
-        Some(url) => fetch_text(&url).await.map_err(|reason| format!("cannot load data-config `{url}`: {reason}")),
+        Some(url) => {
+            let response = config_response.unwrap_or_else(|| page::fetch(&url));
+            response_text(response).await.map_err(|reason| format!("cannot load data-config `{url}`: {reason}"))
+        }
         None => inline_config().ok_or_else(|| {
             format!("no configuration: add <script type=\"application/json\" id=\"{INLINE_CONFIG_ID}\">, data-config, or call init(config)")
         }),
@@ -50,9 +54,8 @@ fn inline_config() -> Option<String> {
     page::document()?.get_element_by_id(INLINE_CONFIG_ID)?.text_content()
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
-    let window = page::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| "network error".to_string())?;
+async fn response_text(response: js_sys::Promise) -> Result<String, String> {
+    let response = JsFuture::from(response).await.map_err(|_| "network error".to_string())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response".to_string())?;
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));

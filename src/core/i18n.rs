@@ -4,14 +4,27 @@
 use super::SUPPORTED_LANGUAGES;
 use super::config::{Category, Config};
 use super::duration::CookieDuration;
-use super::policy::Block;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// The locale files, compiled in so the banner never waits for a second download.
-pub fn builtin_source(code: &str) -> Option<&'static str> {
+/// The UI strings of each language, compiled in so the banner never waits for a second
+/// download. The policy document is not among them: see [`super::policy::parse_policy`].
+pub fn ui_source(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => include_str!(concat!(env!("OUT_DIR"), "/ui-en.json")),
+        "fr" => include_str!(concat!(env!("OUT_DIR"), "/ui-fr.json")),
+        "de" => include_str!(concat!(env!("OUT_DIR"), "/ui-de.json")),
+        "it" => include_str!(concat!(env!("OUT_DIR"), "/ui-it.json")),
+        "es" => include_str!(concat!(env!("OUT_DIR"), "/ui-es.json")),
+        _ => return None,
+    })
+}
+
+/// The whole locale files, policy included, for native tests and tools; never in the wasm.
+#[cfg(any(test, not(target_arch = "wasm32")))]
+pub fn full_source(code: &str) -> Option<&'static str> {
     Some(match code {
         "en" => include_str!("../../locales/en.json"),
         "fr" => include_str!("../../locales/fr.json"),
@@ -23,13 +36,12 @@ pub fn builtin_source(code: &str) -> Option<&'static str> {
 }
 
 /// The key that holds the policy document rather than a UI string.
-const DOCUMENT_KEY: &str = "policy.document";
+pub(crate) const DOCUMENT_KEY: &str = "policy.document";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Locale {
     pub code: String,
     strings: BTreeMap<String, String>,
-    pub document: Vec<Block>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,31 +57,25 @@ impl fmt::Display for LocaleError {
 }
 
 impl Locale {
+    /// A locale's UI strings; a policy document in the same file is left to
+    /// [`super::policy::document_of`].
     pub fn parse(json: &str) -> Result<Locale, LocaleError> {
         let fail = |path: &str, message: String| LocaleError { path: path.to_string(), message };
         let mut tree: Value = serde_json::from_str(json).map_err(|e| fail("(root)", e.to_string()))?;
-        let document = tree
-            .pointer_mut("/policy")
-            .and_then(Value::as_object_mut)
-            .and_then(|policy| policy.remove("document"))
-            .ok_or_else(|| fail(DOCUMENT_KEY, "is missing".to_string()))?;
-        let document: Vec<Block> = serde_path_to_error::deserialize(document)
-            .map_err(|e| fail(&format!("{DOCUMENT_KEY}{}", e.path()), e.inner().to_string()))?;
+        if let Some(policy) = tree.pointer_mut("/policy").and_then(Value::as_object_mut) {
+            policy.remove("document");
+        }
         let mut strings = BTreeMap::new();
         flatten("", &tree, &mut strings).map_err(|(path, message)| fail(&path, message))?;
         let code = strings.get("meta.code").cloned().ok_or_else(|| fail("meta.code", "is missing".to_string()))?;
-        Ok(Locale { code, strings, document })
+        Ok(Locale { code, strings })
     }
 
     /// A built-in locale; English when `code` is not one of the five.
     pub fn builtin(code: &str) -> Locale {
-        let source = builtin_source(code).unwrap_or(include_str!("../../locales/en.json"));
+        let source = ui_source(code).unwrap_or(include_str!(concat!(env!("OUT_DIR"), "/ui-en.json")));
         // The built-in files are checked by the test suite, so this cannot fail at run time.
-        Locale::parse(source).unwrap_or_else(|_| Locale {
-            code: "en".to_string(),
-            strings: BTreeMap::new(),
-            document: Vec::new(),
-        })
+        Locale::parse(source).unwrap_or_else(|_| Locale { code: "en".to_string(), strings: BTreeMap::new() })
     }
 
     /// The built-in locale for `code` with the configuration's overrides for it applied.
@@ -155,8 +161,7 @@ fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) -> R
     }
 }
 
-/// Every difference between `locale` and the English reference: missing, extra or empty
-/// keys, and a policy document whose structure (blocks, headings, list lengths) differs.
+/// Every difference between `locale` and the English reference: missing, extra or empty keys.
 pub fn completeness_problems(reference: &Locale, locale: &Locale) -> Vec<String> {
     let mut problems = Vec::new();
     for key in reference.strings.keys() {
@@ -170,27 +175,6 @@ pub fn completeness_problems(reference: &Locale, locale: &Locale) -> Vec<String>
         }
         if text.trim().is_empty() {
             problems.push(format!("{}: empty text at `{key}`", locale.code));
-        }
-    }
-    if reference.document.len() != locale.document.len() {
-        problems.push(format!(
-            "{}: policy has {} blocks, English has {}",
-            locale.code,
-            locale.document.len(),
-            reference.document.len()
-        ));
-    }
-    for (index, (expected, actual)) in reference.document.iter().zip(&locale.document).enumerate() {
-        if expected.shape() != actual.shape() {
-            problems.push(format!(
-                "{}: policy block {index} is {:?}, English has {:?}",
-                locale.code,
-                actual.shape(),
-                expected.shape()
-            ));
-        }
-        if actual.texts().iter().any(|text| text.trim().is_empty()) {
-            problems.push(format!("{}: policy block {index} has empty text", locale.code));
         }
     }
     problems

@@ -2,9 +2,10 @@
 //! filled in, plus a cookie-policy section generated from the configuration.
 
 use super::config::Config;
-use super::i18n::Locale;
+use super::i18n::{DOCUMENT_KEY, Locale, LocaleError};
 use super::markup::{Inline, render_inline};
 use serde::Deserialize;
+use serde_json::Value;
 
 /// A block as written in a locale file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -78,6 +79,59 @@ impl Block {
     }
 }
 
+/// A policy file as the widget fetches it (`policy-<lang>.json`): the `policy.document`
+/// array of a locale file, on its own.
+pub fn parse_policy(json: &str) -> Result<Vec<Block>, LocaleError> {
+    let tree: Value = serde_json::from_str(json)
+        .map_err(|e| LocaleError { path: DOCUMENT_KEY.to_string(), message: e.to_string() })?;
+    blocks_from(tree)
+}
+
+fn blocks_from(document: Value) -> Result<Vec<Block>, LocaleError> {
+    serde_path_to_error::deserialize(document)
+        .map_err(|e| LocaleError { path: format!("{DOCUMENT_KEY}{}", e.path()), message: e.inner().to_string() })
+}
+
+/// The policy document of a whole locale file.
+pub fn document_of(locale_json: &str) -> Result<Vec<Block>, LocaleError> {
+    let fail = |path: &str, message: String| LocaleError { path: path.to_string(), message };
+    let mut tree: Value = serde_json::from_str(locale_json).map_err(|e| fail("(root)", e.to_string()))?;
+    let document = tree
+        .pointer_mut("/policy/document")
+        .map(Value::take)
+        .ok_or_else(|| fail(DOCUMENT_KEY, "is missing".to_string()))?;
+    blocks_from(document)
+}
+
+/// The policy document shipped for `code`, read from the locale file (native builds only:
+/// the widget fetches it instead).
+#[cfg(any(test, not(target_arch = "wasm32")))]
+pub fn builtin_blocks(code: &str) -> Vec<Block> {
+    super::i18n::full_source(code).and_then(|source| document_of(source).ok()).unwrap_or_default()
+}
+
+/// Every structural difference between a translation of the policy and the English one:
+/// block count, headings, list lengths, and empty texts.
+pub fn document_problems(code: &str, reference: &[Block], document: &[Block]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if reference.len() != document.len() {
+        problems.push(format!("{code}: policy has {} blocks, English has {}", document.len(), reference.len()));
+    }
+    for (index, (expected, actual)) in reference.iter().zip(document).enumerate() {
+        if expected.shape() != actual.shape() {
+            problems.push(format!(
+                "{code}: policy block {index} is {:?}, English has {:?}",
+                actual.shape(),
+                expected.shape()
+            ));
+        }
+        if actual.texts().iter().any(|text| text.trim().is_empty()) {
+            problems.push(format!("{code}: policy block {index} has empty text"));
+        }
+    }
+    problems
+}
+
 /// A block ready to render: text already filled in and split into safe inline pieces.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PolicyBlock {
@@ -103,7 +157,9 @@ pub struct PolicyDocument {
 pub const COOKIES_SECTION_ID: &str = "cookies";
 
 impl PolicyDocument {
-    pub fn build(locale: &Locale, config: &Config) -> PolicyDocument {
+    /// The locale's policy `blocks` for this site: people it lacks left out, its details
+    /// filled in, and the cookie policy generated where the document asks for it.
+    pub fn build(locale: &Locale, blocks: &[Block], config: &Config) -> PolicyDocument {
         let company = &config.company;
         let lookup = |name: &str| -> Option<String> {
             match name {
@@ -121,8 +177,9 @@ impl PolicyDocument {
             Some(Requirement::Delegate) => company.delegate.is_some(),
             None => true,
         };
+        let source = blocks;
         let mut blocks = Vec::new();
-        for block in locale.document.iter().filter(|block| present(block.requirement())) {
+        for block in source.iter().filter(|block| present(block.requirement())) {
             match block {
                 Block::Heading { level, id, text, .. } => blocks.push(PolicyBlock::Heading {
                     level: *level,

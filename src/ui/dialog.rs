@@ -17,9 +17,6 @@ pub struct ModalProps {
     pub children: Children,
     #[prop_or_default]
     pub footer: Option<Html>,
-    /// Called after opening, with the dialog's body, e.g. to scroll to a section.
-    #[prop_or_default]
-    pub on_open: Option<Callback<Element>>,
 }
 
 /// What can take keyboard focus inside the dialog.
@@ -29,21 +26,15 @@ const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]),
 pub fn modal_dialog(props: &ModalProps) -> Html {
     let store = use_store();
     let dialog_ref = use_node_ref();
-    let body_ref = use_node_ref();
     let heading_id = format!("{}-title", props.id);
 
     {
         let dialog_ref = dialog_ref.clone();
-        let body_ref = body_ref.clone();
-        let on_open = props.on_open.clone();
         let heading_id = heading_id.clone();
         use_effect_with((), move |_| {
             if let Some(dialog) = dialog_ref.cast::<HtmlDialogElement>() {
                 let _ = dialog.show_modal();
                 focus_heading(&dialog, &heading_id);
-                if let (Some(on_open), Some(body)) = (on_open, body_ref.cast::<Element>()) {
-                    on_open.emit(body);
-                }
             }
             move || {
                 if let Some(dialog) = dialog_ref.cast::<HtmlDialogElement>() {
@@ -93,7 +84,7 @@ pub fn modal_dialog(props: &ModalProps) -> Html {
                     <span aria-hidden="true">{ "\u{2715}" }</span>
                 </button>
             </div>
-            <div ref={body_ref} class="cw-dialog-body">
+            <div class="cw-dialog-body">
                 { for props.children.iter() }
             </div>
             if let Some(footer) = &props.footer {

@@ -1,12 +1,15 @@
 //! The privacy policy dialog: a table of contents and the whole document, with the
-//! cookie policy generated from the configuration.
+//! cookie policy generated from the configuration. The document's text is fetched the
+//! first time the dialog opens in a language.
 
 use super::category::table;
 use super::dialog::ModalDialog;
 use super::inline;
 use super::store::use_store;
+use crate::browser::policy_text;
 use crate::core::consent::Action;
-use crate::core::policy::{PolicyBlock, PolicyDocument, TocEntry};
+use crate::core::policy::{Block, PolicyBlock, PolicyDocument, TocEntry};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -24,30 +27,91 @@ fn anchor(id: &str) -> String {
 #[function_component(PolicyDialog)]
 pub fn policy_dialog(props: &PolicyProps) -> Html {
     let store = use_store();
-    let document = use_memo((store.locale.clone(), store.config.clone()), |(locale, config)| {
-        PolicyDocument::build(locale, config)
-    });
+    let fetched = use_policy_text(&store.locale.code);
+    let document =
+        use_memo((store.locale.clone(), store.config.clone(), fetched.clone()), |(locale, config, fetched)| {
+            match fetched {
+                PolicyText::Ready(blocks) => Some(PolicyDocument::build(locale, blocks, config)),
+                _ => None,
+            }
+        });
+    let content_ref = use_node_ref();
+    {
+        // Once the text is in, go to the section the page asked for.
+        let section = props.section.clone();
+        let content_ref = content_ref.clone();
+        use_effect_with(document.is_some(), move |ready| {
+            if let (true, Some(section), Some(content)) = (*ready, section, content_ref.cast::<Element>()) {
+                go_to(&content, &section, false);
+            }
+        });
+    }
     let text = |key: &str| store.text(key).to_string();
-    let on_open =
-        props.section.clone().map(|section| Callback::from(move |body: Element| go_to(&body, &section, false)));
     let footer = html! {
         <div class="cw-actions">
             <button type="button" class="cw-button" onclick={store.open(Action::OpenPreferences)}>{ text("policy.manageCookies") }</button>
         </div>
     };
+    let body = match (&*document, &fetched) {
+        (Some(document), _) => html! {
+            <>
+                <nav class="cw-toc" aria-labelledby="cw-toc-title">
+                    <h3 id="cw-toc-title" class="cw-toc-title">{ text("policy.contents") }</h3>
+                    { contents(&document.contents()) }
+                </nav>
+                <div class="cw-policy">
+                    { for document.blocks.iter().map(block) }
+                </div>
+            </>
+        },
+        (None, PolicyText::Unavailable) => {
+            html! { <p class="cw-policy-status" role="status">{ text("policy.unavailable") }</p> }
+        }
+        (None, _) => html! { <p class="cw-policy-status" role="status">{ text("policy.loading") }</p> },
+    };
     html! {
-        <ModalDialog id="cw-policy" title={text("policy.title")} footer={footer} on_open={on_open}>
-            <nav class="cw-toc" aria-labelledby="cw-toc-title">
-                <h3 id="cw-toc-title" class="cw-toc-title">{ text("policy.contents") }</h3>
-                { contents(&document.contents()) }
-            </nav>
-            <div class="cw-policy">
-                { for document.blocks.iter().map(block) }
+        <ModalDialog id="cw-policy" title={text("policy.title")} footer={footer}>
+            <div ref={content_ref} aria-busy={(fetched == PolicyText::Loading).to_string()}>
+                { body }
             </div>
             if let Some(imprint) = &store.config.links.imprint {
                 <p class="cw-policy-imprint"><a href={imprint.clone()}>{ store.config.company.name.clone() }</a></p>
             }
         </ModalDialog>
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum PolicyText {
+    Loading,
+    Ready(Rc<Vec<Block>>),
+    Unavailable,
+}
+
+/// The policy's blocks in `code`, fetching them the first time they are needed.
+#[hook]
+fn use_policy_text(code: &str) -> PolicyText {
+    // The language of the last fetch that failed, so the dialog can say so.
+    let failed = use_state(|| None::<String>);
+    let fetched = use_force_update();
+    {
+        let failed = failed.clone();
+        use_effect_with(code.to_string(), move |code| {
+            if policy_text::cached(code).is_none() {
+                let code = code.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match policy_text::load(&code).await {
+                        Some(_) => fetched.force_update(),
+                        None => failed.set(Some(code)),
+                    }
+                });
+            }
+        });
+    }
+    match policy_text::cached(code) {
+        Some(blocks) => PolicyText::Ready(blocks),
+        None if failed.as_deref() == Some(code) => PolicyText::Unavailable,
+        None => PolicyText::Loading,
     }
 }
 

@@ -29,6 +29,10 @@ test('the Vite app shows the banner, records a choice and uses the module API', 
     // The page's own hook works in the bundled app too.
     await page.getByRole('button', { name: 'Cookie settings' }).click();
     await expect(page.getByRole('dialog', { name: 'Cookie preferences' })).toBeVisible();
+    // The policy text is a file of the package that the bundler copied, fetched on opening.
+    await page.getByRole('dialog').getByRole('button', { name: 'Read the privacy policy' }).click();
+    await expect(page.getByRole('dialog', { name: 'Privacy policy' })
+      .getByRole('heading', { name: 'Data confidentiality policy' })).toBeVisible();
     expect(problems).toEqual([]);
   } finally {
     await stopServer(server);

@@ -1,12 +1,14 @@
 // The script-tag release: versioned names, Subresource Integrity, precompressed copies, and a
 // loader that works when the widget's files come from another origin than the page.
 import { test, expect } from '@playwright/test';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { banner, demoConfig, startServer, stopServer, storedConsent, watchProblems, withConfig } from './helpers.mjs';
+import { banner, demoConfig, startServer, stopServer, storedConsent, t, watchProblems, withConfig } from './helpers.mjs';
 
 const releases = new URL('../../dist/release/', import.meta.url).pathname;
+// The demo's preload hint names the unversioned wasm, which a release folder does not hold.
+const PRELOAD = '<link rel="preload" href="/consent-widget/consent-widget.wasm" as="fetch" type="application/wasm" crossorigin>';
 
 function release() {
   expect(existsSync(releases), 'build it first: scripts/release.sh').toBe(true);
@@ -42,8 +44,10 @@ test('served from another origin, with integrity and crossorigin, the widget wor
     await context.grantPermissions(['local-network-access']);
     await page.route(`${page_origin}/`, async (route) => {
       const response = await route.fetch();
+      const wasm = `consent-widget-${manifest.version}.wasm`;
       const body = (await response.text())
         .replace('<script src="/consent-widget/consent-mode.js"></script>', '')
+        .replace(PRELOAD, `<link rel="preload" href="${widget_origin}/consent-widget/${wasm}" as="fetch" type="application/wasm" integrity="${manifest.files[wasm].integrity}" crossorigin="anonymous">`)
         .replace(
           '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
           `<script src="${widget_origin}/consent-widget/${loader}" integrity="${manifest.files[loader].integrity}" crossorigin="anonymous" data-config="/consent-config.json" async></script>`,
@@ -56,10 +60,18 @@ test('served from another origin, with integrity and crossorigin, the widget wor
       await route.fulfill({ response, body, headers });
     });
     await withConfig(page, { ...demoConfig, consentMode: undefined });
+    const wasmRequests = [];
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmRequests.push(r.url()); });
     await page.goto(`${page_origin}/`);
+    // The policy text comes from the widget's origin too, checked against its hash.
+    await banner(page).getByRole('button', { name: 'Privacy policy' }).click();
+    await expect(page.getByRole('dialog', { name: 'Privacy policy' })
+      .getByRole('heading', { name: 'Data confidentiality policy' })).toBeVisible();
+    await page.keyboard.press('Escape');
     await banner(page).getByRole('button', { name: 'Reject all' }).click();
     expect((await storedConsent(context)).categories).toEqual(['necessary']);
     expect(problems).toEqual([]);
+    expect(wasmRequests, 'the preload, with the same integrity, is the one download').toHaveLength(1);
 
     const compressed = await request.get(`${widget_origin}/consent-widget/consent-widget-${manifest.version}.wasm`, {
       headers: { 'accept-encoding': 'br' },
@@ -79,7 +91,7 @@ test('a wrong integrity hash stops the widget from running', async ({ page }) =>
     const loader = `consent-widget-${manifest.version}.js`;
     await page.route(`http://127.0.0.1:${port}/`, async (route) => {
       const response = await route.fetch();
-      const body = (await response.text()).replace(
+      const body = (await response.text()).replace(PRELOAD, '').replace(
         '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
         `<script src="/consent-widget/${loader}" integrity="sha384-${'A'.repeat(64)}" crossorigin="anonymous" defer></script>`,
       );
@@ -91,6 +103,36 @@ test('a wrong integrity hash stops the widget from running', async ({ page }) =>
     await page.waitForLoadState('load');
     await expect(page.locator('consent-widget')).toHaveCount(0);
     expect(await page.evaluate(() => typeof window.ConsentWidget)).toBe('undefined');
+  } finally {
+    await stopServer(server);
+  }
+});
+
+test('a policy file changed after release is refused, and the visitor is told so', async ({ page }) => {
+  const { folder, manifest } = release();
+  const copy = mkdtempSync(join(tmpdir(), 'consent-release-tampered-'));
+  cpSync(folder, copy, { recursive: true });
+  const policy = `policy-en-${manifest.version}.json`;
+  writeFileSync(join(copy, policy), readFileSync(join(copy, policy), 'utf8').replace('confidentiality', 'c0nfidentiality'));
+  rmSync(join(copy, `${policy}.br`));
+  rmSync(join(copy, `${policy}.gz`));
+  const port = 8199;
+  const server = await startServer(port, join(tmpdir(), `consent-release-tampered-${Date.now()}.db`), ['--widget-dir', copy]);
+  try {
+    const loader = `consent-widget-${manifest.version}.js`;
+    await page.route(`http://127.0.0.1:${port}/`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace(PRELOAD, '').replace(
+        '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
+        `<script src="/consent-widget/${loader}" integrity="${manifest.files[loader].integrity}" crossorigin="anonymous" data-config="/consent-config.json" defer></script>`,
+      );
+      await route.fulfill({ response, body });
+    });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await banner(page).getByRole('button', { name: 'Privacy policy' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Privacy policy' });
+    await expect(dialog.getByRole('status')).toHaveText(t('en', 'policy.unavailable'));
+    await expect(dialog.getByRole('heading', { name: /c0nfidentiality/ })).toHaveCount(0);
   } finally {
     await stopServer(server);
   }

@@ -42,6 +42,26 @@ for (const code of LANGUAGES) {
   });
 }
 
+test('the policy text is fetched when first opened, in the language shown, and again only for a new language', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (request) => {
+    if (/\/policy-\w+\.json$/.test(request.url())) fetched.push(new URL(request.url()).pathname);
+  });
+  await withPageLanguage(page, 'fr');
+  await page.goto('/');
+  await expectBannerIn(page, 'fr');
+  expect(fetched, 'the banner needs no policy text').toEqual([]);
+  await banner(page, 'fr').getByRole('button', { name: t('fr', 'banner.policyLink') }).click();
+  const dialog = page.getByRole('dialog', { name: t('fr', 'policy.title') });
+  await expect(dialog.getByRole('heading', { name: locales.fr.policy.document[0].text, exact: true })).toBeVisible();
+  await dialog.getByRole('combobox', { name: t('fr', 'language.label') }).selectOption('de');
+  await expect(page.getByRole('dialog', { name: t('de', 'policy.title') })
+    .getByRole('heading', { name: locales.de.policy.document[0].text, exact: true })).toBeVisible();
+  await page.getByRole('dialog').getByRole('combobox', { name: t('de', 'language.label') }).selectOption('fr');
+  await expect(dialog.getByRole('heading', { name: locales.fr.policy.document[0].text, exact: true })).toBeVisible();
+  expect(fetched).toEqual(['/consent-widget/policy-fr.json', '/consent-widget/policy-de.json']);
+});
+
 test('the browser language is used when the page declares none', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'de-DE' });
   const page = await context.newPage();

@@ -1,12 +1,23 @@
 use super::*;
 use crate::core::duration::TimeUnit;
+use crate::core::policy::{builtin_blocks, document_of, document_problems};
 
 #[test]
 fn every_builtin_locale_parses_and_names_itself() {
     for code in SUPPORTED_LANGUAGES {
-        let source = builtin_source(code).unwrap();
-        let locale = Locale::parse(source).unwrap_or_else(|error| panic!("{code}: {error}"));
-        assert_eq!(locale.code, code);
+        let whole = Locale::parse(full_source(code).unwrap()).unwrap_or_else(|error| panic!("{code}: {error}"));
+        assert_eq!(whole.code, code);
+        assert_eq!(Locale::builtin(code), whole, "{code}: the compiled-in strings are the file's");
+        document_of(full_source(code).unwrap()).unwrap_or_else(|error| panic!("{code}: {error}"));
+    }
+}
+
+#[test]
+fn the_compiled_in_strings_leave_the_policy_out() {
+    for code in SUPPORTED_LANGUAGES {
+        let ui = ui_source(code).unwrap();
+        assert!(!ui.contains("\"document\""), "{code}: the policy document is compiled in");
+        assert!(ui.len() * 4 < full_source(code).unwrap().len(), "{code}: the UI strings are most of the file");
     }
 }
 
@@ -14,9 +25,13 @@ fn every_builtin_locale_parses_and_names_itself() {
 fn all_five_languages_have_the_same_keys_none_empty() {
     let english = Locale::builtin("en");
     assert!(english.keys().count() > 40);
-    assert!(english.document.len() > 20, "the English policy is missing");
-    let problems: Vec<String> =
+    let english_policy = builtin_blocks("en");
+    assert!(english_policy.len() > 20, "the English policy is missing");
+    let mut problems: Vec<String> =
         builtin_locales().iter().flat_map(|locale| completeness_problems(&english, locale)).collect();
+    for code in SUPPORTED_LANGUAGES {
+        problems.extend(document_problems(code, &english_policy, &builtin_blocks(code)));
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -31,9 +46,9 @@ fn translations_are_not_copies_of_english() {
             .collect();
         // A handful of words ("Cookie", "Matomo") may coincide; whole sentences may not.
         assert!(same.len() <= 3, "{}: untranslated {same:?}", locale.code);
-        let english_policy: Vec<&str> = english.document.iter().flat_map(|block| block.texts()).collect();
-        let copied = locale
-            .document
+        let english_blocks = builtin_blocks("en");
+        let english_policy: Vec<&str> = english_blocks.iter().flat_map(|block| block.texts()).collect();
+        let copied = builtin_blocks(&locale.code)
             .iter()
             .flat_map(|block| block.texts())
             .filter(|text| english_policy.contains(text) && text.len() > 30)
@@ -45,13 +60,15 @@ fn translations_are_not_copies_of_english() {
 #[test]
 fn the_completeness_check_catches_missing_extra_and_empty_keys() {
     let english = Locale::builtin("en");
-    let mut broken: Value = serde_json::from_str(builtin_source("fr").unwrap()).unwrap();
+    let mut broken: Value = serde_json::from_str(full_source("fr").unwrap()).unwrap();
     broken["banner"].as_object_mut().unwrap().remove("title");
     broken["banner"]["surprise"] = Value::String("!".into());
     broken["preferences"]["save"] = Value::String(" ".into());
     broken["policy"]["document"].as_array_mut().unwrap().pop();
+    let broken_policy = document_of(&broken.to_string()).unwrap();
     let broken = Locale::parse(&broken.to_string()).unwrap();
-    let problems = completeness_problems(&english, &broken);
+    let mut problems = completeness_problems(&english, &broken);
+    problems.extend(document_problems("fr", &builtin_blocks("en"), &broken_policy));
     let all = problems.join("\n");
     assert!(all.contains("missing key `banner.title`"), "{all}");
     assert!(all.contains("extra key `banner.surprise`"), "{all}");
@@ -63,9 +80,11 @@ fn the_completeness_check_catches_missing_extra_and_empty_keys() {
 fn a_broken_locale_names_the_field() {
     let error = Locale::parse(r#"{"meta":{"code":"en"},"banner":{"title":3},"policy":{"document":[]}}"#).unwrap_err();
     assert_eq!(error.path, "banner.title");
-    let error = Locale::parse(r#"{"meta":{"code":"en"},"policy":{"document":[{"type":"poem"}]}}"#).unwrap_err();
+    let error = document_of(r#"{"meta":{"code":"en"},"policy":{"document":[{"type":"poem"}]}}"#).unwrap_err();
     assert!(error.path.starts_with("policy.document[0]"), "{error}");
-    let error = Locale::parse(r#"{"meta":{"code":"en"}}"#).unwrap_err();
+    let error = crate::core::policy::parse_policy(r#"[{"type":"heading","text":"No level"}]"#).unwrap_err();
+    assert!(error.path.starts_with("policy.document[0]"), "{error}");
+    let error = document_of(r#"{"meta":{"code":"en"}}"#).unwrap_err();
     assert_eq!(error.path, "policy.document");
 }
 

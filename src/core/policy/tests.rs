@@ -29,7 +29,7 @@ fn all_text(document: &PolicyDocument) -> String {
 fn every_language_has_the_three_source_sections_and_the_cookie_policy() {
     let config = config();
     for code in SUPPORTED_LANGUAGES {
-        let document = PolicyDocument::build(&Locale::for_site(code, &config), &config);
+        let document = PolicyDocument::build(&Locale::for_site(code, &config), &builtin_blocks(code), &config);
         let top: Vec<String> =
             document.contents().into_iter().filter(|entry| entry.level == 2).map(|entry| entry.id).collect();
         assert_eq!(top, ["confidentiality", "gdpr", "switzerland-europe", "cookies"], "{code}");
@@ -40,7 +40,7 @@ fn every_language_has_the_three_source_sections_and_the_cookie_policy() {
 #[test]
 fn the_company_and_people_come_from_the_configuration() {
     let config = config();
-    let text = all_text(&PolicyDocument::build(&Locale::builtin("en"), &config));
+    let text = all_text(&PolicyDocument::build(&Locale::builtin("en"), &builtin_blocks("en"), &config));
     assert!(text.contains("Lakeside Hosting SA"));
     assert!(text.contains("Claire Morel"), "the DPO is named");
     assert!(text.contains("Luca Bernasconi"), "the delegate is named");
@@ -53,10 +53,10 @@ fn the_company_and_people_come_from_the_configuration() {
 #[test]
 fn blocks_about_people_the_site_lacks_are_left_out() {
     let mut config = config();
-    let with_people = PolicyDocument::build(&Locale::builtin("en"), &config).blocks.len();
+    let with_people = PolicyDocument::build(&Locale::builtin("en"), &builtin_blocks("en"), &config).blocks.len();
     config.company.dpo = None;
     config.company.delegate = None;
-    let document = PolicyDocument::build(&Locale::builtin("en"), &config);
+    let document = PolicyDocument::build(&Locale::builtin("en"), &builtin_blocks("en"), &config);
     assert!(document.blocks.len() < with_people);
     assert!(!all_text(&document).contains("Claire Morel"));
 }
@@ -64,7 +64,7 @@ fn blocks_about_people_the_site_lacks_are_left_out() {
 #[test]
 fn the_cookie_section_lists_each_category_and_its_cookies() {
     let config = config();
-    let document = PolicyDocument::build(&Locale::builtin("de"), &config);
+    let document = PolicyDocument::build(&Locale::builtin("de"), &builtin_blocks("de"), &config);
     let ids: Vec<String> = document.contents().into_iter().map(|entry| entry.id).collect();
     for id in ["cookies-necessary", "cookies-analytics", "cookies-marketing"] {
         assert!(ids.contains(&id.to_string()), "{id} missing from {ids:?}");
@@ -87,7 +87,7 @@ fn the_cookie_section_lists_each_category_and_its_cookies() {
 fn links_in_the_policy_are_all_allowed() {
     let config = config();
     for code in SUPPORTED_LANGUAGES {
-        let document = PolicyDocument::build(&Locale::builtin(code), &config);
+        let document = PolicyDocument::build(&Locale::builtin(code), &builtin_blocks(code), &config);
         for block in &document.blocks {
             let pieces: Vec<&Inline> = match block {
                 PolicyBlock::Paragraph(pieces) => pieces.iter().collect(),
@@ -106,7 +106,7 @@ fn links_in_the_policy_are_all_allowed() {
 #[test]
 fn heading_ids_are_unique() {
     let config = config();
-    let document = PolicyDocument::build(&Locale::builtin("en"), &config);
+    let document = PolicyDocument::build(&Locale::builtin("en"), &builtin_blocks("en"), &config);
     let mut ids: Vec<&String> = document
         .blocks
         .iter()

@@ -1,0 +1,120 @@
+// One cold visit of one product's page in a fresh browser context: banner, "Accept all",
+// tracker; then, in the same context, a repeat visit with the stored consent and a warm cache.
+import { probe } from './probe.mjs';
+import { pagePath } from './products.mjs';
+
+export const TITLE = 'Your privacy, your choice';
+export const PROFILE = { cpuRate: 4, latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
+
+// Playwright polls with requestAnimationFrame by default: an interval disturbs the page less.
+const POLL = { polling: 50 };
+
+async function throttle(cdp) {
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuRate });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: PROFILE.latencyMs,
+    downloadThroughput: (PROFILE.downloadKbps * 1000) / 8,
+    uploadThroughput: (PROFILE.uploadKbps * 1000) / 8,
+  });
+}
+
+// Bytes on the wire per request, from the DevTools protocol, in request order.
+function recordTransfers(cdp) {
+  const byId = new Map();
+  cdp.on('Network.requestWillBeSent', ({ requestId, request }) => byId.set(requestId, { url: request.url }));
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+    const entry = byId.get(requestId);
+    if (entry) entry.transferred = encodedDataLength;
+  });
+  return () => [...byId.values()];
+}
+
+// The product's files fetched during the visit (Resource Timing, on the page's clock), each with
+// its sizes from the server, its bytes on the wire from CDP, and whether it had arrived by the
+// frame that first showed the banner.
+function productFiles(resources, transfers, product, server, shownAt) {
+  const seen = new Map();
+  const files = [];
+  for (const { url, start, end } of resources) {
+    const path = new URL(url).pathname;
+    const nth = seen.get(url) || 0;
+    seen.set(url, nth + 1);
+    if (!(path in product.files)) continue;
+    const transfer = transfers.filter((t) => t.url === url)[nth] || {};
+    const route = server.routes.get(path);
+    files.push({
+      path,
+      start,
+      end,
+      beforeBanner: end <= shownAt,
+      raw: route.raw.length,
+      gzip: route.gzip.length,
+      br: route.br.length,
+      transferred: transfer.transferred ?? 0,
+    });
+  }
+  return files;
+}
+
+// options: { throttled, repeat, timeout }. Throws an Error saying what went wrong.
+export async function measureVisit(browser, server, product, options) {
+  const { throttled, repeat, timeout } = options;
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(probe, TITLE);
+    const cdp = await context.newCDPSession(page);
+    const transfers = recordTransfers(cdp);
+    await cdp.send('Network.enable');
+    if (throttled) await throttle(cdp);
+
+    const url = server.origin + pagePath(product);
+    await page.goto(url, { waitUntil: 'load', timeout });
+    await page.waitForFunction(() => window.__bench.shownAt !== null, null, { ...POLL, timeout })
+      .catch(() => { throw new Error('the banner text never showed'); });
+    // The click comes once loading is over, so the interaction is timed on its own.
+    await page.waitForLoadState('networkidle', { timeout });
+    if (await page.evaluate(() => window.__trackerRanAt !== undefined)) {
+      throw new Error('tracker.js ran before consent');
+    }
+
+    await page.getByRole('button', { name: 'Accept all', exact: true }).click({ timeout });
+    await page.waitForFunction(() => window.__bench.hiddenAt !== null && window.__trackerRanAt !== undefined, null, { ...POLL, timeout })
+      .catch(async () => {
+        const state = await page.evaluate(() => ({ hidden: window.__bench.hiddenAt !== null, ran: window.__trackerRanAt !== undefined }));
+        throw new Error(!state.ran ? 'tracker.js did not run after Accept all' : 'the banner stayed visible after Accept all');
+      });
+    // Let the observers deliver the entries of the last tasks.
+    await page.waitForTimeout(250);
+    const visit = await page.evaluate(() => ({
+      ...window.__bench,
+      trackerRanAt: window.__trackerRanAt,
+      resources: performance.getEntriesByType('resource').map((e) => ({ url: e.name, start: e.startTime, end: e.responseEnd })),
+    }));
+    if (visit.trackerBeforeClick) throw new Error('tracker.js ran before consent');
+
+    const files = productFiles(visit.resources, transfers(), product, server, visit.shownAt);
+    const result = {
+      shownAt: visit.shownAt,
+      clickToHidden: visit.hiddenAt - visit.clickAt,
+      clickToTracker: visit.trackerRanAt - visit.clickAt,
+      longTaskCount: visit.longTasks.length,
+      longTaskTotal: visit.longTasks.reduce((sum, d) => sum + d, 0),
+      layoutShift: visit.layoutShift,
+      files,
+    };
+    result.clickToBoth = Math.max(result.clickToHidden, result.clickToTracker);
+
+    if (repeat) {
+      // Another URL of the same page, so the browser treats it as a new visit, not a reload.
+      await page.goto(`${url}?repeat`, { waitUntil: 'load', timeout });
+      await page.waitForFunction(() => window.__trackerRanAt !== undefined, null, { ...POLL, timeout })
+        .catch(() => { throw new Error('tracker.js did not run on the repeat visit'); });
+      result.repeatTracker = await page.evaluate(() => window.__trackerRanAt);
+    }
+    return result;
+  } finally {
+    await context.close();
+  }
+}

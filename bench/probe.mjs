@@ -1,0 +1,67 @@
+// Runs in the page before any of its scripts (Playwright init script), on the page's own clock
+// (performance.now(), 0 = navigation start). Results are kept in window.__bench.
+export function probe(title) {
+  const state = {
+    shownAt: null, // first frame showing the banner title
+    clickAt: null, // the "Accept all" click
+    hiddenAt: null, // first frame after the click without the banner title
+    trackerBeforeClick: false,
+    longTasks: [],
+    layoutShift: 0,
+  };
+  window.__bench = state;
+
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) state.layoutShift += entry.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+
+  // Capture phase on window: runs before any product's own handler. The event's timeStamp is
+  // when the input happened, so time the main thread was busy before handling it counts too.
+  const onInput = (event) => {
+    if (state.clickAt !== null || !event.isTrusted) return;
+    state.clickAt = event.timeStamp;
+    state.trackerBeforeClick = window.__trackerRanAt !== undefined;
+  };
+  window.addEventListener('pointerdown', onInput, true);
+  window.addEventListener('click', onInput, true);
+
+  // Every element whose own text holds the title, looking into open shadow roots too.
+  function titles(root, found = []) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (node.data.includes(title)) found.push(node.parentElement);
+      } else if (node.shadowRoot) {
+        titles(node.shadowRoot, found);
+      }
+    }
+    return found;
+  }
+
+  // Shown: a non-empty box, not visibility:hidden, and no zero opacity up the ancestor chain
+  // (crossing shadow roots to their hosts), so a banner fading in counts from its first frame.
+  function shown(element) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return false;
+    if (getComputedStyle(element).visibility === 'hidden') return false;
+    for (let node = element; node; node = node.parentElement || node.getRootNode().host) {
+      if (Number(getComputedStyle(node).opacity) === 0) return false;
+    }
+    return true;
+  }
+
+  // The time of a frame is taken when its callback runs, just before that frame's style, layout
+  // and paint: the callback's own timestamp is when the frame began, which on a busy main thread
+  // can be before the input or the script that changed the page in that very frame.
+  function frame() {
+    const now = performance.now();
+    const visible = document.documentElement !== null && titles(document.documentElement).some(shown);
+    if (state.shownAt === null && visible) state.shownAt = now;
+    if (state.clickAt !== null && state.hiddenAt === null && !visible) state.hiddenAt = now;
+    if (state.hiddenAt === null) requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
+}

@@ -1,0 +1,147 @@
+// Statistics and the printed/written report.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { PROFILE } from './measure.mjs';
+
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const kB = (bytes) => (bytes / 1000).toFixed(1);
+const ms = (value) => value.toFixed(0);
+
+const beforeBanner = (run, size) => sum(run.files.filter((f) => f.beforeBanner).map(size));
+
+// Each row: a label, how to format it, and its value in one run.
+const METRICS = [
+  { label: 'Requests before banner', format: String, value: (r) => r.files.filter((f) => f.beforeBanner).length },
+  { label: 'Bytes before banner, raw (kB)', format: kB, value: (r) => beforeBanner(r, (f) => f.raw) },
+  { label: 'Bytes before banner, gzip -9 (kB)', format: kB, value: (r) => beforeBanner(r, (f) => f.gzip) },
+  { label: 'Bytes before banner, brotli -q 11 (kB)', format: kB, value: (r) => beforeBanner(r, (f) => f.br) },
+  { label: 'Bytes before banner, transferred (kB)', format: kB, value: (r) => beforeBanner(r, (f) => f.transferred) },
+  { label: 'Banner visible (ms from navigation)', format: ms, value: (r) => r.shownAt },
+  { label: 'Accept all → banner hidden (ms)', format: ms, value: (r) => r.clickToHidden },
+  { label: 'Accept all → tracker ran (ms)', format: ms, value: (r) => r.clickToTracker },
+  { label: 'Accept all → both (ms)', format: ms, value: (r) => r.clickToBoth },
+  { label: 'Long tasks > 50 ms (count)', format: String, value: (r) => r.longTaskCount },
+  { label: 'Long tasks > 50 ms (total ms)', format: ms, value: (r) => r.longTaskTotal },
+  { label: 'Cumulative Layout Shift', format: (v) => v.toFixed(3), value: (r) => r.layoutShift },
+  { label: 'Repeat visit → tracker ran (ms from navigation)', format: ms, value: (r) => r.repeatTracker },
+];
+
+// "median (min–max) ×ratio", the range only when the runs differ, the ratio against the
+// baseline product's median in the same invocation.
+function cell(metric, runs, baselineRuns) {
+  const values = runs.map(metric.value);
+  const mid = median(values);
+  const [low, high] = [Math.min(...values), Math.max(...values)];
+  let text = metric.format(mid);
+  if (metric.format(low) !== metric.format(high)) text += ` (${metric.format(low)}–${metric.format(high)})`;
+  if (baselineRuns && baselineRuns !== runs) {
+    const base = median(baselineRuns.map(metric.value));
+    text += base > 0 ? ` ×${(mid / base).toFixed(2)}` : ' ×–';
+  }
+  return text;
+}
+
+export function resultsTable(products, results, baselineId) {
+  const lines = [
+    `| | ${products.map((p) => p.name).join(' | ')} |`,
+    `|---|${products.map(() => '---').join('|')}|`,
+  ];
+  for (const metric of METRICS) {
+    const cells = products.map((p) => cell(metric, results[p.id], results[baselineId]));
+    lines.push(`| ${metric.label} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+// Per file fetched during the first visit: sizes, when it was requested and had arrived (medians over
+// the runs, ms from navigation start, which shows the request waterfall), and in how many runs
+// it had arrived before the banner showed.
+export function filesTable(runs) {
+  const byPath = new Map();
+  for (const run of runs) {
+    for (const file of run.files) {
+      if (!byPath.has(file.path)) byPath.set(file.path, []);
+      byPath.get(file.path).push(file);
+    }
+  }
+  const lines = [
+    '| file | raw (B) | gzip -9 (B) | brotli -q 11 (B) | transferred (B) | requested at (ms) | arrived at (ms) | before banner (runs) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  const rows = [...byPath].sort(([, a], [, b]) => median(a.map((f) => f.start)) - median(b.map((f) => f.start)));
+  for (const [path, files] of rows) {
+    const [first] = files;
+    lines.push(`| ${path} | ${first.raw} | ${first.gzip} | ${first.br} | ${median(files.map((f) => f.transferred))} `
+      + `| ${ms(median(files.map((f) => f.start)))} | ${ms(median(files.map((f) => f.end)))} `
+      + `| ${files.filter((f) => f.beforeBanner).length}/${runs.length} |`);
+  }
+  return lines.join('\n');
+}
+
+export function machine(browserVersion) {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = (cpuinfo.match(/^model name\s*:\s*(.+)$/m) || [])[1] || os.cpus()[0]?.model || 'unknown CPU';
+  const cores = (cpuinfo.match(/^processor\s*:/gm) || []).length || os.cpus().length;
+  return {
+    cpu: `${model.trim()}, ${cores} cores`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    chromium: browserVersion,
+    node: process.version,
+  };
+}
+
+export function benchmarksMarkdown({ command, date, host, runs, encoding, table, widgetFiles }) {
+  return `# Benchmarks
+
+Consent Widget beside three open-source consent managers, each on the same test page (\`bench/pages/\`),
+configured as its own documentation says, with the same three categories and one analytics script held
+back until consent. Generated by \`bench/run.mjs\`; do not edit by hand.
+
+- Reproduce: \`${command}\` (\`bash scripts/bench.sh\` with the same arguments also builds the widget first)
+- Date: ${date}
+- Machine: ${host.cpu}, ${host.memory} memory; Chromium ${host.chromium} (headless); Node ${host.node}
+- Profile: CPU ${PROFILE.cpuRate}x slower, network ${PROFILE.latencyMs} ms latency, ${PROFILE.downloadKbps / 1000} Mbps down, `
+    + `${PROFILE.uploadKbps / 1000} Mbps up (DevTools protocol emulation); viewport 1280×720
+- Runs: ${runs} per product, interleaved, each in a fresh browser context (cold cache)
+- Serving: ${encoding}
+
+Each cell is the median, then (min–max) when the runs differ, then the ratio to vanilla-cookieconsent's
+median in the same invocation.
+
+${table}
+
+How each figure is measured:
+
+- **Bytes before banner**: the product's own files (scripts, styles, wasm, configuration; not the page's
+  HTML, its CSS or tracker.js) whose response had arrived (Resource Timing \`responseEnd\`) by the frame the
+  banner first showed; raw, gzip -9 and brotli -q 11 sizes of those files, and the bytes Chromium
+  received for them as served (CDP \`encodedDataLength\`, headers included).
+- **Banner visible**: an init script checks every animation frame for the banner title text, in the DOM
+  and open shadow roots; it counts once the element has a non-empty box, is not \`visibility: hidden\` and
+  has no zero opacity up its ancestors. The time is \`performance.now()\` in that frame's
+  requestAnimationFrame callback (just before its layout and paint), from navigation start.
+- **Accept all →**: Playwright clicks the button named "Accept all" once the page is loaded and the network
+  idle; from the click event's time (a capture listener on window) to the first frame without the banner
+  title, to tracker.js running, and the later of the two.
+- **Long tasks**: PerformanceObserver \`longtask\` entries (buffered) from navigation to the end of the
+  accept interaction: their number and summed duration.
+- **Cumulative Layout Shift**: sum of \`layout-shift\` entries without recent input over the same span.
+- **Repeat visit**: the same context navigates to the page again (warm HTTP cache, consent stored); time
+  from navigation start until tracker.js runs.
+
+Configuration notes: vanilla-cookieconsent runs with \`hideFromBots: false\` (by default it stays hidden when
+\`navigator.webdriver\` is set, as in any automated browser); Klaro's \`klaro.js\` carries its CSS and all
+its translations; Orejime uses its English standard-theme bundle.
+
+Consent Widget's files fetched during the first visit (times are medians from navigation start):
+
+${widgetFiles}
+`;
+}

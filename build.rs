@@ -1,0 +1,23 @@
+//! Splits each locale file in two: the UI strings are compiled into the widget, while the
+//! long policy document is left out, to be fetched only when a visitor opens the policy
+//! (scripts/package-widget.mjs writes it as `policy-<lang>.json` beside the wasm).
+
+use std::path::Path;
+use std::{env, fs};
+
+const LANGUAGES: [&str; 5] = ["en", "fr", "de", "it", "es"];
+
+fn main() {
+    let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    for code in LANGUAGES {
+        let source = format!("locales/{code}.json");
+        println!("cargo:rerun-if-changed={source}");
+        let text = fs::read_to_string(&source).unwrap_or_else(|error| panic!("{source}: {error}"));
+        let mut locale: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|error| panic!("{source}: {error}"));
+        if let Some(policy) = locale.get_mut("policy").and_then(serde_json::Value::as_object_mut) {
+            policy.remove("document");
+        }
+        fs::write(Path::new(&out).join(format!("ui-{code}.json")), locale.to_string()).expect("OUT_DIR is writable");
+    }
+}

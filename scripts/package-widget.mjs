@@ -1,0 +1,72 @@
+// Writes the script-tag files from the wasm-bindgen output in target/widget-bindgen/:
+//   consent-widget<S>.js      the bindings and js/loader.js in one closure, one classic script
+//   consent-widget<S>.wasm    the widget
+//   policy-<lang><S>.json     each language's privacy policy, fetched when a visitor opens it
+//   consent-mode<S>.js, consent-widget<S>.d.ts
+// each with .br and .gz copies, and manifest.json (sizes and sha384 integrity hashes).
+// <S> is --suffix (e.g. "-0.1.0" for a release); --integrity makes the loader check the
+// files it fetches against their hashes, which only suits names that never change.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { policyDocuments } from './policies.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    version: { type: 'string' },
+    suffix: { type: 'string', default: '' },
+    integrity: { type: 'boolean', default: false },
+  },
+});
+const root = new URL('../', import.meta.url).pathname;
+const bindgen = join(root, 'target/widget-bindgen');
+const out = options.out;
+const suffix = options.suffix;
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const written = {};
+const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+function write(name, bytes) {
+  writeFileSync(join(out, name), bytes);
+  written[name] = { bytes: bytes.length, integrity: integrity(bytes) };
+  return { name, ...(options.integrity ? { integrity: written[name].integrity } : {}) };
+}
+
+const files = {
+  wasm: write(`consent-widget${suffix}.wasm`, readFileSync(join(bindgen, 'consent-widget.opt.wasm'))),
+  policy: {},
+};
+for (const [code, bytes] of policyDocuments()) files.policy[code] = write(`policy-${code}${suffix}.json`, bytes);
+const loader = readFileSync(join(root, 'js/loader.js'), 'utf8');
+if (!loader.includes('__FILES__')) throw new Error('js/loader.js lost its __FILES__ placeholder');
+const script = [
+  '/*! Consent Widget - https://example.invalid/consent-widget */',
+  '(function () {',
+  '"use strict";',
+  readFileSync(join(bindgen, 'consent-widget.js'), 'utf8'),
+  loader.replace('__FILES__', JSON.stringify(files)),
+  '})();',
+  '',
+].join('\n');
+const loaderName = write(`consent-widget${suffix}.js`, Buffer.from(script)).name;
+write(`consent-mode${suffix}.js`, readFileSync(join(root, 'js/consent-mode.js')));
+write(`consent-widget${suffix}.d.ts`, readFileSync(join(root, 'js/consent-widget.d.ts')));
+
+// Precompressed copies, which consent-server (and any static server set up for it) sends as they are.
+for (const [name, entry] of Object.entries(written)) {
+  const bytes = readFileSync(join(out, name));
+  const brotli = brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  });
+  const gzip = gzipSync(bytes, { level: 9 });
+  writeFileSync(join(out, `${name}.br`), brotli);
+  writeFileSync(join(out, `${name}.gz`), gzip);
+  Object.assign(entry, { gzip: gzip.length, brotli: brotli.length });
+}
+const manifest = { name: 'consent-widget', version: options.version, files: written };
+writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(`${out}: ${loaderName} and ${Object.keys(written).length - 1} more files`);
