@@ -53,12 +53,12 @@ export function probe(title) {
     return true;
   }
 
-  // The time of a frame is taken when its callback runs, just before that frame's style, layout
-  // and paint: the callback's own timestamp is when the frame began, which on a busy main thread
-  // can be before the input or the script that changed the page in that very frame.
+  // A frame's time is taken in its callback, after the check (which forces that frame's style and
+  // layout), so it is close to the paint. The callback's own timestamp is when the frame began,
+  // which on a busy main thread can be before the input or script that changed the page in it.
   function frame() {
-    const now = performance.now();
     const visible = document.documentElement !== null && titles(document.documentElement).some(shown);
+    const now = performance.now();
     if (state.shownAt === null && visible) state.shownAt = now;
     if (state.clickAt !== null && state.hiddenAt === null && !visible) state.hiddenAt = now;
     if (state.hiddenAt === null) requestAnimationFrame(frame);

@@ -4,11 +4,14 @@
 //   node bench/run.mjs --check      one unthrottled run each: banner shows, tracker waits for
 //                                   consent and runs after "Accept all" (no timing asserted)
 import { chromium } from '@playwright/test';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { measureVisit } from './measure.mjs';
 import { articleTemplate, pageFiles, pagePath, products, renderPage } from './products.mjs';
 import { benchmarksMarkdown, filesTable, machine, resultsTable } from './report.mjs';
@@ -31,8 +34,18 @@ function parseArgs(argv) {
   return options;
 }
 
+// The loader and the wasm are whole when they parse: a build caught mid-write leaves one cut short.
+function whole(dir) {
+  try {
+    new Script(readFileSync(join(dir, 'consent-widget.js'), 'utf8'));
+    return WebAssembly.validate(readFileSync(join(dir, 'consent-widget.wasm')));
+  } catch {
+    return false;
+  }
+}
+
 // Another build may rewrite dist/consent-widget/ at any moment: copy it, and keep the copy only
-// if nothing changed while copying and the loader is complete (the build writes it after the wasm).
+// if nothing in it changed while copying and the copy is whole.
 async function snapshotWidget() {
   const source = join(root, 'dist', 'consent-widget');
   const stamp = () => readdirSync(source).map((name) => {
@@ -44,9 +57,7 @@ async function snapshotWidget() {
     try {
       const before = stamp();
       cpSync(source, copy, { recursive: true });
-      const loader = join(copy, 'consent-widget.js');
-      if (before === stamp() && existsSync(join(copy, 'consent-widget.wasm')) && existsSync(loader)
-        && readFileSync(loader, 'utf8').trimEnd().endsWith('})();')) return copy;
+      if (before === stamp() && whole(copy)) return copy;
     } catch {
       // dist/ vanished mid-copy: a build is running; try again.
     }
@@ -77,6 +88,15 @@ function encodingSummary(server, list) {
   const asked = [...new Set(requests.map((r) => r.acceptEncoding))].map((a) => `"${a}"`).join(', ');
   const served = [...new Set(requests.map((r) => r.encoding))].join(', ');
   return { text: `http://127.0.0.1, HTTP/1.1; Chromium sent Accept-Encoding ${asked}; product files served as ${served}`, brotliOnly: served === 'br' };
+}
+
+// Which build was measured: the wasm's hash, and the commit of the tree beside it.
+function widgetBuild(widgetDir) {
+  const hash = createHash('sha256').update(readFileSync(join(widgetDir, 'consent-widget.wasm'))).digest('hex');
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  const dirty = git('status', '--porcelain', '--', '.', ':!bench', ':!BENCHMARKS.md') ? ' with uncommitted changes' : '';
+  return `consent-widget.wasm sha256 ${hash.slice(0, 16)}, working tree at ${commit}${dirty}`;
 }
 
 async function check(browser, server, list) {
@@ -115,7 +135,7 @@ async function main() {
   let server;
   let browser;
   try {
-    console.log('compressing the files (brotli -q 11, gzip -9)...');
+    if (!options.check) console.log('compressing the files (brotli -q 11, gzip -9)...');
     server = await startServer(serverEntries(list));
     // Playwright gives every launch a fresh temporary profile and removes it on close.
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -137,6 +157,7 @@ async function main() {
       date: new Date().toISOString().slice(0, 10),
       host: machine(browser.version()),
       runs: options.runs,
+      widget: widgetBuild(widgetDir),
       encoding: encoding.text,
       table,
       widgetFiles,

@@ -12,7 +12,7 @@ rm -rf "$work" dist/npm
 mkdir -p "$work" "$package"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$work" --out-name consent_widget target/wasm32-unknown-unknown/release/consent_widget.wasm
-node_modules/.bin/wasm-opt -Oz "$work/consent_widget_bg.wasm" -o "$package/consent_widget_bg.wasm"
+node_modules/.bin/wasm-opt -O1 --converge "$work/consent_widget_bg.wasm" -o "$package/consent_widget_bg.wasm"
 cp "$work/consent_widget.js" npm/index.js npm/index.d.ts npm/README.md LICENSE "$package/"
 node scripts/policies.mjs "$package"
 cat > "$package/package.json" <<JSON

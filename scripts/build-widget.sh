@@ -16,7 +16,9 @@ mkdir -p "$work"
 # the target-features section wasm-bindgen relies on.
 wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$work" --out-name consent-widget target/wasm32-unknown-unknown/release/consent_widget.wasm
-node_modules/.bin/wasm-opt -Oz "$work/consent-widget_bg.wasm" -o "$work/consent-widget.opt.wasm"
+# -O1, not -Oz: -Oz saves raw bytes but its inlining costs about 15 KB after brotli, which is
+# what a visitor downloads (see BENCHMARKS.md).
+node_modules/.bin/wasm-opt -O1 --converge "$work/consent-widget_bg.wasm" -o "$work/consent-widget.opt.wasm"
 node scripts/package-widget.mjs --out dist/consent-widget
 for file in dist/consent-widget/*.js dist/consent-widget/*.wasm dist/consent-widget/*.json; do
   printf '%-40s %8d bytes\n' "$file" "$(wc -c < "$file")"

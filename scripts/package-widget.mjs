@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 import { policyDocuments } from './policies.mjs';
 
 const { values: options } = parseArgs({
@@ -43,16 +44,20 @@ const files = {
 for (const [code, bytes] of policyDocuments()) files.policy[code] = write(`policy-${code}${suffix}.json`, bytes);
 const loader = readFileSync(join(root, 'js/loader.js'), 'utf8');
 if (!loader.includes('__FILES__')) throw new Error('js/loader.js lost its __FILES__ placeholder');
+// One closure around bindings and loader keeps the page's global scope clean.
 const script = [
-  '/*! Consent Widget - https://example.invalid/consent-widget */',
   '(function () {',
   '"use strict";',
   readFileSync(join(bindgen, 'consent-widget.js'), 'utf8'),
   loader.replace('__FILES__', JSON.stringify(files)),
   '})();',
-  '',
 ].join('\n');
-const loaderName = write(`consent-widget${suffix}.js`, Buffer.from(script)).name;
+// Minified: the bindings are most of the script, and no one reads them in the browser.
+const minified = await minify(script, {
+  compress: { passes: 2 },
+  format: { preamble: '/*! Consent Widget - https://example.invalid/consent-widget */' },
+});
+const loaderName = write(`consent-widget${suffix}.js`, Buffer.from(`${minified.code}\n`)).name;
 write(`consent-mode${suffix}.js`, readFileSync(join(root, 'js/consent-mode.js')));
 write(`consent-widget${suffix}.d.ts`, readFileSync(join(root, 'js/consent-widget.d.ts')));
 

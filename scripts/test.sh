@@ -31,6 +31,9 @@ cargo build --release -p consent-server
 bash scripts/build-npm-app.sh
 bash scripts/release.sh
 
+step "size budget: what a visitor downloads before the banner shows"
+node scripts/check-size.mjs
+
 step "npm package contents"
 counted node --test tests/npm/
 
