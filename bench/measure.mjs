@@ -3,7 +3,7 @@
 import { probe } from './probe.mjs';
 import { pagePath } from './products.mjs';
 
-export const TITLE = 'Your privacy, your choice';
+const TITLE = 'Your privacy, your choice';
 export const PROFILE = { cpuRate: 4, latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
 
 // Playwright polls with requestAnimationFrame by default: an interval disturbs the page less.

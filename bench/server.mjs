@@ -13,7 +13,7 @@ const TYPES = {
   '.wasm': 'application/wasm',
 };
 
-export function compressed(raw) {
+function compressed(raw) {
   return {
     raw,
     gzip: zlib.gzipSync(raw, { level: 9 }),
