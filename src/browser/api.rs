@@ -99,10 +99,7 @@ pub fn accepted_service(category: &str, service: &str) -> bool {
 /// The current consent as plain data, or `null` before any decision.
 #[wasm_bindgen(js_name = getConsent)]
 pub fn get_consent() -> JsValue {
-    super::gating::current()
-        .and_then(|consent| serde_json::to_string(&consent).ok())
-        .and_then(|json| js_sys::JSON::parse(&json).ok())
-        .unwrap_or(JsValue::NULL)
+    super::gating::current().map(|consent| super::events::to_js(&consent.to_json())).unwrap_or(JsValue::NULL)
 }
 
 #[wasm_bindgen(js_name = setLanguage)]

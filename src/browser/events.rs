@@ -3,14 +3,19 @@
 //! `consentwidget:show` and `consentwidget:hide`.
 
 use super::page;
+use crate::core::json::Json;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
 
-/// Dispatches `consentwidget:<name>` with `detail` (plain data, as JSON).
-pub fn emit(name: &str, detail: &impl serde::Serialize) {
+/// Plain JavaScript data from JSON (`null` if it could not be made).
+pub fn to_js(value: &Json) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
+/// Dispatches `consentwidget:<name>` with `detail`.
+pub fn emit(name: &str, detail: &Json) {
     let Some(window) = page::window() else { return };
-    let detail =
-        serde_json::to_string(detail).ok().and_then(|json| js_sys::JSON::parse(&json).ok()).unwrap_or(JsValue::NULL);
+    let detail = to_js(detail);
     let init = CustomEventInit::new();
     init.set_detail(&detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(&format!("consentwidget:{name}"), &init) {

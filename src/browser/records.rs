@@ -3,6 +3,7 @@
 //! and anything still queued when the page is hidden goes out by `sendBeacon`.
 
 use super::page;
+use crate::core::json::{self, Field, Json, JsonError};
 use crate::core::outbox::{Delivery, Outbox};
 use crate::core::record::ConsentRecord;
 use std::cell::Cell;
@@ -71,7 +72,7 @@ pub async fn flush(endpoint: String) {
 /// The HTTP status, or 0 when the request did not complete.
 async fn post(endpoint: &str, record: &ConsentRecord) -> u16 {
     let Some(window) = page::window() else { return 0 };
-    let Ok(body) = serde_json::to_string(record) else { return 0 };
+    let body = record.to_json().to_string();
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(&body));
@@ -94,10 +95,8 @@ pub fn start(endpoint: String) {
     let on_hide = Closure::<dyn Fn()>::new(move || {
         let Some(navigator) = page::window().map(|window| window.navigator()) else { return };
         for entry in load().entries {
-            if let Ok(body) = serde_json::to_string(&entry.record) {
-                // A string body goes as text/plain: no preflight, and the server accepts it.
-                let _ = navigator.send_beacon_with_opt_str(&endpoint, Some(&body));
-            }
+            // A string body goes as text/plain: no preflight, and the server accepts it.
+            let _ = navigator.send_beacon_with_opt_str(&endpoint, Some(&entry.record.to_json().to_string()));
         }
     });
     let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
@@ -113,17 +112,26 @@ pub fn page_origin_and_path() -> (String, String) {
 }
 
 /// One receipt from the record API's history of a consent id.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
     pub method: String,
     pub received_at: String,
     pub chain_hash: String,
 }
 
-#[derive(serde::Deserialize)]
-struct History {
-    records: Vec<Receipt>,
+/// `{"records": [{"method": ..., "receivedAt": ..., "chainHash": ...}, ...]}`; other
+/// fields the server adds are left alone.
+fn read_history(text: &str) -> Option<Vec<Receipt>> {
+    let tree = json::parse(text).ok()?;
+    let records = tree.get("records")?;
+    let receipt = |field: &Field| -> Result<Receipt, JsonError> {
+        let text = |name: &str| field.value.get(name).and_then(Json::as_str).map(str::to_string);
+        match (text("method"), text("receivedAt"), text("chainHash")) {
+            (Some(method), Some(received_at), Some(chain_hash)) => Ok(Receipt { method, received_at, chain_hash }),
+            _ => Err(field.error("not a receipt")),
+        }
+    };
+    Field::root(records).list(receipt).ok()
 }
 
 /// The receipts stored for `consent_id`, or `None` when the server cannot be asked.
@@ -137,7 +145,7 @@ pub async fn history(endpoint: &str, consent_id: uuid::Uuid) -> Option<Vec<Recei
         return None;
     }
     let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-    serde_json::from_str::<History>(&text).ok().map(|history| history.records)
+    read_history(&text)
 }
 
 /// Methods of this consent's records still waiting in the outbox.
@@ -146,7 +154,7 @@ pub fn pending(consent_id: uuid::Uuid) -> Vec<String> {
         .entries
         .iter()
         .filter(|entry| entry.record.consent_id == consent_id)
-        .map(|entry| crate::core::record::method_name(entry.record.method))
+        .map(|entry| entry.record.method.as_str().to_string())
         .collect()
 }
 

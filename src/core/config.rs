@@ -6,8 +6,8 @@
 
 use super::SUPPORTED_LANGUAGES;
 use super::duration::CookieDuration;
+use super::json::{self, Field, JsonError};
 use super::markup::is_allowed_href;
-use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -19,43 +19,32 @@ const DEFAULT_LIFETIME_DAYS: u32 = 182;
 /// Longest consent lifetime we accept: regulators expect a re-ask after about a year.
 const MAX_LIFETIME_DAYS: u32 = 395;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Bumped by the site owner when purposes or vendors change: older consents are asked again.
-    #[serde(default)]
     pub revision: u32,
-    #[serde(default)]
     pub cookie: CookieSettings,
-    #[serde(default)]
     pub languages: LanguageSettings,
     pub company: Company,
-    #[serde(default)]
     pub links: Links,
     pub categories: Vec<Category>,
     /// Per-language overrides of any locale string, keyed by its dotted path (`banner.title`).
-    #[serde(default)]
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
     /// Where each decision is recorded as proof of consent; nothing is sent without it.
-    #[serde(default)]
     pub records: Option<RecordSettings>,
     /// Reload the page after a withdrawal: scripts already run cannot be un-run.
-    #[serde(default)]
     pub reload_on_withdraw: bool,
     /// Google Consent Mode v2 signals, off unless enabled.
-    #[serde(default)]
     pub consent_mode: Option<super::consent_mode::ConsentModeSettings>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordSettings {
     /// The record API's `consents` URL, e.g. `/api/v1/consents` (https or relative).
     pub endpoint: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CookieSettings {
     pub name: String,
     pub domain: Option<String>,
@@ -68,8 +57,7 @@ impl Default for CookieSettings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LanguageSettings {
     pub enabled: Vec<String>,
     pub default: String,
@@ -88,69 +76,49 @@ impl Default for LanguageSettings {
 }
 
 /// Who runs the site: named in the privacy policy.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Company {
     pub name: String,
-    #[serde(default)]
     pub address: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default)]
     pub contact_url: Option<String>,
     /// The data protection officer's name.
-    #[serde(default)]
     pub dpo: Option<String>,
     /// The data-protection delegate's name, where the company has one besides the DPO.
-    #[serde(default)]
     pub delegate: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Links {
-    #[serde(default)]
     pub policy: Option<String>,
-    #[serde(default)]
     pub imprint: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     pub id: String,
     /// Required categories are always granted and shown as a disabled, switched-on control.
-    #[serde(default)]
     pub required: bool,
-    #[serde(default)]
     pub title: Option<Text>,
-    #[serde(default)]
     pub description: Option<Text>,
-    #[serde(default)]
     pub services: Vec<Service>,
-    #[serde(default)]
     pub cookies: Vec<CookieInfo>,
     /// localStorage / sessionStorage keys (or `*` patterns) removed when the category is withdrawn.
-    #[serde(default)]
     pub storage: Vec<String>,
     /// Sale, sharing or cross-context advertising: kept off while the browser sends Global
     /// Privacy Control, unless the visitor confirms otherwise.
-    #[serde(default)]
     pub gpc: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     pub id: String,
     pub name: String,
-    #[serde(default)]
     pub description: Option<Text>,
 }
 
 /// One row of a category's cookie table.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CookieInfo {
     /// An exact name, or a pattern with `*` wildcards (`_ga_*`).
     pub name: String,
@@ -160,8 +128,7 @@ pub struct CookieInfo {
 }
 
 /// Text a site owner gives either once for all languages or per language.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Text {
     Same(String),
     PerLanguage(BTreeMap<String, String>),
@@ -211,15 +178,38 @@ fn error(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
 
 impl Config {
     /// Parses and validates a configuration given as JSON text.
-    pub fn from_json(json: &str) -> Result<Config, ConfigError> {
-        let deserializer = &mut serde_json::Deserializer::from_str(json);
-        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|failure| {
-            let path = failure.path().to_string();
-            let path = if path == "." || path == "?" { "(root)".to_string() } else { path };
-            error(path, failure.inner().to_string())
-        })?;
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let tree = json::parse(text).map_err(ConfigError::from)?;
+        let config = Config::read(&Field::root(&tree)).map_err(ConfigError::from)?;
         config.validate()?;
         Ok(config)
+    }
+
+    fn read(field: &Field) -> Result<Config, JsonError> {
+        let members = field.object(&[
+            "revision",
+            "cookie",
+            "languages",
+            "company",
+            "links",
+            "categories",
+            "texts",
+            "records",
+            "reloadOnWithdraw",
+            "consentMode",
+        ])?;
+        Ok(Config {
+            revision: members.read("revision", Field::integer)?.unwrap_or(0),
+            cookie: members.read("cookie", CookieSettings::read)?.unwrap_or_default(),
+            languages: members.read("languages", LanguageSettings::read)?.unwrap_or_default(),
+            company: Company::read(&members.required("company")?)?,
+            links: members.read("links", Links::read)?.unwrap_or_default(),
+            categories: members.required("categories")?.list(Category::read)?,
+            texts: members.read("texts", read_texts)?.unwrap_or_default(),
+            records: members.read("records", RecordSettings::read)?,
+            reload_on_withdraw: members.read("reloadOnWithdraw", Field::bool)?.unwrap_or(false),
+            consent_mode: members.read("consentMode", super::consent_mode::ConsentModeSettings::read)?,
+        })
     }
 
     /// The configuration used when the site's own is missing or broken: one required
@@ -415,6 +405,133 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+impl RecordSettings {
+    fn read(field: &Field) -> Result<RecordSettings, JsonError> {
+        Ok(RecordSettings { endpoint: field.object(&["endpoint"])?.required("endpoint")?.string()? })
+    }
+}
+
+impl CookieSettings {
+    fn read(field: &Field) -> Result<CookieSettings, JsonError> {
+        let members = field.object(&["name", "domain", "lifetimeDays"])?;
+        let defaults = CookieSettings::default();
+        Ok(CookieSettings {
+            name: members.read("name", Field::string)?.unwrap_or(defaults.name),
+            domain: members.read("domain", Field::string)?,
+            lifetime_days: members.read("lifetimeDays", Field::integer)?.unwrap_or(defaults.lifetime_days),
+        })
+    }
+}
+
+impl LanguageSettings {
+    fn read(field: &Field) -> Result<LanguageSettings, JsonError> {
+        let members = field.object(&["enabled", "default", "force"])?;
+        let defaults = LanguageSettings::default();
+        Ok(LanguageSettings {
+            enabled: members.read("enabled", |field| field.list(Field::string))?.unwrap_or(defaults.enabled),
+            default: members.read("default", Field::string)?.unwrap_or(defaults.default),
+            force: members.read("force", Field::string)?,
+        })
+    }
+}
+
+impl Company {
+    fn read(field: &Field) -> Result<Company, JsonError> {
+        let members = field.object(&["name", "address", "email", "contactUrl", "dpo", "delegate"])?;
+        Ok(Company {
+            name: members.required("name")?.string()?,
+            address: members.read("address", Field::string)?,
+            email: members.read("email", Field::string)?,
+            contact_url: members.read("contactUrl", Field::string)?,
+            dpo: members.read("dpo", Field::string)?,
+            delegate: members.read("delegate", Field::string)?,
+        })
+    }
+}
+
+impl Links {
+    fn read(field: &Field) -> Result<Links, JsonError> {
+        let members = field.object(&["policy", "imprint"])?;
+        Ok(Links { policy: members.read("policy", Field::string)?, imprint: members.read("imprint", Field::string)? })
+    }
+}
+
+impl Category {
+    fn read(field: &Field) -> Result<Category, JsonError> {
+        let members =
+            field.object(&["id", "required", "title", "description", "services", "cookies", "storage", "gpc"])?;
+        Ok(Category {
+            id: members.required("id")?.string()?,
+            required: members.read("required", Field::bool)?.unwrap_or(false),
+            title: members.read("title", Text::read)?,
+            description: members.read("description", Text::read)?,
+            services: members.read("services", |field| field.list(Service::read))?.unwrap_or_default(),
+            cookies: members.read("cookies", |field| field.list(CookieInfo::read))?.unwrap_or_default(),
+            storage: members.read("storage", |field| field.list(Field::string))?.unwrap_or_default(),
+            gpc: members.read("gpc", Field::bool)?.unwrap_or(false),
+        })
+    }
+}
+
+impl Service {
+    fn read(field: &Field) -> Result<Service, JsonError> {
+        let members = field.object(&["id", "name", "description"])?;
+        Ok(Service {
+            id: members.required("id")?.string()?,
+            name: members.required("name")?.string()?,
+            description: members.read("description", Text::read)?,
+        })
+    }
+}
+
+impl CookieInfo {
+    fn read(field: &Field) -> Result<CookieInfo, JsonError> {
+        let members = field.object(&["name", "provider", "purpose", "duration"])?;
+        let duration = members.required("duration")?;
+        Ok(CookieInfo {
+            name: members.required("name")?.string()?,
+            provider: members.required("provider")?.string()?,
+            purpose: Text::read(&members.required("purpose")?)?,
+            duration: CookieDuration::try_from(duration.string()?)
+                .map_err(|error| duration.error(error.to_string()))?,
+        })
+    }
+}
+
+impl Text {
+    /// One string, or an object of strings by language.
+    fn read(field: &Field) -> Result<Text, JsonError> {
+        if let Some(text) = field.value.as_str() {
+            return Ok(Text::Same(text.to_string()));
+        }
+        let texts = field.entries().map_err(|_| field.error("expected text, or an object of texts by language"))?;
+        texts
+            .into_iter()
+            .map(|(code, text)| Ok((code.to_string(), text.string()?)))
+            .collect::<Result<_, _>>()
+            .map(Text::PerLanguage)
+    }
+}
+
+/// `{ "fr": { "banner.title": "..." } }`
+fn read_texts(field: &Field) -> Result<BTreeMap<String, BTreeMap<String, String>>, JsonError> {
+    field
+        .entries()?
+        .into_iter()
+        .map(|(code, texts)| {
+            let texts = texts.entries()?.into_iter().map(|(key, text)| Ok((key.to_string(), text.string()?)));
+            Ok((code.to_string(), texts.collect::<Result<_, JsonError>>()?))
+        })
+        .collect()
+}
+
+impl From<JsonError> for ConfigError {
+    fn from(error: JsonError) -> ConfigError {
+        let path = if error.path.is_empty() { "(root)".to_string() } else { error.path };
+        ConfigError { path, message: error.message }
     }
 }
 

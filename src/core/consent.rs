@@ -2,13 +2,12 @@
 //! does, [`decide`] returns the new state and the effects the browser must carry out.
 
 use super::config::Config;
-use serde::{Deserialize, Serialize};
+use super::json::{Field, Json, JsonError};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 /// How a consent came about; also the `method` of its proof-of-consent record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     AcceptAll,
     RejectAll,
@@ -18,9 +17,33 @@ pub enum Method {
     Gpc,
 }
 
+impl Method {
+    pub const ALL: [Method; 6] =
+        [Method::AcceptAll, Method::RejectAll, Method::Custom, Method::Withdraw, Method::Dismiss, Method::Gpc];
+
+    /// The name in the cookie, the record and the events: `reject_all`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::AcceptAll => "accept_all",
+            Method::RejectAll => "reject_all",
+            Method::Custom => "custom",
+            Method::Withdraw => "withdraw",
+            Method::Dismiss => "dismiss",
+            Method::Gpc => "gpc",
+        }
+    }
+
+    pub fn read(field: &Field) -> Result<Method, JsonError> {
+        let name = field.str()?;
+        Method::ALL.into_iter().find(|method| method.as_str() == name).ok_or_else(|| {
+            let names: Vec<String> = Method::ALL.iter().map(|method| format!("`{}`", method.as_str())).collect();
+            field.error(format!("unknown method `{name}`, expected one of {}", names.join(", ")))
+        })
+    }
+}
+
 /// A visitor's stored decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Consent {
     /// The visitor's own key for their consent history; kept across later changes.
     pub id: Uuid,
@@ -38,6 +61,46 @@ pub struct Consent {
 }
 
 impl Consent {
+    /// The cookie's JSON: `{"id":"...","categories":[...],"services":{...},"revision":1,...}`.
+    pub fn to_json(&self) -> Json {
+        Json::object([
+            ("id", Json::from(self.id.to_string())),
+            ("categories", Json::strings(&self.categories)),
+            ("services", services_json(&self.services)),
+            ("revision", Json::from(self.revision)),
+            ("language", Json::from(self.language.as_str())),
+            ("method", Json::from(self.method.as_str())),
+            ("firstConsent", Json::from(self.first_consent)),
+            ("lastConsent", Json::from(self.last_consent)),
+            ("expires", Json::from(self.expires)),
+        ])
+    }
+
+    pub fn read(field: &Field) -> Result<Consent, JsonError> {
+        let members = field.object(&[
+            "id",
+            "categories",
+            "services",
+            "revision",
+            "language",
+            "method",
+            "firstConsent",
+            "lastConsent",
+            "expires",
+        ])?;
+        Ok(Consent {
+            id: read_uuid(&members.required("id")?)?,
+            categories: read_set(&members.required("categories")?)?,
+            services: read_services(&members.required("services")?)?,
+            revision: members.required("revision")?.integer()?,
+            language: members.required("language")?.string()?,
+            method: Method::read(&members.required("method")?)?,
+            first_consent: members.required("firstConsent")?.integer()?,
+            last_consent: members.required("lastConsent")?.integer()?,
+            expires: members.required("expires")?.integer()?,
+        })
+    }
+
     /// Whether this stored consent still answers the question the site asks now.
     pub fn is_current(&self, config: &Config, now: i64) -> bool {
         self.revision == config.revision
@@ -50,6 +113,25 @@ impl Consent {
     pub fn grants(&self, category: &str) -> bool {
         self.categories.contains(category)
     }
+}
+
+pub(crate) fn read_uuid(field: &Field) -> Result<Uuid, JsonError> {
+    let text = field.str()?;
+    Uuid::parse_str(text).map_err(|_| field.error(format!("`{text}` is not a UUID")))
+}
+
+/// An array of strings, as a set.
+pub(crate) fn read_set(field: &Field) -> Result<BTreeSet<String>, JsonError> {
+    field.array()?.iter().map(Field::string).collect()
+}
+
+/// `{ "analytics": ["matomo"] }`: granted services by category.
+pub(crate) fn read_services(field: &Field) -> Result<BTreeMap<String, BTreeSet<String>>, JsonError> {
+    field.entries()?.into_iter().map(|(category, services)| Ok((category.to_string(), read_set(&services)?))).collect()
+}
+
+pub(crate) fn services_json(services: &BTreeMap<String, BTreeSet<String>>) -> Json {
+    Json::Object(services.iter().map(|(category, ids)| (category.clone(), Json::strings(ids))).collect())
 }
 
 /// The dialog shown over the page, if any.

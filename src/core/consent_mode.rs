@@ -1,7 +1,7 @@
 //! Google Consent Mode v2: which of the seven consent types the visitor's categories grant.
 
 use super::consent::Consent;
-use serde::Deserialize;
+use super::json::{Field, JsonError};
 use std::collections::BTreeMap;
 
 /// The seven consent types, in Google's order.
@@ -18,13 +18,10 @@ pub const TYPES: [&str; 7] = [
 /// Always granted: storage for security (fraud prevention, authentication) needs no consent.
 const ALWAYS_GRANTED: &str = "security_storage";
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConsentModeSettings {
-    #[serde(default)]
     pub enabled: bool,
     /// Category id → the consent types it grants; the default mapping when absent.
-    #[serde(default)]
     pub mapping: Option<BTreeMap<String, Vec<String>>>,
 }
 
@@ -42,6 +39,19 @@ pub fn default_mapping() -> BTreeMap<String, Vec<String>> {
 }
 
 impl ConsentModeSettings {
+    /// `{ "enabled": true, "mapping": { "analytics": ["analytics_storage"] } }`
+    pub fn read(field: &Field) -> Result<ConsentModeSettings, JsonError> {
+        let members = field.object(&["enabled", "mapping"])?;
+        let mapping = members.read("mapping", |field| {
+            field
+                .entries()?
+                .into_iter()
+                .map(|(category, types)| Ok((category.to_string(), types.list(Field::string)?)))
+                .collect()
+        })?;
+        Ok(ConsentModeSettings { enabled: members.read("enabled", Field::bool)?.unwrap_or(false), mapping })
+    }
+
     pub fn mapping(&self) -> BTreeMap<String, Vec<String>> {
         self.mapping.clone().unwrap_or_else(default_mapping)
     }

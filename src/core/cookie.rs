@@ -5,6 +5,7 @@
 //! consent at all: the banner shows again, the page never breaks.
 
 use super::consent::Consent;
+use super::json::{self, Field};
 use std::fmt;
 
 /// Longer values are refused before any parsing: browsers cap a cookie at about 4 KB.
@@ -28,17 +29,16 @@ impl fmt::Display for CookieError {
 }
 
 pub fn encode(consent: &Consent) -> String {
-    // Serialising plain data with string keys cannot fail.
-    let json = serde_json::to_string(consent).unwrap_or_default();
-    percent_encode(&json)
+    percent_encode(&consent.to_json().to_string())
 }
 
 pub fn decode(value: &str) -> Result<Consent, CookieError> {
     if value.len() > MAX_VALUE_LENGTH {
         return Err(CookieError::TooLong);
     }
-    let json = percent_decode(value).ok_or(CookieError::BadEncoding)?;
-    serde_json::from_str(&json).map_err(|error| CookieError::BadContent(error.to_string()))
+    let text = percent_decode(value).ok_or(CookieError::BadEncoding)?;
+    let tree = json::parse(&text).map_err(|error| CookieError::BadContent(error.to_string()))?;
+    Consent::read(&Field::root(&tree)).map_err(|error| CookieError::BadContent(error.to_string()))
 }
 
 /// Finds the value of cookie `name` in a `document.cookie` string.

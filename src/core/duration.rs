@@ -1,11 +1,9 @@
 //! How long a cookie lives, as a site owner writes it in the configuration
 //! (`"session"`, `"30 days"`, `"13 months"`), so the widget can say it in any language.
 
-use serde::Deserialize;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CookieDuration {
     Session,
     Span { amount: u32, unit: TimeUnit },

@@ -4,7 +4,7 @@
 use super::SUPPORTED_LANGUAGES;
 use super::config::{Category, Config};
 use super::duration::CookieDuration;
-use serde_json::Value;
+use super::json::{self, Json};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -59,12 +59,9 @@ impl fmt::Display for LocaleError {
 impl Locale {
     /// A locale's UI strings; a policy document in the same file is left to
     /// [`super::policy::document_of`].
-    pub fn parse(json: &str) -> Result<Locale, LocaleError> {
+    pub fn parse(text: &str) -> Result<Locale, LocaleError> {
         let fail = |path: &str, message: String| LocaleError { path: path.to_string(), message };
-        let mut tree: Value = serde_json::from_str(json).map_err(|e| fail("(root)", e.to_string()))?;
-        if let Some(policy) = tree.pointer_mut("/policy").and_then(Value::as_object_mut) {
-            policy.remove("document");
-        }
+        let tree = json::parse(text).map_err(|e| fail("(root)", e.message))?;
         let mut strings = BTreeMap::new();
         flatten("", &tree, &mut strings).map_err(|(path, message)| fail(&path, message))?;
         let code = strings.get("meta.code").cloned().ok_or_else(|| fail("meta.code", "is missing".to_string()))?;
@@ -144,20 +141,23 @@ pub fn is_overridable_key(key: &str) -> bool {
     key != "meta.code" && english.strings.contains_key(key)
 }
 
-fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) -> Result<(), (String, String)> {
+/// Dotted keys for every string of the tree; the policy document is not a string.
+fn flatten(prefix: &str, value: &Json, out: &mut BTreeMap<String, String>) -> Result<(), (String, String)> {
     match value {
-        Value::Object(members) => {
+        Json::Object(members) => {
             for (name, member) in members {
                 let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-                flatten(&path, member, out)?;
+                if path != DOCUMENT_KEY {
+                    flatten(&path, member, out)?;
+                }
             }
             Ok(())
         }
-        Value::String(text) => {
+        Json::String(text) => {
             out.insert(prefix.to_string(), text.clone());
             Ok(())
         }
-        other => Err((prefix.to_string(), format!("expected text or an object, found {other}"))),
+        _ => Err((prefix.to_string(), "expected text or an object".to_string())),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod cookie;
 pub mod duration;
 pub mod gating;
 pub mod i18n;
+pub mod json;
 pub mod language;
 pub mod markup;
 pub mod outbox;

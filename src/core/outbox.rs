@@ -2,16 +2,15 @@
 //! leaves the queue only once the server has acknowledged it, so a network or server
 //! failure delays a record but never loses it; the record id makes a resend harmless.
 
+use super::json::{self, Field, Json, JsonError};
 use super::record::ConsentRecord;
-use serde::{Deserialize, Serialize};
 
 /// More than this many undelivered records means something is badly wrong; the oldest go.
 const MAX_ENTRIES: usize = 100;
 const FIRST_RETRY_MS: i64 = 5_000;
 const MAX_RETRY_MS: i64 = 3_600_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub record: ConsentRecord,
     pub attempts: u32,
@@ -19,7 +18,7 @@ pub struct Entry {
     pub not_before: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outbox {
     pub entries: Vec<Entry>,
 }
@@ -48,12 +47,31 @@ impl Delivery {
 
 impl Outbox {
     /// Reads a stored outbox; anything unreadable counts as empty rather than breaking the page.
-    pub fn from_json(json: &str) -> Outbox {
-        serde_json::from_str(json).unwrap_or_default()
+    pub fn from_json(text: &str) -> Outbox {
+        let read = |tree: &Json| -> Result<Outbox, JsonError> {
+            let entries = Field::root(tree).object(&["entries"])?.required("entries")?.list(|entry| {
+                let members = entry.object(&["record", "attempts", "notBefore"])?;
+                Ok(Entry {
+                    record: ConsentRecord::read(&members.required("record")?)?,
+                    attempts: members.required("attempts")?.integer()?,
+                    not_before: members.required("notBefore")?.integer()?,
+                })
+            })?;
+            Ok(Outbox { entries })
+        };
+        json::parse(text).and_then(|tree| read(&tree)).unwrap_or_default()
     }
 
+    /// `{"entries":[{"record":{...},"attempts":0,"notBefore":...}]}`
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let entries = self.entries.iter().map(|entry| {
+            Json::object([
+                ("record", entry.record.to_json()),
+                ("attempts", Json::from(entry.attempts)),
+                ("notBefore", Json::from(entry.not_before)),
+            ])
+        });
+        Json::object([("entries", Json::Array(entries.collect()))]).to_string()
     }
 
     pub fn push(&mut self, record: ConsentRecord, now: i64) {
@@ -99,12 +117,12 @@ mod tests {
     use serde_json::json;
 
     fn record(n: u128) -> ConsentRecord {
-        serde_json::from_value(json!({
-            "recordId": uuid::Uuid::from_u128(n), "consentId": uuid::Uuid::from_u128(1), "method": "reject_all",
+        ConsentRecord::from_json(&json!({
+            "recordId": uuid::Uuid::from_u128(n).to_string(), "consentId": uuid::Uuid::from_u128(1).to_string(), "method": "reject_all",
             "granted": ["necessary"], "denied": ["analytics"], "revision": 1, "language": "en",
             "textHash": "0".repeat(64), "origin": "https://a.example", "path": "/", "widgetVersion": "0.1.0",
             "clientTime": 1_800_000_000_000_i64
-        }))
+        }).to_string())
         .unwrap()
     }
 

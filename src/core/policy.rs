@@ -3,29 +3,24 @@
 
 use super::config::Config;
 use super::i18n::{DOCUMENT_KEY, Locale, LocaleError};
+use super::json::{self, Field, Json, JsonError};
 use super::markup::{Inline, render_inline};
-use serde::Deserialize;
-use serde_json::Value;
 
 /// A block as written in a locale file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading {
         level: u8,
         id: String,
         text: String,
-        #[serde(default)]
         requires: Option<Requirement>,
     },
     Paragraph {
         text: String,
-        #[serde(default)]
         requires: Option<Requirement>,
     },
     List {
         items: Vec<String>,
-        #[serde(default)]
         requires: Option<Requirement>,
     },
     /// Where the generated cookie policy goes.
@@ -33,8 +28,7 @@ pub enum Block {
 }
 
 /// A block shown only when the configuration names the person it speaks of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requirement {
     Dpo,
     Delegate,
@@ -81,26 +75,80 @@ impl Block {
 
 /// A policy file as the widget fetches it (`policy-<lang>.json`): the `policy.document`
 /// array of a locale file, on its own.
-pub fn parse_policy(json: &str) -> Result<Vec<Block>, LocaleError> {
-    let tree: Value = serde_json::from_str(json)
-        .map_err(|e| LocaleError { path: DOCUMENT_KEY.to_string(), message: e.to_string() })?;
-    blocks_from(tree)
+pub fn parse_policy(text: &str) -> Result<Vec<Block>, LocaleError> {
+    let tree =
+        json::parse(text).map_err(|error| LocaleError { path: DOCUMENT_KEY.to_string(), message: error.message })?;
+    blocks_from(&tree)
 }
 
-fn blocks_from(document: Value) -> Result<Vec<Block>, LocaleError> {
-    serde_path_to_error::deserialize(document)
-        .map_err(|e| LocaleError { path: format!("{DOCUMENT_KEY}{}", e.path()), message: e.inner().to_string() })
+fn blocks_from(document: &Json) -> Result<Vec<Block>, LocaleError> {
+    // Paths inside the document are relative to `policy.document`.
+    Field::root(document)
+        .list(Block::read)
+        .map_err(|error| LocaleError { path: format!("{DOCUMENT_KEY}{}", error.path), message: error.message })
 }
 
 /// The policy document of a whole locale file.
 pub fn document_of(locale_json: &str) -> Result<Vec<Block>, LocaleError> {
     let fail = |path: &str, message: String| LocaleError { path: path.to_string(), message };
-    let mut tree: Value = serde_json::from_str(locale_json).map_err(|e| fail("(root)", e.to_string()))?;
+    let tree = json::parse(locale_json).map_err(|e| fail("(root)", e.message))?;
     let document = tree
-        .pointer_mut("/policy/document")
-        .map(Value::take)
+        .get("policy")
+        .and_then(|policy| policy.get("document"))
         .ok_or_else(|| fail(DOCUMENT_KEY, "is missing".to_string()))?;
     blocks_from(document)
+}
+
+impl Block {
+    /// `{ "type": "heading", "level": 2, "id": "...", "text": "..." }` and the like.
+    fn read(field: &Field) -> Result<Block, JsonError> {
+        let kind = field.object(&["type", "level", "id", "text", "items", "requires"])?.required("type")?;
+        let block = match kind.str()? {
+            "heading" => {
+                let members = field.object(&["type", "level", "id", "text", "requires"])?;
+                Block::Heading {
+                    level: members.required("level")?.integer()?,
+                    id: members.required("id")?.string()?,
+                    text: members.required("text")?.string()?,
+                    requires: members.read("requires", Requirement::read)?,
+                }
+            }
+            "paragraph" => {
+                let members = field.object(&["type", "text", "requires"])?;
+                Block::Paragraph {
+                    text: members.required("text")?.string()?,
+                    requires: members.read("requires", Requirement::read)?,
+                }
+            }
+            "list" => {
+                let members = field.object(&["type", "items", "requires"])?;
+                Block::List {
+                    items: members.required("items")?.list(Field::string)?,
+                    requires: members.read("requires", Requirement::read)?,
+                }
+            }
+            "cookies" => {
+                field.object(&["type"])?;
+                Block::Cookies
+            }
+            other => {
+                return Err(kind.error(format!(
+                    "unknown block type `{other}`, expected one of `heading`, `paragraph`, `list`, `cookies`"
+                )));
+            }
+        };
+        Ok(block)
+    }
+}
+
+impl Requirement {
+    fn read(field: &Field) -> Result<Requirement, JsonError> {
+        match field.str()? {
+            "dpo" => Ok(Requirement::Dpo),
+            "delegate" => Ok(Requirement::Delegate),
+            other => Err(field.error(format!("unknown requirement `{other}`, expected `dpo` or `delegate`"))),
+        }
+    }
 }
 
 /// The policy document shipped for `code`, read from the locale file (native builds only:

@@ -2,17 +2,16 @@
 //! keeps. Defined once, here, for both sides.
 
 use super::config::{Config, is_identifier};
-use super::consent::{Consent, Method};
+use super::consent::{Consent, Method, read_services, read_set, read_uuid, services_json};
 use super::i18n::Locale;
-use serde::{Deserialize, Serialize};
+use super::json::{self, Field, Json, JsonError};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use uuid::Uuid;
 
 /// One decision by one visitor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentRecord {
     /// Unique per decision: the idempotency key, so a retried delivery is stored once.
     pub record_id: Uuid,
@@ -21,8 +20,7 @@ pub struct ConsentRecord {
     pub method: Method,
     pub granted: BTreeSet<String>,
     pub denied: BTreeSet<String>,
-    /// Granted services, by category.
-    #[serde(default)]
+    /// Granted services, by category (may be left out).
     pub services: BTreeMap<String, BTreeSet<String>>,
     pub revision: u32,
     pub language: String,
@@ -42,7 +40,69 @@ const EARLIEST_CLIENT_TIME: i64 = 1_704_067_200_000;
 /// How far ahead of the server a client clock may run.
 const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
 
+/// The record's JSON fields, in the order they are written.
+const FIELDS: [&str; 13] = [
+    "recordId",
+    "consentId",
+    "method",
+    "granted",
+    "denied",
+    "services",
+    "revision",
+    "language",
+    "textHash",
+    "origin",
+    "path",
+    "widgetVersion",
+    "clientTime",
+];
+
 impl ConsentRecord {
+    /// The JSON the widget sends: every field, names in camelCase.
+    pub fn to_json(&self) -> Json {
+        let values = [
+            Json::from(self.record_id.to_string()),
+            Json::from(self.consent_id.to_string()),
+            Json::from(self.method.as_str()),
+            Json::strings(&self.granted),
+            Json::strings(&self.denied),
+            services_json(&self.services),
+            Json::from(self.revision),
+            Json::from(self.language.as_str()),
+            Json::from(self.text_hash.as_str()),
+            Json::from(self.origin.as_str()),
+            Json::from(self.path.as_str()),
+            Json::from(self.widget_version.as_str()),
+            Json::from(self.client_time),
+        ];
+        Json::object(FIELDS.into_iter().zip(values))
+    }
+
+    /// Reads a record as the server receives it: unknown fields are refused, and an error
+    /// names the field (its `path` is empty when the body is not a record at all).
+    pub fn from_json(text: &str) -> Result<ConsentRecord, JsonError> {
+        ConsentRecord::read(&Field::root(&json::parse(text)?))
+    }
+
+    pub fn read(field: &Field) -> Result<ConsentRecord, JsonError> {
+        let members = field.object(&FIELDS)?;
+        Ok(ConsentRecord {
+            record_id: read_uuid(&members.required("recordId")?)?,
+            consent_id: read_uuid(&members.required("consentId")?)?,
+            method: Method::read(&members.required("method")?)?,
+            granted: read_set(&members.required("granted")?)?,
+            denied: read_set(&members.required("denied")?)?,
+            services: members.read("services", read_services)?.unwrap_or_default(),
+            revision: members.required("revision")?.integer()?,
+            language: members.required("language")?.string()?,
+            text_hash: members.required("textHash")?.string()?,
+            origin: members.required("origin")?.string()?,
+            path: members.required("path")?.string()?,
+            widget_version: members.required("widgetVersion")?.string()?,
+            client_time: members.required("clientTime")?.integer()?,
+        })
+    }
+
     /// The record of the decision that produced `consent`.
     pub fn for_decision(
         config: &Config,
@@ -169,11 +229,6 @@ pub fn shown_text(locale: &Locale, config: &Config) -> String {
 /// SHA-256 of [`shown_text`], as lower-case hex.
 pub fn text_hash(locale: &Locale, config: &Config) -> String {
     hex(&Sha256::digest(shown_text(locale, config).as_bytes()))
-}
-
-/// The wire name of a method (`reject_all`).
-pub fn method_name(method: Method) -> String {
-    serde_json::to_value(method).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -15,6 +15,7 @@ mod store;
 use crate::browser::{api, consent_mode, events, gating, page, records};
 use crate::core::config::Config;
 use crate::core::consent::{Dialog, Effect, State};
+use crate::core::json::Json;
 use crate::core::record::ConsentRecord;
 use banner::Banner;
 use policy::PolicyDialog;
@@ -45,9 +46,9 @@ pub fn app(props: &AppProps) -> Html {
             if store.state.consent.is_some() {
                 consent_mode::update(&store.config, store.state.consent.as_ref());
             }
-            events::emit("ready", &serde_json::json!({ "version": crate::core::VERSION }));
+            events::emit("ready", &Json::object([("version", Json::from(crate::core::VERSION))]));
             if let Some(consent) = &store.state.consent {
-                events::emit("consent", consent);
+                events::emit("consent", &consent.to_json());
             }
         });
     }
@@ -65,12 +66,16 @@ pub fn app(props: &AppProps) -> Html {
                         let withdrawn = gating::apply(&store.config, Some(consent));
                         consent_mode::update(&store.config, Some(consent));
                         if first {
-                            events::emit("consent", consent);
+                            events::emit("consent", &consent.to_json());
                         }
                         let changed = crate::core::gating::changed(before.as_ref(), consent);
                         events::emit(
                             "change",
-                            &serde_json::json!({ "consent": consent, "changed": changed, "withdrawn": withdrawn }),
+                            &Json::object([
+                                ("consent", consent.to_json()),
+                                ("changed", Json::strings(&changed)),
+                                ("withdrawn", Json::strings(&withdrawn)),
+                            ]),
                         );
                         if !withdrawn.is_empty() && store.config.reload_on_withdraw {
                             page::reload_soon();
@@ -109,7 +114,7 @@ pub fn app(props: &AppProps) -> Html {
             // Tell the page when the widget appears or goes, not merely that it rendered.
             let before = was_showing.borrow_mut().replace(*showing);
             if before.is_some_and(|before| before != *showing) || (before.is_none() && *showing) {
-                events::emit(if *showing { "show" } else { "hide" }, &serde_json::json!({ "dialog": *open }));
+                events::emit(if *showing { "show" } else { "hide" }, &Json::object([("dialog", Json::from(*open))]));
             }
             if !*open {
                 match api::take_opener() {

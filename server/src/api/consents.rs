@@ -64,14 +64,13 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
 }
 
 fn parse(bytes: &[u8]) -> Result<ConsentRecord, Problem> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if path == "." || path == "?" {
-            Problem::bad_request(format!("the body is not a consent record: {inner}"))
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| Problem::bad_request("the body is not UTF-8 text".to_string()))?;
+    ConsentRecord::from_json(text).map_err(|error| {
+        if error.path.is_empty() {
+            Problem::bad_request(format!("the body is not a consent record: {}", error.message))
         } else {
-            Problem::bad_request(format!("`{path}`: {inner}"))
+            Problem::bad_request(error.to_string())
         }
     })
 }

@@ -1,6 +1,6 @@
 //! A stored record as its database columns, and the hash that chains it to the previous one.
 
-use consent_widget::core::record::{ConsentRecord, hex, method_name};
+use consent_widget::core::record::{ConsentRecord, hex};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -39,7 +39,7 @@ impl Row {
             seq,
             record_id: record.record_id.to_string(),
             consent_id: record.consent_id.to_string(),
-            method: method_name(record.method),
+            method: record.method.as_str().to_string(),
             granted: json(&record.granted),
             denied: json(&record.denied),
             services: json(&record.services),
@@ -96,21 +96,24 @@ mod tests {
     use consent_widget::core::record::ConsentRecord;
 
     fn record() -> ConsentRecord {
-        serde_json::from_value(serde_json::json!({
-            "recordId": "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d",
-            "consentId": "6f1c2b9e-8d7a-4e3b-9c1d-2a3b4c5d6e7f",
-            "method": "custom",
-            "granted": ["necessary", "analytics"],
-            "denied": ["marketing"],
-            "services": {"analytics": ["matomo"]},
-            "revision": 1,
-            "language": "de",
-            "textHash": "a".repeat(64),
-            "origin": "https://shop.example",
-            "path": "/",
-            "widgetVersion": "0.1.0",
-            "clientTime": 1_800_000_000_000_i64
-        }))
+        ConsentRecord::from_json(
+            &serde_json::json!({
+                "recordId": "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d",
+                "consentId": "6f1c2b9e-8d7a-4e3b-9c1d-2a3b4c5d6e7f",
+                "method": "custom",
+                "granted": ["necessary", "analytics"],
+                "denied": ["marketing"],
+                "services": {"analytics": ["matomo"]},
+                "revision": 1,
+                "language": "de",
+                "textHash": "a".repeat(64),
+                "origin": "https://shop.example",
+                "path": "/",
+                "widgetVersion": "0.1.0",
+                "clientTime": 1_800_000_000_000_i64
+            })
+            .to_string(),
+        )
         .unwrap()
     }
 

@@ -1,6 +1,7 @@
 use super::*;
 use crate::core::duration::TimeUnit;
 use crate::core::policy::{builtin_blocks, document_of, document_problems};
+use serde_json::Value;
 
 #[test]
 fn every_builtin_locale_parses_and_names_itself() {

@@ -40,11 +40,36 @@ fn a_refusal_records_granted_and_denied_categories() {
 #[test]
 fn the_record_round_trips_as_json_and_rejects_unknown_fields() {
     let record = record(Action::AcceptAll);
-    let json = serde_json::to_string(&record).unwrap();
+    let json = record.to_json().to_string();
     assert!(json.contains("\"recordId\"") && json.contains("\"method\":\"accept_all\""), "{json}");
-    assert_eq!(serde_json::from_str::<ConsentRecord>(&json).unwrap(), record);
+    assert_eq!(ConsentRecord::from_json(&json).unwrap(), record);
+    // What any JSON reader sees: camelCase names, whole numbers, arrays of ids.
+    let plain: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(plain["clientTime"], NOW_MS);
+    assert_eq!(plain["revision"], 1);
+    assert_eq!(plain["granted"], serde_json::json!(["analytics", "marketing", "necessary"]));
+    assert_eq!(plain.as_object().unwrap().len(), 13);
     let extra = json.replacen('{', "{\"ip\":\"1.2.3.4\",", 1);
-    assert!(serde_json::from_str::<ConsentRecord>(&extra).unwrap_err().to_string().contains("unknown field"));
+    let error = ConsentRecord::from_json(&extra).unwrap_err();
+    assert_eq!(error.path, "ip");
+    assert!(error.message.contains("unknown field"), "{error}");
+}
+
+#[test]
+fn a_malformed_record_names_its_field() {
+    let json = record(Action::RejectAll).to_json().to_string();
+    let bad_method = json.replace("reject_all", "maybe");
+    let error = ConsentRecord::from_json(&bad_method).unwrap_err();
+    assert_eq!((error.path.as_str(), error.message.starts_with("unknown method `maybe`")), ("method", true));
+    let bad_id = json.replacen("0a1b2c3d", "zz", 1);
+    assert_eq!(ConsentRecord::from_json(&bad_id).unwrap_err().path, "recordId");
+    let no_services = serde_json::from_str::<serde_json::Value>(&json).map(|mut value| {
+        value.as_object_mut().unwrap().remove("services");
+        value.to_string()
+    });
+    assert!(ConsentRecord::from_json(&no_services.unwrap()).unwrap().services.is_empty(), "services may be left out");
+    let error = ConsentRecord::from_json("[]").unwrap_err();
+    assert_eq!(error.path, "", "not a record at all");
 }
 
 #[test]
