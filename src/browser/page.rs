@@ -60,6 +60,19 @@ pub fn browser_languages() -> Vec<String> {
 }
 
 /// Reloads the page once the current task (cookie written, record queued) is done.
+/// Resolves in a later task, once the browser has had the chance to paint.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| match window() {
+        Some(window) => {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+        None => {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 pub fn reload_soon() {
     let reload = wasm_bindgen::closure::Closure::once_into_js(|| {
         if let Some(current) = window() {

@@ -15,6 +15,7 @@ mod store;
 use crate::browser::{api, consent_mode, events, gating, page, records};
 use crate::core::config::Config;
 use crate::core::consent::{Dialog, Effect, State};
+use crate::core::i18n::Locale;
 use crate::core::json::Json;
 use crate::core::record::ConsentRecord;
 use banner::Banner;
@@ -53,54 +54,18 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     {
-        // Carry out each decision's effects once, after it has rendered.
+        // Carry out each decision's effects once, after it has rendered: in a later task, so
+        // the browser paints the banner's exit before the page's tags start to run.
         let store = store.clone();
         use_effect_with(store.generation, move |_| {
-            for (effect, locale) in store.take_effects() {
-                match &effect {
-                    Effect::StoreConsent(consent) => {
-                        let cookie = &store.config.cookie;
-                        let before = gating::current();
-                        let first = before.is_none();
-                        page::write_consent(&cookie.name, cookie.domain.as_deref(), consent);
-                        let withdrawn = gating::apply(&store.config, Some(consent));
-                        consent_mode::update(&store.config, Some(consent));
-                        if first {
-                            events::emit("consent", &consent.to_json());
-                        }
-                        let changed = crate::core::gating::changed(before.as_ref(), consent);
-                        events::emit(
-                            "change",
-                            &Json::object([
-                                ("consent", consent.to_json()),
-                                ("changed", Json::strings(&changed)),
-                                ("withdrawn", Json::strings(&withdrawn)),
-                            ]),
-                        );
-                        if !withdrawn.is_empty() && store.config.reload_on_withdraw {
-                            page::reload_soon();
-                        }
-                        if let Some(settings) = &store.config.records {
-                            let (origin, path) = records::page_origin_and_path();
-                            let record = ConsentRecord::for_decision(
-                                &store.config,
-                                &locale,
-                                consent,
-                                page::random_uuid(),
-                                &origin,
-                                &path,
-                                js_sys::Date::now() as i64,
-                            );
-                            records::deliver(settings.endpoint.clone(), record);
-                        }
+            let effects = store.take_effects();
+            if !effects.is_empty() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    page::next_task().await;
+                    for (effect, locale) in effects {
+                        carry_out(&store.config, effect, &locale);
                     }
-                    Effect::ForgetConsent => {
-                        let cookie = &store.config.cookie;
-                        page::forget_consent(&cookie.name, cookie.domain.as_deref());
-                        gating::forget();
-                        consent_mode::update(&store.config, None);
-                    }
-                }
+                });
             }
         });
     }
@@ -157,5 +122,55 @@ pub fn app(props: &AppProps) -> Html {
                 { dialog }
             </div>
         </ContextProvider<StoreHandle>>
+    }
+}
+
+/// What a decision means for the page: the cookie, the tags, Google's signals, the events
+/// and the proof-of-consent record.
+fn carry_out(config: &Config, effect: Effect, locale: &Locale) {
+    match effect {
+        Effect::StoreConsent(consent) => {
+            let consent = &consent;
+            let cookie = &config.cookie;
+            let before = gating::current();
+            let first = before.is_none();
+            page::write_consent(&cookie.name, cookie.domain.as_deref(), consent);
+            let withdrawn = gating::apply(config, Some(consent));
+            consent_mode::update(config, Some(consent));
+            if first {
+                events::emit("consent", &consent.to_json());
+            }
+            let changed = crate::core::gating::changed(before.as_ref(), consent);
+            events::emit(
+                "change",
+                &Json::object([
+                    ("consent", consent.to_json()),
+                    ("changed", Json::strings(&changed)),
+                    ("withdrawn", Json::strings(&withdrawn)),
+                ]),
+            );
+            if !withdrawn.is_empty() && config.reload_on_withdraw {
+                page::reload_soon();
+            }
+            if let Some(settings) = &config.records {
+                let (origin, path) = records::page_origin_and_path();
+                let record = ConsentRecord::for_decision(
+                    config,
+                    locale,
+                    consent,
+                    page::random_uuid(),
+                    &origin,
+                    &path,
+                    js_sys::Date::now() as i64,
+                );
+                records::deliver(settings.endpoint.clone(), record);
+            }
+        }
+        Effect::ForgetConsent => {
+            let cookie = &config.cookie;
+            page::forget_consent(&cookie.name, cookie.domain.as_deref());
+            gating::forget();
+            consent_mode::update(config, None);
+        }
     }
 }
