@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs, idempotently (a second run only checks versions).
 #   scripts/setup.sh         what building and running needs
-#   scripts/setup.sh test    plus browsers, drivers and test tools
+#   scripts/setup.sh bench   plus Chromium and the peer consent managers the benchmark compares
+#   scripts/setup.sh test    plus Firefox, the browser drivers, PostgreSQL and the test tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -34,19 +35,28 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-[ "$mode" = test ] || exit 0
+[ "$mode" = build ] && exit 0
 
 # Browsers and drivers from Debian (test tools never download their own browsers here).
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
-command -v chromedriver >/dev/null || missing+=(chromium-driver)
-command -v firefox-esr >/dev/null || missing+=(firefox-esr)
-command -v brotli >/dev/null || missing+=(brotli)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ "$mode" = test ]; then
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# The peers the benchmark measures against, pinned in bench/package-lock.json.
+if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  say "installing the benchmark's npm packages"
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+[ "$mode" = test ] || exit 0
 command -v wasm-pack >/dev/null || { say "installing wasm-pack"; cargo install wasm-pack --locked; }
 command -v geckodriver >/dev/null || { say "installing geckodriver"; cargo install geckodriver --locked; }

@@ -46,6 +46,9 @@ counted env GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --
 step "end-to-end tests: Playwright, Chromium, the real consent-server"
 counted npx playwright test --config tests/e2e/playwright.config.mjs
 
+step "benchmark harness: each product shows its banner and holds its tracker until consent (no timings)"
+node bench/run.mjs --check
+
 # Totals over every runner: cargo and wasm-bindgen-test ("test result: ok. N passed; M failed"),
 # node ("# pass N", "# fail N") and Playwright ("N passed", "N failed").
 awk '
