@@ -6,12 +6,11 @@
 //   node bench/run.mjs --check      one unthrottled run each: banner shows, tracker waits for
 //                                   consent and runs after "Accept all" (no timing asserted)
 import { chromium } from '@playwright/test';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { measureVisit } from './measure.mjs';
@@ -37,36 +36,19 @@ function parseArgs(argv) {
   return options;
 }
 
-// The loader and the wasm are whole when they parse: a build caught mid-write leaves one cut short.
-function whole(dir) {
+// The widget's files are copied before the browser starts, so a build running meanwhile cannot
+// change what is measured halfway; the copy must hold a loader that parses and a valid wasm.
+function snapshotWidget(source) {
+  const copy = mkdtempSync(join(tmpdir(), 'consent-bench-'));
   try {
-    new Script(readFileSync(join(dir, 'consent-widget.js'), 'utf8'));
-    return WebAssembly.validate(readFileSync(join(dir, 'consent-widget.wasm')));
+    cpSync(source, copy, { recursive: true });
+    new Script(readFileSync(join(copy, 'consent-widget.js'), 'utf8'));
+    if (WebAssembly.validate(readFileSync(join(copy, 'consent-widget.wasm')))) return copy;
   } catch {
-    return false;
+    // Reported below.
   }
-}
-
-// Another build may rewrite dist/consent-widget/ at any moment: copy it, and keep the copy only
-// if nothing in it changed while copying and the copy is whole.
-async function snapshotWidget(source) {
-  const stamp = () => readdirSync(source).map((name) => {
-    const { size, mtimeMs } = statSync(join(source, name));
-    return `${name}:${size}:${mtimeMs}`;
-  }).join('\n');
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const copy = mkdtempSync(join(tmpdir(), 'consent-bench-'));
-    try {
-      const before = stamp();
-      cpSync(source, copy, { recursive: true });
-      if (before === stamp() && whole(copy)) return copy;
-    } catch {
-      // dist/ vanished mid-copy: a build is running; try again.
-    }
-    rmSync(copy, { recursive: true, force: true });
-    await sleep(2000);
-  }
-  throw new Error('dist/consent-widget/ is missing or incomplete: run bash scripts/build-widget.sh');
+  rmSync(copy, { recursive: true, force: true });
+  throw new Error(`${source} is missing or incomplete: run bash scripts/build-widget.sh`);
 }
 
 // BENCHMARKS.md holds notes written by hand around the generated part, which sits between
@@ -149,7 +131,7 @@ async function benchmark(browser, server, list, runs) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const widgetDir = await snapshotWidget(options.widget);
+  const widgetDir = snapshotWidget(options.widget);
   const list = products(widgetDir);
   let server;
   let browser;

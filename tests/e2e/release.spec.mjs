@@ -10,6 +10,20 @@ const releases = new URL('../../dist/release/', import.meta.url).pathname;
 // The demo's preload hint names the unversioned wasm, which a release folder does not hold.
 const PRELOAD = '<link rel="preload" href="/consent-widget/consent-widget.wasm" as="fetch" type="application/wasm" crossorigin>';
 
+/** Serves the demo page with the release's loader in place of the demo's tag, same origin. */
+async function withReleaseLoader(page, port, manifest, integrity) {
+  const loader = `consent-widget-${manifest.version}.js`;
+  await page.route(`http://127.0.0.1:${port}/`, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(PRELOAD, '').replace(
+      '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
+      `<script src="/consent-widget/${loader}" integrity="${integrity || manifest.files[loader].integrity}" `
+        + 'crossorigin="anonymous" data-config="/consent-config.json" defer></script>',
+    );
+    await route.fulfill({ response, body });
+  });
+}
+
 function release() {
   expect(existsSync(releases), 'build it first: scripts/release.sh').toBe(true);
   const folder = readdirSync(releases).find((name) => name.startsWith('consent-widget-'));
@@ -88,15 +102,7 @@ test('a wrong integrity hash stops the widget from running', async ({ page }) =>
   const port = 8198;
   const server = await startServer(port, join(tmpdir(), `consent-release-bad-${Date.now()}.db`), ['--widget-dir', folder]);
   try {
-    const loader = `consent-widget-${manifest.version}.js`;
-    await page.route(`http://127.0.0.1:${port}/`, async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text()).replace(PRELOAD, '').replace(
-        '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
-        `<script src="/consent-widget/${loader}" integrity="sha384-${'A'.repeat(64)}" crossorigin="anonymous" defer></script>`,
-      );
-      await route.fulfill({ response, body });
-    });
+    await withReleaseLoader(page, port, manifest, `sha384-${'A'.repeat(64)}`);
     const refused = page.waitForEvent('console', (message) => /integrity/i.test(message.text()));
     await page.goto(`http://127.0.0.1:${port}/`);
     await refused;
@@ -119,15 +125,7 @@ test('a policy file changed after release is refused, and the visitor is told so
   const port = 8199;
   const server = await startServer(port, join(tmpdir(), `consent-release-tampered-${Date.now()}.db`), ['--widget-dir', copy]);
   try {
-    const loader = `consent-widget-${manifest.version}.js`;
-    await page.route(`http://127.0.0.1:${port}/`, async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text()).replace(PRELOAD, '').replace(
-        '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
-        `<script src="/consent-widget/${loader}" integrity="${manifest.files[loader].integrity}" crossorigin="anonymous" data-config="/consent-config.json" defer></script>`,
-      );
-      await route.fulfill({ response, body });
-    });
+    await withReleaseLoader(page, port, manifest);
     await page.goto(`http://127.0.0.1:${port}/`);
     await banner(page).getByRole('button', { name: 'Privacy policy' }).click();
     const dialog = page.getByRole('dialog', { name: 'Privacy policy' });
