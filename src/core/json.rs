@@ -144,12 +144,6 @@ impl From<u32> for Json {
     }
 }
 
-impl From<Vec<Json>> for Json {
-    fn from(items: Vec<Json>) -> Json {
-        Json::Array(items)
-    }
-}
-
 fn write_string(text: &str, out: &mut String) {
     out.push('"');
     for c in text.chars() {
@@ -402,10 +396,6 @@ pub struct Members<'a> {
 impl<'a> Field<'a> {
     pub fn root(value: &'a Json) -> Field<'a> {
         Field { value, path: String::new() }
-    }
-
-    pub fn path(&self) -> &str {
-        &self.path
     }
 
     pub fn error(&self, message: impl Into<String>) -> JsonError {

@@ -63,7 +63,7 @@ pub fn app(props: &AppProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     page::next_task().await;
                     for (effect, locale) in effects {
-                        carry_out(&store.config, effect, &locale);
+                        carry_out(&store.config, &effect, &locale);
                     }
                 });
             }
@@ -127,10 +127,9 @@ pub fn app(props: &AppProps) -> Html {
 
 /// What a decision means for the page: the cookie, the tags, Google's signals, the events
 /// and the proof-of-consent record.
-fn carry_out(config: &Config, effect: Effect, locale: &Locale) {
+fn carry_out(config: &Config, effect: &Effect, locale: &Locale) {
     match effect {
         Effect::StoreConsent(consent) => {
-            let consent = &consent;
             let cookie = &config.cookie;
             let before = gating::current();
             let first = before.is_none();
