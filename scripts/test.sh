@@ -25,11 +25,12 @@ else
 fi
 counted cargo test --workspace
 
-step "build: the widget, the server, the npm package and the Vite app that installs it"
+step "build: the widget, the server, the npm package, the Vite app that installs it, the release, wasm-pack"
 bash scripts/build-widget.sh
 cargo build --release -p consent-server
 bash scripts/build-npm-app.sh
 bash scripts/release.sh
+wasm-pack build --release --target web --out-dir target/wasm-pack-pkg
 
 step "size budget: what a visitor downloads before the banner shows"
 node scripts/check-size.mjs
