@@ -28,6 +28,18 @@ async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits until `done` holds, for work that finishes in later tasks (a fetched policy); panics
+/// after two seconds.
+async fn eventually(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("still not done after 2 s: {what}");
+}
+
 fn widget_root() -> ShadowRoot {
     document().query_selector("consent-widget").unwrap().expect("the widget's host element").shadow_root().unwrap()
 }
@@ -90,6 +102,12 @@ async fn click(root: &ShadowRoot, name: &str) {
     sleep(30).await;
 }
 
+/// The stored consent once the decision's effects have run (in a task after the click's).
+async fn decided() -> Consent {
+    eventually("the consent cookie", || stored().is_some()).await;
+    stored().unwrap()
+}
+
 fn stored() -> Option<Consent> {
     let header = document().cookie().unwrap();
     cookie::find(&header, "consent_widget").map(|value| cookie::decode(value).expect("a well-formed cookie"))
@@ -143,7 +161,7 @@ async fn the_page_language_picks_the_translation() {
 async fn reject_all_stores_only_the_necessary_category() {
     let root = start(DEMO_CONFIG, "en").await;
     click(&root, "Reject all").await;
-    let consent = stored().expect("a refusal is stored");
+    let consent = decided().await;
     assert_eq!(consent.categories, set(&["necessary"]));
     assert_eq!(consent.revision, 1);
     assert!(banner(&root).is_none(), "the banner is gone");
@@ -153,7 +171,7 @@ async fn reject_all_stores_only_the_necessary_category() {
 async fn accept_all_stores_every_category() {
     let root = start(DEMO_CONFIG, "en").await;
     click(&root, "Accept all").await;
-    assert_eq!(stored().unwrap().categories, set(&["necessary", "analytics", "marketing"]));
+    assert_eq!(decided().await.categories, set(&["necessary", "analytics", "marketing"]));
 }
 
 #[wasm_bindgen_test]
@@ -170,7 +188,7 @@ async fn switches_toggle_and_save_exactly_what_was_chosen() {
     sleep(30).await;
     assert!(switch(&root, "analytics").checked());
     click(&root, "Save choices").await;
-    assert_eq!(stored().unwrap().categories, set(&["necessary", "analytics"]));
+    assert_eq!(decided().await.categories, set(&["necessary", "analytics"]));
     assert!(root.query_selector("dialog").unwrap().is_none());
 }
 
@@ -201,7 +219,7 @@ async fn the_policy_opens_with_contents_and_the_cookie_tables() {
     assert_eq!(POLICY_FETCHES.with(|fetches| fetches.borrow().clone()), ["de"], "fetched once it was opened");
     let title = root.get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap()).unwrap();
     assert_eq!(title.text_content().unwrap(), de.text("policy.title"));
-    assert!(all(&root, "nav.cw-toc a").len() >= 4);
+    eventually("the contents", || all(&root, "nav.cw-toc a").len() >= 4).await;
     assert!(root.get_element_by_id("cw-policy-cookies-analytics").is_some());
     assert!(dialog.text_content().unwrap().contains("_pk_id.*"));
 }
@@ -217,10 +235,10 @@ async fn a_policy_that_cannot_be_fetched_says_so_and_the_choices_still_work() {
     set_policy_loader(failing.into_js_value().unchecked_into());
     click(&root, es.text("banner.policyLink")).await;
     let dialog = root.query_selector("dialog[open]").unwrap().expect("the policy dialog");
-    assert!(dialog.text_content().unwrap().contains(es.text("policy.unavailable")));
+    eventually("the notice", || dialog.text_content().unwrap().contains(es.text("policy.unavailable"))).await;
     click(&root, es.text("policy.manageCookies")).await;
     click(&root, es.text("preferences.rejectAll")).await;
-    assert_eq!(stored().unwrap().categories, set(&["necessary"]));
+    assert_eq!(decided().await.categories, set(&["necessary"]));
     serve_policies();
 }
 
@@ -230,13 +248,14 @@ async fn a_broken_configuration_still_shows_a_banner_that_grants_only_the_necess
     let root = start(broken, "en").await;
     assert!(banner(&root).is_some());
     click(&root, "Accept all").await;
-    assert_eq!(stored().unwrap().categories, set(&["necessary"]));
+    assert_eq!(decided().await.categories, set(&["necessary"]));
 }
 
 #[wasm_bindgen_test]
 async fn a_stored_consent_is_honoured_on_the_next_page_view() {
     let root = start(DEMO_CONFIG, "en").await;
     click(&root, "Reject all").await;
+    decided().await;
     // A new page view: mount again, keeping the cookie.
     destroy();
     init(JsValue::from_str(DEMO_CONFIG));
@@ -249,7 +268,7 @@ async fn config_text_is_rendered_as_text_never_html() {
     let hostile = DEMO_CONFIG.replace("Lakeside Hosting SA", "<img src=x onerror=alert(1)>");
     let root = start(&hostile, "en").await;
     click(&root, "Privacy policy").await;
+    let dialog = root.query_selector("dialog").unwrap().unwrap();
+    eventually("the policy text", || dialog.text_content().unwrap().contains("<img src=x onerror=alert(1)>")).await;
     assert!(all(&root, "img").is_empty(), "no element was created from config text");
-    let text = root.query_selector("dialog").unwrap().unwrap().text_content().unwrap();
-    assert!(text.contains("<img src=x onerror=alert(1)>"));
 }
