@@ -2,7 +2,7 @@
 // focus moved in, trapped and returned, equal weight, small screens and zoom.
 import { test, expect } from '@playwright/test';
 import { createRequire } from 'node:module';
-import { banner, t, watchProblems, withPageLanguage } from './helpers.mjs';
+import { banner, storedConsent, t, watchProblems, withPageLanguage } from './helpers.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -90,8 +90,7 @@ test('keyboard only: a switch toggles with Space and a choice saves with Enter',
   await expect(marketing).toBeChecked();
   await dialog.getByRole('button', { name: 'Save choices' }).focus();
   await page.keyboard.press('Enter');
-  const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
-  expect(JSON.parse(decodeURIComponent(cookie.value)).categories.sort()).toEqual(['marketing', 'necessary']);
+  expect((await storedConsent(context)).categories.sort()).toEqual(['marketing', 'necessary']);
 });
 
 test('focus returns to the footer link that opened the preferences', async ({ page }) => {

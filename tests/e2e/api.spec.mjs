@@ -1,7 +1,7 @@
 // The JavaScript API on window.ConsentWidget and the declarative hooks, as a site's own
 // code would use them, including calls queued before the widget has loaded.
 import { test, expect } from '@playwright/test';
-import { banner, expectBannerIn, storedConsent, watchProblems } from './helpers.mjs';
+import { banner, expectBannerIn, currentConsent, storedConsent, watchProblems } from './helpers.mjs';
 
 let problems;
 test.beforeEach(({ page }) => {
@@ -70,7 +70,7 @@ test('acceptAll, rejectAll, show, hide and reset drive the widget; on and off fo
 
   await page.evaluate(() => window.ConsentWidget.reset());
   await expectBannerIn(page, 'en');
-  expect(await storedConsent(context)).toBeNull();
+  await expect.poll(() => currentConsent(context)).toBeNull();
   expect(await page.evaluate(() => window.ConsentWidget.getConsent())).toBeNull();
 });
 

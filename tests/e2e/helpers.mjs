@@ -16,10 +16,19 @@ export function t(code, key) {
   return key.split('.').reduce((node, part) => node[part], locales[code]);
 }
 
-/** The consent stored in the cookie, or null. */
-export async function storedConsent(context) {
+/** What the consent cookie holds right now, or null. */
+export async function currentConsent(context) {
   const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
   return cookie ? JSON.parse(decodeURIComponent(cookie.value)) : null;
+}
+
+/**
+ * The stored consent, once there is one: a decision's effects (the cookie among them) run in
+ * the task after the click that made it.
+ */
+export async function storedConsent(context) {
+  await expect.poll(() => currentConsent(context), { message: 'no consent cookie was written' }).not.toBeNull();
+  return currentConsent(context);
 }
 
 /** Serves the demo pages with `<html lang>` set to `lang` (or removed when null). */

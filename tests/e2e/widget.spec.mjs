@@ -1,7 +1,7 @@
 // A visitor's journeys through the demo site, controls found by role and accessible name.
 import { test, expect } from '@playwright/test';
 import {
-  LANGUAGES, banner, demoConfig, expectBannerIn, locales, storedConsent, t, watchProblems,
+  LANGUAGES, banner, demoConfig, expectBannerIn, locales, currentConsent, storedConsent, t, watchProblems,
   withConfig, withPageLanguage,
 } from './helpers.mjs';
 
@@ -143,14 +143,14 @@ test('closing or Escape grants nothing and leaves the banner in place', async ({
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(banner(page)).toBeVisible();
-  expect(await storedConsent(context)).toBeNull();
+  await expect.poll(() => currentConsent(context)).toBeNull();
 
   await banner(page).getByRole('button', { name: 'Customize' }).click();
   await expect(dialog.getByRole('switch', { name: 'Analytics' })).not.toBeChecked();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
   await expect(banner(page)).toBeVisible();
-  expect(await storedConsent(context)).toBeNull();
+  await expect.poll(() => currentConsent(context)).toBeNull();
 });
 
 test('the footer link reopens the preferences with the stored choice', async ({ page }) => {
@@ -233,7 +233,7 @@ test('nothing but the consent cookie is stored, and only after a decision', asyn
   const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
   expect(storage).toEqual({ local: 0, session: 0 });
   await banner(page).getByRole('button', { name: 'Reject all' }).click();
-  expect((await context.cookies()).map((c) => c.name)).toEqual(['consent_widget']);
+  await expect.poll(async () => (await context.cookies()).map((c) => c.name)).toEqual(['consent_widget']);
 });
 
 for (const [name, rewrite] of [
