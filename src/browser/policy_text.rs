@@ -6,7 +6,6 @@
 use super::page;
 use crate::core::policy::{Block, parse_policy};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -15,7 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 thread_local! {
     /// `(language) => Promise<string>`: the policy file's text.
     static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
-    static LOADED: RefCell<BTreeMap<String, Rc<Vec<Block>>>> = const { RefCell::new(BTreeMap::new()) };
+    /// Each language fetched so far (five at most).
+    static LOADED: RefCell<Vec<(String, Rc<Vec<Block>>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Tells the widget how to fetch the policy of a language: `loader(code)` returns a
@@ -27,7 +27,8 @@ pub fn set_policy_loader(loader: js_sys::Function) {
 
 /// The policy of `code` if it has been fetched already.
 pub fn cached(code: &str) -> Option<Rc<Vec<Block>>> {
-    LOADED.with(|loaded| loaded.borrow().get(code).cloned())
+    LOADED
+        .with(|loaded| loaded.borrow().iter().find(|(language, _)| language == code).map(|(_, blocks)| blocks.clone()))
 }
 
 /// The policy of `code`, fetched and parsed the first time. A failure is logged once
@@ -39,7 +40,7 @@ pub async fn load(code: &str) -> Option<Rc<Vec<Block>>> {
     match fetch(code).await {
         Ok(blocks) => {
             let blocks = Rc::new(blocks);
-            LOADED.with(|loaded| loaded.borrow_mut().insert(code.to_string(), blocks.clone()));
+            LOADED.with(|loaded| loaded.borrow_mut().push((code.to_string(), blocks.clone())));
             Some(blocks)
         }
         Err(reason) => {

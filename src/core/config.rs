@@ -29,7 +29,7 @@ pub struct Config {
     pub links: Links,
     pub categories: Vec<Category>,
     /// Per-language overrides of any locale string, keyed by its dotted path (`banner.title`).
-    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    pub texts: Vec<(String, TextOverrides)>,
     /// Where each decision is recorded as proof of consent; nothing is sent without it.
     pub records: Option<RecordSettings>,
     /// Reload the page after a withdrawal: scripts already run cannot be un-run.
@@ -126,6 +126,9 @@ pub struct CookieInfo {
     pub purpose: Text,
     pub duration: CookieDuration,
 }
+
+/// A site's own wording for some locale strings of one language, by dotted key.
+pub type TextOverrides = BTreeMap<String, String>;
 
 /// Text a site owner gives either once for all languages or per language.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,7 +234,7 @@ impl Config {
                 storage: Vec::new(),
                 gpc: false,
             }],
-            texts: BTreeMap::new(),
+            texts: Vec::new(),
             records: None,
             reload_on_withdraw: false,
             consent_mode: None,
@@ -517,7 +520,7 @@ impl Text {
 }
 
 /// `{ "fr": { "banner.title": "..." } }`
-fn read_texts(field: &Field) -> Result<BTreeMap<String, BTreeMap<String, String>>, JsonError> {
+fn read_texts(field: &Field) -> Result<Vec<(String, TextOverrides)>, JsonError> {
     field
         .entries()?
         .into_iter()

@@ -2,7 +2,6 @@
 
 use super::consent::Consent;
 use super::json::{Field, JsonError};
-use std::collections::BTreeMap;
 
 /// The seven consent types, in Google's order.
 pub const TYPES: [&str; 7] = [
@@ -22,11 +21,14 @@ const ALWAYS_GRANTED: &str = "security_storage";
 pub struct ConsentModeSettings {
     pub enabled: bool,
     /// Category id → the consent types it grants; the default mapping when absent.
-    pub mapping: Option<BTreeMap<String, Vec<String>>>,
+    pub mapping: Option<Mapping>,
 }
 
+/// Category id → the consent types it grants, in the configuration's order.
+pub type Mapping = Vec<(String, Vec<String>)>;
+
 /// The mapping used when the site gives none.
-pub fn default_mapping() -> BTreeMap<String, Vec<String>> {
+pub fn default_mapping() -> Mapping {
     let pairs: [(&str, &[&str]); 3] = [
         ("analytics", &["analytics_storage"]),
         ("marketing", &["ad_storage", "ad_user_data", "ad_personalization"]),
@@ -52,7 +54,7 @@ impl ConsentModeSettings {
         Ok(ConsentModeSettings { enabled: members.read("enabled", Field::bool)?.unwrap_or(false), mapping })
     }
 
-    pub fn mapping(&self) -> BTreeMap<String, Vec<String>> {
+    pub fn mapping(&self) -> Mapping {
         self.mapping.clone().unwrap_or_else(default_mapping)
     }
 
@@ -67,12 +69,9 @@ impl ConsentModeSettings {
     }
 }
 
-/// `granted` or `denied` for each of the seven types under `consent` (no consent: all denied
-/// but security).
-pub fn signals(
-    mapping: &BTreeMap<String, Vec<String>>,
-    consent: Option<&Consent>,
-) -> BTreeMap<&'static str, &'static str> {
+/// `granted` or `denied` for each of the seven types under `consent`, in Google's order (no
+/// consent: all denied but security).
+pub fn signals(mapping: &[(String, Vec<String>)], consent: Option<&Consent>) -> Vec<(&'static str, &'static str)> {
     TYPES
         .iter()
         .map(|kind| {
@@ -89,6 +88,12 @@ pub fn signals(
 mod tests {
     use super::*;
     use crate::core::consent::Method;
+    use std::collections::BTreeMap;
+
+    /// The signals by type, to look them up by name.
+    fn by_type(signals: Vec<(&'static str, &'static str)>) -> BTreeMap<&'static str, &'static str> {
+        signals.into_iter().collect()
+    }
 
     fn consent(categories: &[&str]) -> Consent {
         Consent {
@@ -107,7 +112,7 @@ mod tests {
     #[test]
     fn without_consent_everything_but_security_is_denied() {
         let all = signals(&default_mapping(), None);
-        assert_eq!(all.len(), 7);
+        assert_eq!(all.iter().map(|(kind, _)| *kind).collect::<Vec<_>>(), TYPES, "all seven, in Google's order");
         for (kind, value) in &all {
             assert_eq!(*value, if *kind == "security_storage" { "granted" } else { "denied" }, "{kind}");
         }
@@ -115,11 +120,11 @@ mod tests {
 
     #[test]
     fn categories_grant_their_mapped_types_only() {
-        let analytics = signals(&default_mapping(), Some(&consent(&["necessary", "analytics"])));
+        let analytics = by_type(signals(&default_mapping(), Some(&consent(&["necessary", "analytics"]))));
         assert_eq!(analytics["analytics_storage"], "granted");
         assert_eq!(analytics["ad_storage"], "denied");
         assert_eq!(analytics["ad_user_data"], "denied");
-        let marketing = signals(&default_mapping(), Some(&consent(&["necessary", "marketing"])));
+        let marketing = by_type(signals(&default_mapping(), Some(&consent(&["necessary", "marketing"]))));
         for kind in ["ad_storage", "ad_user_data", "ad_personalization"] {
             assert_eq!(marketing[kind], "granted", "{kind}");
         }
@@ -130,14 +135,14 @@ mod tests {
     fn a_site_mapping_replaces_the_default() {
         let settings = ConsentModeSettings {
             enabled: true,
-            mapping: Some(BTreeMap::from([("statistics".to_string(), vec!["analytics_storage".to_string()])])),
+            mapping: Some(vec![("statistics".to_string(), vec!["analytics_storage".to_string()])]),
         };
-        let granted = signals(&settings.mapping(), Some(&consent(&["statistics", "analytics"])));
+        let granted = by_type(signals(&settings.mapping(), Some(&consent(&["statistics", "analytics"]))));
         assert_eq!(granted["analytics_storage"], "granted");
         assert_eq!(settings.unknown_type(), None);
         let wrong = ConsentModeSettings {
             enabled: true,
-            mapping: Some(BTreeMap::from([("x".to_string(), vec!["ads_storage".to_string()])])),
+            mapping: Some(vec![("x".to_string(), vec!["ads_storage".to_string()])]),
         };
         assert_eq!(wrong.unknown_type(), Some(("x".to_string(), "ads_storage".to_string())));
     }

@@ -78,7 +78,7 @@ impl Locale {
     /// The built-in locale for `code` with the configuration's overrides for it applied.
     pub fn for_site(code: &str, config: &Config) -> Locale {
         let mut locale = Locale::builtin(code);
-        if let Some(overrides) = config.texts.get(code) {
+        if let Some((_, overrides)) = config.texts.iter().find(|(language, _)| language == code) {
             for (key, text) in overrides {
                 if locale.strings.contains_key(key) {
                     locale.strings.insert(key.clone(), text.clone());

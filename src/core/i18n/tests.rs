@@ -92,7 +92,7 @@ fn a_broken_locale_names_the_field() {
 #[test]
 fn site_overrides_replace_strings_in_their_language_only() {
     let mut config = crate::core::config::Config::safe_fallback("x");
-    config.texts.insert("fr".into(), [("banner.title".to_string(), "Vos cookies".to_string())].into());
+    config.texts.push(("fr".into(), [("banner.title".to_string(), "Vos cookies".to_string())].into()));
     assert_eq!(Locale::for_site("fr", &config).text("banner.title"), "Vos cookies");
     assert_ne!(Locale::for_site("de", &config).text("banner.title"), "Vos cookies");
     assert!(is_overridable_key("banner.title"));
