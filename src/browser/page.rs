@@ -59,7 +59,6 @@ pub fn browser_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Reloads the page once the current task (cookie written, record queued) is done.
 /// Resolves in a later task, once the browser has had the chance to paint.
 pub async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| match window() {
@@ -73,6 +72,7 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Reloads the page once the current task (cookie written, record queued) is done.
 pub fn reload_soon() {
     let reload = wasm_bindgen::closure::Closure::once_into_js(|| {
         if let Some(current) = window() {

@@ -31,8 +31,9 @@ pub fn cached(code: &str) -> Option<Rc<Vec<Block>>> {
         .with(|loaded| loaded.borrow().iter().find(|(language, _)| language == code).map(|(_, blocks)| blocks.clone()))
 }
 
-/// The policy of `code`, fetched and parsed the first time. A failure is logged once
-/// for the site owner; the visitor is told the policy cannot be shown.
+/// The policy of `code`, fetched and parsed the first time. A failed fetch is logged for
+/// the site owner (and tried again the next time the dialog opens); the visitor is told the
+/// policy cannot be shown.
 pub async fn load(code: &str) -> Option<Rc<Vec<Block>>> {
     if let Some(blocks) = cached(code) {
         return Some(blocks);

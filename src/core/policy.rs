@@ -205,9 +205,9 @@ pub struct PolicyDocument {
 pub const COOKIES_SECTION_ID: &str = "cookies";
 
 impl PolicyDocument {
-    /// The locale's policy `blocks` for this site: people it lacks left out, its details
+    /// The locale's policy `document` for this site: people it lacks left out, its details
     /// filled in, and the cookie policy generated where the document asks for it.
-    pub fn build(locale: &Locale, blocks: &[Block], config: &Config) -> PolicyDocument {
+    pub fn build(locale: &Locale, document: &[Block], config: &Config) -> PolicyDocument {
         let company = &config.company;
         let lookup = |name: &str| -> Option<String> {
             match name {
@@ -225,9 +225,8 @@ impl PolicyDocument {
             Some(Requirement::Delegate) => company.delegate.is_some(),
             None => true,
         };
-        let source = blocks;
         let mut blocks = Vec::new();
-        for block in source.iter().filter(|block| present(block.requirement())) {
+        for block in document.iter().filter(|block| present(block.requirement())) {
             match block {
                 Block::Heading { level, id, text, .. } => blocks.push(PolicyBlock::Heading {
                     level: *level,
