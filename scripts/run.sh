@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build-widget.sh
-cargo build --release -p consent-server
-exec target/release/consent-server "$@"
+cargo build --profile server -p consent-server
+exec target/server/consent-server "$@"

@@ -27,7 +27,7 @@ counted cargo test --workspace
 
 step "build: the widget, the server, the npm package, the Vite app that installs it, the release, wasm-pack"
 bash scripts/build-widget.sh
-cargo build --release -p consent-server
+cargo build --profile server -p consent-server
 bash scripts/build-npm-app.sh
 bash scripts/release.sh
 wasm-pack build --release --target web --out-dir target/wasm-pack-pkg

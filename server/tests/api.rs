@@ -61,6 +61,19 @@ on_both_databases! {
         assert_eq!(server.count().await, 1);
     }
 
+    new_records_that_share_a_batch_with_replays_are_all_stored_and_chained(server, &[]) {
+        let old = record();
+        assert_eq!(server.post(&old).await.status(), 201);
+        let fresh: Vec<Value> = (0..30).map(|_| record()).collect();
+        let posts = fresh.iter().chain(std::iter::repeat_n(&old, 30)).map(|body| server.post(body));
+        let statuses: Vec<u16> =
+            futures_util::future::join_all(posts).await.iter().map(|response| response.status().as_u16()).collect();
+        assert_eq!(statuses.iter().filter(|status| **status == 201).count(), 30);
+        assert_eq!(statuses.iter().filter(|status| **status == 200).count(), 30);
+        assert_eq!(server.count().await, 31);
+        assert_eq!(retention::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 31 });
+    }
+
     a_beacon_body_in_text_plain_is_accepted(server, &[]) {
         let response = server.post_raw("text/plain;charset=UTF-8", record().to_string()).await;
         assert_eq!(response.status(), 201);

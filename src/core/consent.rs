@@ -105,7 +105,7 @@ impl Consent {
     pub fn is_current(&self, config: &Config, now: i64) -> bool {
         self.revision == config.revision
             && self.expires > now
-            && self.id.get_version_num() == 4
+            && ISSUED_ID_VERSIONS.contains(&self.id.get_version_num())
             && self.categories.iter().all(|id| config.category(id).is_some())
             && config.required_categories().is_subset(&self.categories)
     }
@@ -114,6 +114,10 @@ impl Consent {
         self.categories.contains(category)
     }
 }
+
+/// The UUID versions of consent ids the widget issues: time-ordered v7, and random v4 from its
+/// first builds. Anything else in the cookie was not written by the widget.
+const ISSUED_ID_VERSIONS: [usize; 2] = [4, 7];
 
 pub(crate) fn read_uuid(field: &Field) -> Result<Uuid, JsonError> {
     let text = field.str()?;

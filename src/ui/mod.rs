@@ -157,7 +157,7 @@ fn carry_out(config: &Config, effect: &Effect, locale: &Locale) {
                     config,
                     locale,
                     consent,
-                    page::random_uuid(),
+                    page::new_id(),
                     &origin,
                     &path,
                     js_sys::Date::now() as i64,

@@ -43,7 +43,7 @@ impl Reducible for Store {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let moment = Moment { now: page::now(), fresh_id: page::random_uuid() };
+        let moment = Moment { now: page::now(), fresh_id: page::new_id() };
         let (state, effects) = decide(&self.config, &self.state, action, moment);
         let locale = if state.language == self.state.language {
             self.locale.clone()

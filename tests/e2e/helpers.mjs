@@ -118,7 +118,7 @@ export function shownText(code, config) {
 
 /** Starts a consent-server of a test's own (which it may stop and start again). */
 export function startServer(port, database, extraArgs = []) {
-  const server = spawn(join(root.pathname, 'target/release/consent-server'), [
+  const server = spawn(join(root.pathname, 'target/server/consent-server'), [
     '--listen', `127.0.0.1:${port}`, '--database-url', `sqlite:${database}?mode=rwc`,
     '--admin-token', process.env.E2E_ADMIN_TOKEN, '--rate-limit', '0', ...extraArgs,
   ], { cwd: root.pathname, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -29,7 +29,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `target/release/consent-server --listen 127.0.0.1:${port} --rate-limit 0 `
+    command: `target/server/consent-server --listen 127.0.0.1:${port} --rate-limit 0 `
       + `--database-url sqlite:${process.env.E2E_DATABASE}?mode=rwc --admin-token ${process.env.E2E_ADMIN_TOKEN}`,
     cwd: '../..',
     url: `http://127.0.0.1:${port}/healthz`,

@@ -28,6 +28,11 @@ test('reject all is recorded with the right fields and a recomputable text hash'
   expect(record.userAgent).toMatch(/^Chrom(e|ium) \d+$/);
   const expected = createHash('sha256').update(shownText('de', demoConfig)).digest('hex');
   expect(record.textHash).toBe(expected);
+  // Both ids are time-ordered (UUID v7), stamped with the moment of the decision.
+  for (const id of [record.recordId, record.consentId]) {
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Math.abs(parseInt(id.replaceAll('-', '').slice(0, 12), 16) - Date.now())).toBeLessThan(60_000);
+  }
   // Nothing is left waiting once the server has acknowledged.
   await expect.poll(() => page.evaluate(() => localStorage.getItem('consent_widget_outbox'))).toBeNull();
 });
@@ -78,7 +83,7 @@ test('a decision made while the server is down applies at once and is recorded e
   // Tampering with the stored row is caught by `consent-server verify`, which names it.
   const verify = (args = []) => {
     try {
-      return { code: 0, out: execFileSync(join(root, 'target/release/consent-server'), ['verify', '--database-url', `sqlite:${database}`, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) };
+      return { code: 0, out: execFileSync(join(root, 'target/server/consent-server'), ['verify', '--database-url', `sqlite:${database}`, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) };
     } catch (error) {
       return { code: error.status, out: String(error.stdout) };
     }

@@ -85,7 +85,7 @@ test('reject all stores only the necessary category, on this and later pages', a
   const consent = await storedConsent(context);
   expect(consent.categories).toEqual(['necessary']);
   expect(consent.method).toBe('reject_all');
-  expect(consent.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(consent.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
   expect(cookie.sameSite).toBe('Lax');
   expect(cookie.path).toBe('/');

@@ -33,18 +33,29 @@ struct Args {
     #[arg(long, default_value = "sqlite:/tmp/consent-load.db?mode=rwc")]
     database_url: String,
     /// The consent-server binary for --crash-after.
-    #[arg(long, default_value = "target/release/consent-server")]
+    #[arg(long, default_value = "target/server/consent-server")]
     server_bin: String,
+    /// Send random (version 4) ids instead of the time-ordered (version 7) ids the widget
+    /// sends, as a client of its own might.
+    #[arg(long)]
+    random_ids: bool,
 }
+
+// The load generator shares the two cores with the server it measures: the faster allocator
+// leaves more of them to the server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const ADMIN_TOKEN: &str = "consent-load-admin";
 const CRASH_PORT: u16 = 18_480;
 
-fn record() -> Value {
+/// A record as the widget sends it after a first decision: a new record id and consent id.
+fn record(random_ids: bool) -> Value {
     let now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+    let id = || if random_ids { uuid::Uuid::new_v4() } else { uuid::Uuid::now_v7() };
     json!({
-        "recordId": uuid::Uuid::new_v4(), "consentId": uuid::Uuid::new_v4(), "method": "custom",
+        "recordId": id(), "consentId": id(), "method": "custom",
         "granted": ["necessary", "analytics"], "denied": ["marketing"], "services": {"analytics": ["matomo"]},
         "revision": 1, "language": "en", "textHash": "ab".repeat(32), "origin": "https://shop.example",
         "path": "/", "widgetVersion": "0.1.0", "clientTime": now,
@@ -58,10 +69,10 @@ struct Outcome {
 }
 
 /// One client: posts until `stop`, noting each acknowledged record id and its latency.
-async fn client(http: reqwest::Client, url: String, stop: Arc<AtomicBool>) -> Outcome {
+async fn client(http: reqwest::Client, url: String, random_ids: bool, stop: Arc<AtomicBool>) -> Outcome {
     let mut outcome = Outcome { latencies_us: Vec::new(), acknowledged: Vec::new(), errors: 0 };
     while !stop.load(Ordering::Relaxed) {
-        let body = record();
+        let body = record(random_ids);
         let started = Instant::now();
         match http.post(&url).json(&body).send().await {
             Ok(response) if response.status().as_u16() == 201 || response.status().as_u16() == 200 => {
@@ -80,6 +91,7 @@ async fn client(http: reqwest::Client, url: String, stop: Arc<AtomicBool>) -> Ou
 async fn load(
     url: &str,
     concurrency: usize,
+    random_ids: bool,
     duration: Duration,
     kill: Option<(Duration, &mut Child)>,
 ) -> (Outcome, Duration) {
@@ -87,7 +99,7 @@ async fn load(
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let clients: Vec<_> = (0..concurrency)
-        .map(|_| tokio::spawn(client(http.clone(), format!("{url}/api/v1/consents"), stop.clone())))
+        .map(|_| tokio::spawn(client(http.clone(), format!("{url}/api/v1/consents"), random_ids, stop.clone())))
         .collect();
     if let Some((after, child)) = kill {
         tokio::time::sleep(after).await;
@@ -164,14 +176,21 @@ async fn stored_ids(base: &str) -> HashSet<String> {
 async fn main() {
     let args = Args::parse();
     let Some(crash_after) = args.crash_after else {
-        let (mut outcome, elapsed) = load(&args.url, args.concurrency, Duration::from_secs(args.seconds), None).await;
+        let (mut outcome, elapsed) =
+            load(&args.url, args.concurrency, args.random_ids, Duration::from_secs(args.seconds), None).await;
         report(&mut outcome, elapsed);
         return;
     };
     let base = format!("http://127.0.0.1:{CRASH_PORT}");
     let mut server = start_server(&args);
-    let (mut outcome, elapsed) =
-        load(&base, args.concurrency, Duration::ZERO, Some((Duration::from_secs(crash_after), &mut server))).await;
+    let (mut outcome, elapsed) = load(
+        &base,
+        args.concurrency,
+        args.random_ids,
+        Duration::ZERO,
+        Some((Duration::from_secs(crash_after), &mut server)),
+    )
+    .await;
     report(&mut outcome, elapsed);
     let mut restarted = start_server(&args);
     let stored = stored_ids(&base).await;

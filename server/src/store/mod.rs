@@ -6,7 +6,7 @@ pub mod verify;
 
 pub use row::{GENESIS_HASH, Row};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::str::FromStr;
 
 pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -30,6 +30,10 @@ pub struct Tail {
     pub hash: String,
 }
 
+/// Rows per insert statement: 18 parameters each stays under the bind limits of SQLite
+/// (32,766) and PostgreSQL (65,535).
+pub const MAX_ROWS_PER_INSERT: usize = 512;
+
 const COLUMNS: &str = "seq, record_id, consent_id, method, granted, denied, services, revision, language, \
     text_hash, origin, path, widget_version, client_time, received_at, user_agent, prev_hash, hash";
 
@@ -52,6 +56,7 @@ impl Store {
         let options = AnyConnectOptions::from_str(url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .test_before_acquire(false)
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -152,45 +157,55 @@ impl Store {
         Ok(found)
     }
 
-    /// Appends rows already chained by the writer, in one transaction, a few hundred rows
-    /// per statement.
-    pub async fn insert_all(&self, rows: &[Row]) -> Result<(), sqlx::Error> {
-        const ROWS_PER_STATEMENT: usize = 200;
-        let mut transaction = self.pool.begin().await?;
-        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|row| {
-                    let first = row * 18;
-                    let params: Vec<String> = (1..=18).map(|column| self.placeholder(first + column)).collect();
-                    format!("({})", params.join(", "))
-                })
-                .collect();
-            let sql = format!("INSERT INTO consent_records ({COLUMNS}) VALUES {}", values.join(", "));
-            let mut query = sqlx::query(&sql);
-            for row in chunk {
-                query = query
-                    .bind(row.seq)
-                    .bind(&row.record_id)
-                    .bind(&row.consent_id)
-                    .bind(&row.method)
-                    .bind(&row.granted)
-                    .bind(&row.denied)
-                    .bind(&row.services)
-                    .bind(row.revision)
-                    .bind(&row.language)
-                    .bind(&row.text_hash)
-                    .bind(&row.origin)
-                    .bind(&row.path)
-                    .bind(&row.widget_version)
-                    .bind(row.client_time)
-                    .bind(row.received_at)
-                    .bind(&row.user_agent)
-                    .bind(&row.prev_hash)
-                    .bind(&row.hash);
-            }
-            query.execute(&mut *transaction).await?;
+    /// Appends rows already chained by the writer, all or none. Up to [`MAX_ROWS_PER_INSERT`]
+    /// rows go in a single statement, which is atomic on its own: one round trip to the
+    /// database and one commit, where a transaction would cost two more round trips.
+    pub async fn insert_all(&self, connection: &mut AnyConnection, rows: &[Row]) -> Result<(), sqlx::Error> {
+        if rows.len() <= MAX_ROWS_PER_INSERT {
+            return self.insert_statement(connection, rows).await;
+        }
+        let mut transaction = connection.begin().await?;
+        for chunk in rows.chunks(MAX_ROWS_PER_INSERT) {
+            self.insert_statement(&mut transaction, chunk).await?;
         }
         transaction.commit().await
+    }
+
+    async fn insert_statement(&self, connection: &mut AnyConnection, rows: &[Row]) -> Result<(), sqlx::Error> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<String> = (0..rows.len())
+            .map(|row| {
+                let first = row * 18;
+                let params: Vec<String> = (1..=18).map(|column| self.placeholder(first + column)).collect();
+                format!("({})", params.join(", "))
+            })
+            .collect();
+        let sql = format!("INSERT INTO consent_records ({COLUMNS}) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(&sql);
+        for row in rows {
+            query = query
+                .bind(row.seq)
+                .bind(&row.record_id)
+                .bind(&row.consent_id)
+                .bind(&row.method)
+                .bind(&row.granted)
+                .bind(&row.denied)
+                .bind(&row.services)
+                .bind(row.revision)
+                .bind(&row.language)
+                .bind(&row.text_hash)
+                .bind(&row.origin)
+                .bind(&row.path)
+                .bind(&row.widget_version)
+                .bind(row.client_time)
+                .bind(row.received_at)
+                .bind(&row.user_agent)
+                .bind(&row.prev_hash)
+                .bind(&row.hash);
+        }
+        query.execute(connection).await.map(|_| ())
     }
 
     /// Deletes rows received before `cutoff` and records where the chain now starts, with

@@ -204,6 +204,13 @@ fn a_stored_consent_is_honoured_only_while_current() {
     foreign.categories.insert("retired-category".into());
     assert!(State::start(&config, Some(foreign), "en".into(), NOW).banner);
 
+    let mut time_ordered = consent.clone();
+    time_ordered.id = Uuid::from_u128(0x019ab3c4_d5e6_7f00_8123_456789abcdef);
+    assert!(!State::start(&config, Some(time_ordered), "en".into(), NOW).banner, "v7 ids are the widget's own");
+    let mut forged = consent.clone();
+    forged.id = Uuid::nil();
+    assert!(State::start(&config, Some(forged), "en".into(), NOW).banner);
+
     let mut missing_required = consent;
     missing_required.categories.clear();
     assert!(State::start(&config, Some(missing_required), "en".into(), NOW).banner);
