@@ -133,12 +133,15 @@ impl Store {
         sqlx::query_scalar("SELECT COUNT(*) FROM consent_records").fetch_one(&self.pool).await
     }
 
-    /// The `n`th bind parameter. SQLite gets plain `?`: it resolves `$n` names one by one,
-    /// which costs more than the rest of a large insert.
-    fn placeholder(&self, n: usize) -> String {
+    /// The `n`th bind parameter, appended to `sql`. SQLite gets plain `?`: it resolves `$n`
+    /// names one by one, which costs more than the rest of a large insert.
+    fn push_placeholder(&self, sql: &mut String, n: usize) {
         match self.backend {
-            Backend::Sqlite => "?".to_string(),
-            Backend::Postgres => format!("${n}"),
+            Backend::Sqlite => sql.push('?'),
+            Backend::Postgres => {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            }
         }
     }
 
@@ -146,8 +149,14 @@ impl Store {
     pub async fn find_all(&self, record_ids: &[String]) -> Result<Vec<Row>, sqlx::Error> {
         let mut found = Vec::new();
         for chunk in record_ids.chunks(500) {
-            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| self.placeholder(n)).collect();
-            let sql = format!("SELECT {COLUMNS} FROM consent_records WHERE record_id IN ({})", placeholders.join(", "));
+            let mut sql = format!("SELECT {COLUMNS} FROM consent_records WHERE record_id IN (");
+            for n in 1..=chunk.len() {
+                if n > 1 {
+                    sql.push_str(", ");
+                }
+                self.push_placeholder(&mut sql, n);
+            }
+            sql.push(')');
             let mut query = sqlx::query_as(&sql);
             for id in chunk {
                 query = query.bind(id);
@@ -175,14 +184,18 @@ impl Store {
         if rows.is_empty() {
             return Ok(());
         }
-        let values: Vec<String> = (0..rows.len())
-            .map(|row| {
-                let first = row * 18;
-                let params: Vec<String> = (1..=18).map(|column| self.placeholder(first + column)).collect();
-                format!("({})", params.join(", "))
-            })
-            .collect();
-        let sql = format!("INSERT INTO consent_records ({COLUMNS}) VALUES {}", values.join(", "));
+        const COLUMN_COUNT: usize = 18;
+        let mut sql = format!("INSERT INTO consent_records ({COLUMNS}) VALUES ");
+        for row in 0..rows.len() {
+            sql.push_str(if row == 0 { "(" } else { ", (" });
+            for column in 1..=COLUMN_COUNT {
+                if column > 1 {
+                    sql.push_str(", ");
+                }
+                self.push_placeholder(&mut sql, row * COLUMN_COUNT + column);
+            }
+            sql.push(')');
+        }
         let mut query = sqlx::query(&sql);
         for row in rows {
             query = query
