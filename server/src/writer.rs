@@ -1,12 +1,12 @@
 //! The single writer that appends to the chain. Requests queue here; each batch is
-//! chained and committed in one transaction, and only then is anyone answered, so an
+//! chained and committed in one statement, and only then is anyone answered, so an
 //! acknowledged record is a durable record.
 
 use crate::store::{Row, Store, Tail};
-use consent_widget::core::record::ConsentRecord;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection};
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// How many queued records one commit takes at most: what one insert statement holds.
@@ -15,14 +15,12 @@ const MAX_BATCH: usize = crate::store::MAX_ROWS_PER_INSERT;
 /// What the writer answers: the stored row, and whether this call stored it.
 #[derive(Debug, Clone)]
 pub struct Appended {
-    pub row: Row,
+    pub row: Arc<Row>,
     pub created: bool,
 }
 
 struct Job {
-    record: ConsentRecord,
-    user_agent: String,
-    received_at: i64,
+    draft: Row,
     reply: oneshot::Sender<Result<Appended, String>>,
 }
 
@@ -39,18 +37,11 @@ impl Writer {
         Ok(Writer { jobs })
     }
 
-    /// Appends `record`, or returns the row already stored under its record id.
-    pub async fn append(
-        &self,
-        record: ConsentRecord,
-        user_agent: String,
-        received_at: i64,
-    ) -> Result<Appended, String> {
+    /// Appends the row `draft` (see [`Row::draft`]), or returns the row already stored under
+    /// its record id.
+    pub async fn append(&self, draft: Row) -> Result<Appended, String> {
         let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send(Job { record, user_agent, received_at, reply })
-            .await
-            .map_err(|_| "the writer has stopped".to_string())?;
+        self.jobs.send(Job { draft, reply }).await.map_err(|_| "the writer has stopped".to_string())?;
         answer.await.map_err(|_| "the writer has stopped".to_string())?
     }
 }
@@ -67,25 +58,27 @@ async fn run(store: Store, mut tail: Tail, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        let (rows, replies): (Vec<Row>, Vec<_>) = batch.into_iter().map(|job| (job.draft, job.reply)).unzip();
+        let count = rows.len();
         let result = match &mut connection {
-            Some(connection) => append_batch(&store, connection, &tail, &batch).await,
+            Some(connection) => append_batch(&store, connection, &tail, rows).await,
             None => match store.pool.acquire().await {
-                Ok(fresh) => append_batch(&store, connection.insert(fresh), &tail, &batch).await,
+                Ok(fresh) => append_batch(&store, connection.insert(fresh), &tail, rows).await,
                 Err(error) => Err(error),
             },
         };
         match result {
             Ok((new_tail, answers)) => {
                 tail = new_tail;
-                for (job, answer) in batch.into_iter().zip(answers) {
-                    let _ = job.reply.send(Ok(answer));
+                for (reply, answer) in replies.into_iter().zip(answers) {
+                    let _ = reply.send(Ok(answer));
                 }
             }
             Err(error) => {
-                tracing::error!(%error, records = batch.len(), "could not store a batch of records");
+                tracing::error!(%error, records = count, "could not store a batch of records");
                 connection = None;
-                for job in batch {
-                    let _ = job.reply.send(Err("the database is unavailable".to_string()));
+                for reply in replies {
+                    let _ = reply.send(Err("the database is unavailable".to_string()));
                 }
                 // Another process may have written meanwhile: start again from what is stored.
                 if let Ok(stored) = store.tail().await {
@@ -96,7 +89,17 @@ async fn run(store: Store, mut tail: Tail, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-/// Chains the new records of a batch after `tail` and stores them; replays get their original row.
+/// Where a batch's row ends up.
+enum Place {
+    /// Appended to the chain by this batch.
+    New,
+    /// A record id sent earlier in the same batch: answered with that row.
+    SameAs(usize),
+    /// Already stored: answered with the stored row.
+    Stored(Box<Row>),
+}
+
+/// Chains the new rows of a batch after `tail` and stores them; replays get their original row.
 ///
 /// Replays are rare (an outbox retry whose first delivery did arrive), so the batch is first
 /// stored as if every record were new, without a lookup; only when the database reports a
@@ -105,46 +108,61 @@ async fn append_batch(
     store: &Store,
     connection: &mut AnyConnection,
     tail: &Tail,
-    batch: &[Job],
+    mut rows: Vec<Row>,
 ) -> Result<(Tail, Vec<Appended>), sqlx::Error> {
-    let (new_tail, fresh, answers) = chain(tail, batch, &HashMap::new());
-    match store.insert_all(connection, &fresh).await {
-        Ok(()) => return Ok((new_tail, answers)),
+    let (new_tail, places) = chain(tail, &mut rows, &HashMap::new());
+    match store.insert_all(connection, &new_rows(&rows, &places)).await {
+        Ok(()) => return Ok((new_tail, answers(rows, places))),
         Err(error) if is_duplicate(&error) => {}
         Err(error) => return Err(error),
     }
-    let ids: Vec<String> = batch.iter().map(|job| job.record.record_id.to_string()).collect();
+    let ids: Vec<String> = rows.iter().map(|row| row.record_id.clone()).collect();
     let stored: HashMap<String, Row> =
         store.find_all(&ids).await?.into_iter().map(|row| (row.record_id.clone(), row)).collect();
-    let (new_tail, fresh, answers) = chain(tail, batch, &stored);
-    store.insert_all(connection, &fresh).await?;
-    Ok((new_tail, answers))
+    let (new_tail, places) = chain(tail, &mut rows, &stored);
+    store.insert_all(connection, &new_rows(&rows, &places)).await?;
+    Ok((new_tail, answers(rows, places)))
 }
 
-/// The rows that append the batch's records not in `stored` after `tail`, the new tail, and
-/// each job's answer. A record id sent twice in one batch is stored once.
-fn chain(tail: &Tail, batch: &[Job], stored: &HashMap<String, Row>) -> (Tail, Vec<Row>, Vec<Appended>) {
+/// Numbers, links and hashes the rows not in `stored` after `tail`, and says where each row of
+/// the batch ends up. A record id sent twice in one batch is stored once.
+fn chain(tail: &Tail, rows: &mut [Row], stored: &HashMap<String, Row>) -> (Tail, Vec<Place>) {
     let mut tail = tail.clone();
-    let mut fresh: Vec<Row> = Vec::new();
-    let mut in_batch: HashMap<String, usize> = HashMap::new();
-    let mut answers = Vec::with_capacity(batch.len());
-    for job in batch {
-        let record_id = job.record.record_id.to_string();
-        if let Some(index) = in_batch.get(&record_id) {
-            answers.push(Appended { row: fresh[*index].clone(), created: false });
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut places = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter_mut().enumerate() {
+        if let Some(first) = first_seen.get(&row.record_id) {
+            places.push(Place::SameAs(*first));
             continue;
         }
-        if let Some(existing) = stored.get(&record_id) {
-            answers.push(Appended { row: existing.clone(), created: false });
+        if let Some(original) = stored.get(&row.record_id) {
+            places.push(Place::Stored(Box::new(original.clone())));
             continue;
         }
-        let row = Row::new(tail.seq + 1, &job.record, job.received_at, &job.user_agent, &tail.hash);
+        row.link(tail.seq + 1, &tail.hash);
         tail = Tail { seq: row.seq, hash: row.hash.clone() };
-        in_batch.insert(record_id, fresh.len());
-        answers.push(Appended { row: row.clone(), created: true });
-        fresh.push(row);
+        first_seen.insert(row.record_id.clone(), index);
+        places.push(Place::New);
     }
-    (tail, fresh, answers)
+    (tail, places)
+}
+
+fn new_rows<'a>(rows: &'a [Row], places: &[Place]) -> Vec<&'a Row> {
+    rows.iter().zip(places).filter(|(_, place)| matches!(place, Place::New)).map(|(row, _)| row).collect()
+}
+
+/// Each job's answer, in batch order.
+fn answers(rows: Vec<Row>, places: Vec<Place>) -> Vec<Appended> {
+    let rows: Vec<Arc<Row>> = rows.into_iter().map(Arc::new).collect();
+    places
+        .into_iter()
+        .zip(&rows)
+        .map(|(place, row)| match place {
+            Place::New => Appended { row: row.clone(), created: true },
+            Place::SameAs(first) => Appended { row: rows[first].clone(), created: false },
+            Place::Stored(original) => Appended { row: Arc::new(*original), created: false },
+        })
+        .collect()
 }
 
 fn is_duplicate(error: &sqlx::Error) -> bool {

@@ -3,6 +3,7 @@
 
 use super::problem::Problem;
 use super::{AppState, now_millis, rfc3339, user_agent};
+use crate::store::Row;
 use axum::Json;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, State};
@@ -54,13 +55,11 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
     let now = now_millis();
     record.validate(now).map_err(|error| Problem::bad_request(error.to_string()))?;
     let agent = headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).unwrap_or("");
-    let appended = state
-        .writer
-        .append(record, user_agent::family(agent), now)
-        .await
-        .map_err(|reason| Problem::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
+    let draft = Row::draft(&record, now, &user_agent::family(agent));
+    let appended =
+        state.writer.append(draft).await.map_err(|reason| Problem::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
     let status = if appended.created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(Receipt::from(&appended.row))).into_response())
+    Ok((status, Json(Receipt::from(appended.row.as_ref()))).into_response())
 }
 
 fn parse(bytes: &[u8]) -> Result<ConsentRecord, Problem> {

@@ -169,7 +169,7 @@ impl Store {
     /// Appends rows already chained by the writer, all or none. Up to [`MAX_ROWS_PER_INSERT`]
     /// rows go in a single statement, which is atomic on its own: one round trip to the
     /// database and one commit, where a transaction would cost two more round trips.
-    pub async fn insert_all(&self, connection: &mut AnyConnection, rows: &[Row]) -> Result<(), sqlx::Error> {
+    pub async fn insert_all(&self, connection: &mut AnyConnection, rows: &[&Row]) -> Result<(), sqlx::Error> {
         if rows.len() <= MAX_ROWS_PER_INSERT {
             return self.insert_statement(connection, rows).await;
         }
@@ -180,7 +180,7 @@ impl Store {
         transaction.commit().await
     }
 
-    async fn insert_statement(&self, connection: &mut AnyConnection, rows: &[Row]) -> Result<(), sqlx::Error> {
+    async fn insert_statement(&self, connection: &mut AnyConnection, rows: &[&Row]) -> Result<(), sqlx::Error> {
         if rows.is_empty() {
             return Ok(());
         }

@@ -35,8 +35,16 @@ pub struct Row {
 impl Row {
     /// The row that appends `record` after a row whose hash is `prev_hash`.
     pub fn new(seq: i64, record: &ConsentRecord, received_at: i64, user_agent: &str, prev_hash: &str) -> Row {
-        let mut row = Row {
-            seq,
+        let mut row = Row::draft(record, received_at, user_agent);
+        row.link(seq, prev_hash);
+        row
+    }
+
+    /// The row's own columns, not yet placed in the chain: built in the request handler, so
+    /// that the single writer only has to number, link and hash it.
+    pub fn draft(record: &ConsentRecord, received_at: i64, user_agent: &str) -> Row {
+        Row {
+            seq: 0,
             record_id: record.record_id.to_string(),
             consent_id: record.consent_id.to_string(),
             method: record.method.as_str().to_string(),
@@ -52,38 +60,66 @@ impl Row {
             client_time: record.client_time,
             received_at,
             user_agent: user_agent.to_string(),
-            prev_hash: prev_hash.to_string(),
+            prev_hash: String::new(),
             hash: String::new(),
-        };
-        row.hash = row.compute_hash();
-        row
+        }
+    }
+
+    /// Places the row at `seq`, after the row whose hash is `prev_hash`, and hashes it.
+    pub fn link(&mut self, seq: i64, prev_hash: &str) {
+        self.seq = seq;
+        self.prev_hash.clear();
+        self.prev_hash.push_str(prev_hash);
+        self.hash = self.compute_hash();
     }
 
     /// SHA-256 over every column but `hash` itself, the previous row's hash included, as a
     /// JSON array: unambiguous, and easy for an auditor to recompute in any language.
     pub fn compute_hash(&self) -> String {
-        let canonical = serde_json::json!([
+        let canonical = Canonical(
             self.seq,
-            self.record_id,
-            self.consent_id,
-            self.method,
-            self.granted,
-            self.denied,
-            self.services,
+            &self.record_id,
+            &self.consent_id,
+            &self.method,
+            &self.granted,
+            &self.denied,
+            &self.services,
             self.revision,
-            self.language,
-            self.text_hash,
-            self.origin,
-            self.path,
-            self.widget_version,
+            &self.language,
+            &self.text_hash,
+            &self.origin,
+            &self.path,
+            &self.widget_version,
             self.client_time,
             self.received_at,
-            self.user_agent,
-            self.prev_hash,
-        ]);
-        hex(&Sha256::digest(canonical.to_string().as_bytes()))
+            &self.user_agent,
+            &self.prev_hash,
+        );
+        hex(&Sha256::digest(json(&canonical).as_bytes()))
     }
 }
+
+/// What a row's hash covers, serialised as a JSON array in column order.
+#[derive(Serialize)]
+struct Canonical<'a>(
+    i64,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    i64,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    i64,
+    i64,
+    &'a str,
+    &'a str,
+);
 
 /// Compact JSON of plain data (sets and maps of strings), which cannot fail to serialise.
 fn json<T: Serialize>(value: &T) -> String {
@@ -128,5 +164,30 @@ mod tests {
         assert_ne!(tampered.compute_hash(), row.hash);
         let other_parent = Row::new(1, &record(), 1_800_000_000_500, "Firefox 128", &"1".repeat(64));
         assert_ne!(other_parent.hash, row.hash);
+    }
+
+    #[test]
+    fn the_hashed_form_is_the_documented_json_array_of_the_columns() {
+        let row = Row::new(7, &record(), 1_800_000_000_500, "Firefox 128", GENESIS_HASH);
+        let documented = serde_json::json!([
+            7,
+            row.record_id,
+            row.consent_id,
+            "custom",
+            r#"["analytics","necessary"]"#,
+            r#"["marketing"]"#,
+            r#"{"analytics":["matomo"]}"#,
+            1,
+            "de",
+            "a".repeat(64),
+            "https://shop.example",
+            "/",
+            "0.1.0",
+            1_800_000_000_000_i64,
+            1_800_000_000_500_i64,
+            "Firefox 128",
+            GENESIS_HASH,
+        ]);
+        assert_eq!(row.hash, hex(&Sha256::digest(documented.to_string().as_bytes())));
     }
 }
