@@ -7,6 +7,7 @@ pub mod verify;
 pub use row::{GENESIS_HASH, Row};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use std::fmt::Write;
 use std::str::FromStr;
 
 pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -30,9 +31,12 @@ pub struct Tail {
     pub hash: String,
 }
 
-/// Rows per insert statement: 18 parameters each stays under the bind limits of SQLite
+/// Rows per insert statement: `COLUMN_COUNT` parameters each stays under the bind limits of SQLite
 /// (32,766) and PostgreSQL (65,535).
 pub const MAX_ROWS_PER_INSERT: usize = 512;
+
+/// How many names `COLUMNS` lists: the bind parameters of one row.
+const COLUMN_COUNT: usize = 18;
 
 const COLUMNS: &str = "seq, record_id, consent_id, method, granted, denied, services, revision, language, \
     text_hash, origin, path, widget_version, client_time, received_at, user_agent, prev_hash, hash";
@@ -133,14 +137,19 @@ impl Store {
         sqlx::query_scalar("SELECT COUNT(*) FROM consent_records").fetch_one(&self.pool).await
     }
 
-    /// The `n`th bind parameter, appended to `sql`. SQLite gets plain `?`: it resolves `$n`
-    /// names one by one, which costs more than the rest of a large insert.
-    fn push_placeholder(&self, sql: &mut String, n: usize) {
-        match self.backend {
-            Backend::Sqlite => sql.push('?'),
-            Backend::Postgres => {
-                sql.push('$');
-                sql.push_str(&n.to_string());
+    /// Bind parameters `first` to `first + count - 1`, comma-separated, appended to `sql`.
+    /// SQLite gets plain `?`: it resolves `$n` names one by one, which costs more than the
+    /// rest of a large insert.
+    fn push_placeholders(&self, sql: &mut String, first: usize, count: usize) {
+        for n in first..first + count {
+            if n > first {
+                sql.push_str(", ");
+            }
+            match self.backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    let _ = write!(sql, "${n}");
+                }
             }
         }
     }
@@ -150,12 +159,7 @@ impl Store {
         let mut found = Vec::new();
         for chunk in record_ids.chunks(500) {
             let mut sql = format!("SELECT {COLUMNS} FROM consent_records WHERE record_id IN (");
-            for n in 1..=chunk.len() {
-                if n > 1 {
-                    sql.push_str(", ");
-                }
-                self.push_placeholder(&mut sql, n);
-            }
+            self.push_placeholders(&mut sql, 1, chunk.len());
             sql.push(')');
             let mut query = sqlx::query_as(&sql);
             for id in chunk {
@@ -184,16 +188,10 @@ impl Store {
         if rows.is_empty() {
             return Ok(());
         }
-        const COLUMN_COUNT: usize = 18;
         let mut sql = format!("INSERT INTO consent_records ({COLUMNS}) VALUES ");
         for row in 0..rows.len() {
             sql.push_str(if row == 0 { "(" } else { ", (" });
-            for column in 1..=COLUMN_COUNT {
-                if column > 1 {
-                    sql.push_str(", ");
-                }
-                self.push_placeholder(&mut sql, row * COLUMN_COUNT + column);
-            }
+            self.push_placeholders(&mut sql, row * COLUMN_COUNT + 1, COLUMN_COUNT);
             sql.push(')');
         }
         let mut query = sqlx::query(&sql);
@@ -272,5 +270,15 @@ fn create_sqlite_folder(url: &str) {
         && !parent.as_os_str().is_empty()
     {
         let _ = std::fs::create_dir_all(parent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{COLUMN_COUNT, COLUMNS};
+
+    #[test]
+    fn the_column_count_matches_the_column_list() {
+        assert_eq!(COLUMNS.split(',').count(), COLUMN_COUNT);
     }
 }
