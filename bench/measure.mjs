@@ -1,7 +1,7 @@
 // One cold visit of one product's page in a fresh browser context: banner, "Accept all",
 // tracker; then, in the same context, a repeat visit with the stored consent and a warm cache.
 import { probe } from './probe.mjs';
-import { pagePath } from './products.mjs';
+import { heroPath, pagePath } from './products.mjs';
 
 const TITLE = 'Your privacy, your choice';
 export const PROFILE = { cpuRate: 4, latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
@@ -57,34 +57,50 @@ function productFiles(resources, transfers, product, server, shownAt) {
   return files;
 }
 
-// options: { throttled, repeat, timeout }. Throws an Error saying what went wrong.
-export async function measureVisit(browser, server, product, options) {
-  const { throttled, repeat, timeout } = options;
+/** A fresh browser context and page with the probe, throttled or not; `use(page, cdp)` runs the visit. */
+async function inContext(browser, throttled, use) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.addInitScript(probe, TITLE);
     const cdp = await context.newCDPSession(page);
-    const transfers = recordTransfers(cdp);
     await cdp.send('Network.enable');
     if (throttled) await throttle(cdp);
+    return await use(page, cdp);
+  } finally {
+    await context.close();
+  }
+}
 
+const waitForBanner = (page, timeout) => page.waitForFunction(() => window.__bench.shownAt !== null, null, { ...POLL, timeout })
+  .catch(() => { throw new Error('the banner text never showed'); });
+
+const clickAcceptAll = (page, timeout) => page.getByRole('button', { name: 'Accept all', exact: true }).click({ timeout });
+
+async function waitForHiddenAndTracker(page, timeout) {
+  await page.waitForFunction(() => window.__bench.hiddenAt !== null && window.__trackerRanAt !== undefined, null, { ...POLL, timeout })
+    .catch(async () => {
+      const state = await page.evaluate(() => ({ hidden: window.__bench.hiddenAt !== null, ran: window.__trackerRanAt !== undefined }));
+      throw new Error(!state.ran ? 'tracker.js did not run after Accept all' : 'the banner stayed visible after Accept all');
+    });
+}
+
+// options: { throttled, repeat, timeout }. Throws an Error saying what went wrong.
+export async function measureVisit(browser, server, product, options) {
+  const { throttled, repeat, timeout } = options;
+  return inContext(browser, throttled, async (page, cdp) => {
+    const transfers = recordTransfers(cdp);
     const url = server.origin + pagePath(product);
     await page.goto(url, { waitUntil: 'load', timeout });
-    await page.waitForFunction(() => window.__bench.shownAt !== null, null, { ...POLL, timeout })
-      .catch(() => { throw new Error('the banner text never showed'); });
+    await waitForBanner(page, timeout);
     // The click comes once loading is over, so the interaction is timed on its own.
     await page.waitForLoadState('networkidle', { timeout });
     if (await page.evaluate(() => window.__trackerRanAt !== undefined)) {
       throw new Error('tracker.js ran before consent');
     }
 
-    await page.getByRole('button', { name: 'Accept all', exact: true }).click({ timeout });
-    await page.waitForFunction(() => window.__bench.hiddenAt !== null && window.__trackerRanAt !== undefined, null, { ...POLL, timeout })
-      .catch(async () => {
-        const state = await page.evaluate(() => ({ hidden: window.__bench.hiddenAt !== null, ran: window.__trackerRanAt !== undefined }));
-        throw new Error(!state.ran ? 'tracker.js did not run after Accept all' : 'the banner stayed visible after Accept all');
-      });
+    await clickAcceptAll(page, timeout);
+    await waitForHiddenAndTracker(page, timeout);
     // Let the observers deliver the entries of the last tasks.
     await page.waitForTimeout(250);
     const visit = await page.evaluate(() => ({
@@ -97,11 +113,14 @@ export async function measureVisit(browser, server, product, options) {
     const files = productFiles(visit.resources, transfers(), product, server, visit.shownAt);
     const result = {
       shownAt: visit.shownAt,
+      // A banner made by script is fully usable once shown; Consent Widget's once its wasm runs.
+      interactiveAt: visit.readyAt ?? visit.shownAt,
       clickToHidden: visit.hiddenAt - visit.clickAt,
       clickToTracker: visit.trackerRanAt - visit.clickAt,
       longTaskCount: visit.longTasks.length,
       longTaskTotal: visit.longTasks.reduce((sum, d) => sum + d, 0),
       layoutShift: visit.layoutShift,
+      lcp: visit.lcp ? visit.lcp.at : null,
       files,
     };
     result.clickToBoth = Math.max(result.clickToHidden, result.clickToTracker);
@@ -114,7 +133,33 @@ export async function measureVisit(browser, server, product, options) {
       result.repeatTracker = await page.evaluate(() => window.__trackerRanAt);
     }
     return result;
-  } finally {
-    await context.close();
-  }
+  });
+}
+
+// "Accept all" clicked in the first frame that shows the banner, while the rest still loads (for
+// Consent Widget: before its wasm has arrived): how soon the banner goes, and that the choice holds.
+export async function measureEarlyClick(browser, server, product, options) {
+  const { throttled, timeout } = options;
+  return inContext(browser, throttled, async (page) => {
+    await page.goto(server.origin + pagePath(product), { waitUntil: 'commit', timeout });
+    await waitForBanner(page, timeout);
+    await clickAcceptAll(page, timeout);
+    await waitForHiddenAndTracker(page, timeout);
+    const visit = await page.evaluate(() => window.__bench);
+    return { earlyClickToHidden: visit.hiddenAt - visit.clickAt, earlyClickBeforeReady: visit.readyAt === null || visit.readyAt > visit.clickAt };
+  });
+}
+
+// The page with a large hero image: the page's own Largest Contentful Paint with the product on it.
+export async function measureHero(browser, server, product, options) {
+  const { throttled, timeout } = options;
+  return inContext(browser, throttled, async (page) => {
+    await page.goto(server.origin + heroPath(product), { waitUntil: 'load', timeout });
+    await waitForBanner(page, timeout);
+    await page.waitForLoadState('networkidle', { timeout });
+    await page.waitForTimeout(250);
+    const visit = await page.evaluate(() => window.__bench);
+    if (!visit.lcp) throw new Error('no Largest Contentful Paint was reported');
+    return { heroLcp: visit.lcp.at, heroLcpElement: visit.lcp.element, heroShownAt: visit.shownAt };
+  });
 }

@@ -8,8 +8,16 @@ export function probe(title) {
     trackerBeforeClick: false,
     longTasks: [],
     layoutShift: 0,
+    readyAt: null, // consentwidget:ready: Consent Widget's wasm runs every control
+    lcp: null, // the last Largest Contentful Paint candidate before the first input
   };
   window.__bench = state;
+  window.addEventListener('consentwidget:ready', () => { state.readyAt = performance.now(); });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      state.lcp = { at: entry.startTime, element: entry.element ? entry.element.localName : entry.url ? 'img' : '?' };
+    }
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
 
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) state.longTasks.push(entry.duration);

@@ -76,9 +76,17 @@ export function pagePath(product) {
   return `/${product.id}/`;
 }
 
-export function renderPage(template, product) {
+// The same page with a large hero image above the article, at /<id>/hero/.
+export function heroPath(product) {
+  return `/${product.id}/hero/`;
+}
+
+export const HERO_TAG = '<img class="hero" src="/hero.png" width="1280" height="640" alt="The lake at dawn">';
+
+export function renderPage(template, product, { hero = false } = {}) {
   return template
     .replace('{{head}}', product.head)
+    .replace('{{hero}}', hero ? HERO_TAG : '')
     .replace('{{tracker}}', product.tracker)
     .replace('{{body}}', product.body);
 }

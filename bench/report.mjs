@@ -24,24 +24,35 @@ const METRICS = [
   { label: 'Bytes before banner, brotli -q 11 (kB)', format: kB, value: (r) => beforeBanner(r, (f) => f.br) },
   { label: 'Bytes before banner, transferred (kB)', format: kB, value: (r) => beforeBanner(r, (f) => f.transferred) },
   { label: 'Banner visible (ms from navigation)', format: ms, value: (r) => r.shownAt },
+  { label: 'Fully interactive (ms from navigation)', format: ms, value: (r) => r.interactiveAt },
   { label: 'Accept all → banner hidden (ms)', format: ms, value: (r) => r.clickToHidden },
+  { label: 'Accept all at first sight → banner hidden (ms)', format: ms, value: (r) => r.earlyClickToHidden },
   { label: 'Accept all → tracker ran (ms)', format: ms, value: (r) => r.clickToTracker },
   { label: 'Accept all → both (ms)', format: ms, value: (r) => r.clickToBoth },
   { label: 'Long tasks > 50 ms (count)', format: String, value: (r) => r.longTaskCount },
   { label: 'Long tasks > 50 ms (total ms)', format: ms, value: (r) => r.longTaskTotal },
   { label: 'Cumulative Layout Shift', format: (v) => v.toFixed(3), value: (r) => r.layoutShift },
   { label: 'Repeat visit → tracker ran (ms from navigation)', format: ms, value: (r) => r.repeatTracker },
+  { label: 'Hero page: banner visible (ms from navigation)', format: ms, value: (r) => r.heroShownAt },
+  { label: 'Hero page: Largest Contentful Paint (ms)', format: ms, value: (r) => r.heroLcp },
+  { label: 'Lighthouse 12 mobile: performance score', format: String, value: (r) => r.lighthouseScore, optional: true },
+  { label: 'Lighthouse 12 mobile: Total Blocking Time (ms)', format: ms, value: (r) => r.lighthouseTbt, optional: true },
+  { label: 'Lighthouse 12 mobile: Largest Contentful Paint (ms)', format: ms, value: (r) => r.lighthouseLcp, optional: true },
 ];
 
 // "median (min–max) ×ratio", the range only when the runs differ, the ratio against the
 // baseline product's median in the same invocation.
-function cell(metric, runs, baselineRuns) {
+function cell(metric, allRuns, allBaselineRuns) {
+  // Lighthouse runs only on some visits: its rows take the runs that have it.
+  const has = (r) => metric.value(r) !== undefined;
+  const runs = allRuns.filter(has);
+  const baselineRuns = allBaselineRuns && allBaselineRuns.filter(has);
   const values = runs.map(metric.value);
   const mid = median(values);
   const [low, high] = [Math.min(...values), Math.max(...values)];
   let text = metric.format(mid);
   if (metric.format(low) !== metric.format(high)) text += ` (${metric.format(low)}–${metric.format(high)})`;
-  if (baselineRuns && baselineRuns !== runs) {
+  if (baselineRuns && allBaselineRuns !== allRuns) {
     const base = median(baselineRuns.map(metric.value));
     text += base > 0 ? ` ×${(mid / base).toFixed(2)}` : ' ×–';
   }
@@ -54,6 +65,7 @@ export function resultsTable(products, results, baselineId) {
     `|---|${products.map(() => '---').join('|')}|`,
   ];
   for (const metric of METRICS) {
+    if (metric.optional && !products.every((p) => results[p.id].some((r) => metric.value(r) !== undefined))) continue;
     const cells = products.map((p) => cell(metric, results[p.id], results[baselineId]));
     lines.push(`| ${metric.label} | ${cells.join(' | ')} |`);
   }
@@ -130,14 +142,26 @@ How each figure is measured:
   has no zero opacity up its ancestors. The time is \`performance.now()\` in that frame's
   requestAnimationFrame callback, after the check has forced the frame's style and layout (so just
   before its paint), from navigation start.
+- **Fully interactive**: when every control of the banner works: for the peers, whose banner is made by
+  script, when it shows; for Consent Widget, whose first layer is shown before its wasm arrives, the
+  \`consentwidget:ready\` event (the wasm runs).
 - **Accept all →**: Playwright clicks the button named "Accept all" once the page is loaded and the network
   idle; from the click event's time (a capture listener on window) to the first frame without the banner
   title, to tracker.js running, and the later of the two.
+- **Accept all at first sight**: a second cold visit clicks "Accept all" as soon as the banner shows, while
+  the rest still loads (for Consent Widget, before its wasm has arrived); from the click to the first
+  frame without the banner. The visit also waits for tracker.js to run, so the early choice is honoured.
 - **Long tasks**: PerformanceObserver \`longtask\` entries (buffered) from navigation to the end of the
   accept interaction: their number and summed duration.
 - **Cumulative Layout Shift**: sum of \`layout-shift\` entries without recent input over the same span.
 - **Repeat visit**: the same context navigates to the page again (warm HTTP cache, consent stored); time
   from navigation start until tracker.js runs.
+- **Lighthouse 12 mobile** (with \`--lighthouse N\`): Lighthouse 12.2.3's default mobile preset (simulated
+  4x CPU, 150 ms RTT, 1.6 Mbps; Lantern) on the test page, performance category only, in the same
+  Chromium: score, Total Blocking Time and Largest Contentful Paint, medians over N runs.
+- **Hero page**: a third cold visit to the same page with a 1280×640 PNG hero image (222 kB, made by
+  \`bench/hero.mjs\`) above the article; the page's Largest Contentful Paint (the last
+  \`largest-contentful-paint\` entry, no input given), which the product must not delay.
 
 Configuration notes: vanilla-cookieconsent runs with \`hideFromBots: false\` (by default it stays hidden when
 \`navigator.webdriver\` is set, as in any automated browser); Klaro's \`klaro.js\` carries its CSS and all

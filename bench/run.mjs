@@ -3,6 +3,7 @@
 //   node bench/run.mjs [--runs N]   N throttled cold runs per product (default 9)
 //   ... --widget DIR                measures another build of the script-tag files (an older
 //                                   commit's, say) and only prints, leaving BENCHMARKS.md alone
+//   ... --lighthouse N              also N Lighthouse runs per product (mobile preset) on its page
 //   node bench/run.mjs --check      one unthrottled run each: banner shows, tracker waits for
 //                                   consent and runs after "Accept all" (no timing asserted)
 import { chromium } from '@playwright/test';
@@ -13,8 +14,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { measureVisit } from './measure.mjs';
-import { articleTemplate, pageFiles, pagePath, products, renderPage } from './products.mjs';
+import { heroImage } from './hero.mjs';
+import { lighthouse } from './lighthouse.mjs';
+import { measureEarlyClick, measureHero, measureVisit } from './measure.mjs';
+import { articleTemplate, heroPath, pageFiles, pagePath, products, renderPage } from './products.mjs';
 import { benchmarksMarkdown, filesTable, machine, resultsTable } from './report.mjs';
 import { startServer } from './server.mjs';
 
@@ -26,12 +29,13 @@ const CHROMIUM_ARGS = [
 ];
 
 function parseArgs(argv) {
-  const options = { runs: 9, check: false, widget: join(root, 'dist', 'consent-widget') };
+  const options = { runs: 9, lighthouse: 0, check: false, widget: join(root, 'dist', 'consent-widget') };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--check') options.check = true;
     else if (argv[i] === '--runs' && /^[1-9]\d*$/.test(argv[i + 1] || '')) options.runs = Number(argv[++i]);
+    else if (argv[i] === '--lighthouse' && /^\d+$/.test(argv[i + 1] || '')) options.lighthouse = Number(argv[++i]);
     else if (argv[i] === '--widget' && argv[i + 1]) options.widget = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]}; usage: node bench/run.mjs [--runs N] [--widget DIR] | --check`);
+    else throw new Error(`unknown argument ${argv[i]}; usage: node bench/run.mjs [--runs N] [--lighthouse N] [--widget DIR] | --check`);
   }
   return options;
 }
@@ -74,9 +78,11 @@ function serverEntries(list) {
     for (const [path, file] of Object.entries(files)) entries.set(path, { raw: readFileSync(file) });
   };
   add(pageFiles);
+  entries.set('/hero.png', { raw: heroImage() });
   const template = readFileSync(articleTemplate, 'utf8');
   for (const product of list) {
     entries.set(pagePath(product), { raw: Buffer.from(renderPage(template, product)), html: true });
+    entries.set(heroPath(product), { raw: Buffer.from(renderPage(template, product, { hero: true })), html: true });
     add(product.files);
   }
   return entries;
@@ -102,10 +108,14 @@ function widgetBuild(widgetDir) {
 
 async function check(browser, server, list) {
   let failures = 0;
+  const quick = { throttled: false, timeout: 15_000 };
   for (const product of list) {
     try {
-      const r = await measureVisit(browser, server, product, { throttled: false, repeat: false, timeout: 15_000 });
-      console.log(`ok    ${product.name}: banner shown at ${r.shownAt.toFixed(0)} ms, tracker held back, ran ${r.clickToTracker.toFixed(0)} ms after Accept all`);
+      const r = await measureVisit(browser, server, product, { ...quick, repeat: false });
+      const early = await measureEarlyClick(browser, server, product, quick);
+      const hero = await measureHero(browser, server, product, quick);
+      console.log(`ok    ${product.name}: banner shown at ${r.shownAt.toFixed(0)} ms, tracker held back, ran ${r.clickToTracker.toFixed(0)} ms after Accept all; `
+        + `Accept all at first sight honoured; hero page LCP ${hero.heroLcp.toFixed(0)} ms (${hero.heroLcpElement})`);
     } catch (error) {
       failures++;
       console.log(`FAIL  ${product.name}: ${error.message}`);
@@ -116,13 +126,19 @@ async function check(browser, server, list) {
 
 async function benchmark(browser, server, list, runs) {
   const results = Object.fromEntries(list.map((p) => [p.id, []]));
+  const throttled = { throttled: true, timeout: 60_000 };
   for (let run = 0; run < runs; run++) {
     // Products take turns going first, so none always meets a fresh browser or a busy machine.
     const order = list.map((_, i) => list[(i + run) % list.length]);
     for (const product of order) {
-      const result = await measureVisit(browser, server, product, { throttled: true, repeat: true, timeout: 60_000 })
+      const visit = await measureVisit(browser, server, product, { ...throttled, repeat: true })
+        .then(async (result) => ({
+          ...result,
+          ...await measureEarlyClick(browser, server, product, throttled),
+          ...await measureHero(browser, server, product, throttled),
+        }))
         .catch((error) => { throw new Error(`${product.name}: ${error.message}`); });
-      results[product.id].push(result);
+      results[product.id].push(visit);
     }
     console.log(`run ${run + 1}/${runs} done`);
   }
@@ -148,6 +164,15 @@ async function main() {
     }
 
     const results = await benchmark(browser, server, list, options.runs);
+    for (let run = 0; run < options.lighthouse; run++) {
+      for (const product of list) {
+        const audit = lighthouse(server.origin + pagePath(product));
+        Object.assign(results[product.id][run % options.runs], {
+          lighthouseScore: audit.score, lighthouseTbt: audit.tbt, lighthouseLcp: audit.lcp,
+        });
+      }
+      console.log(`lighthouse run ${run + 1}/${options.lighthouse} done`);
+    }
     const encoding = encodingSummary(server, list);
     if (!encoding.brotliOnly) console.warn(`warning: not every product file was served as brotli (${encoding.text})`);
     const table = resultsTable(list, results, BASELINE);

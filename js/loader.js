@@ -1,6 +1,8 @@
-// Starts Consent Widget from a classic <script> tag (plain, async or defer): fetches the
-// wasm file next to this script and the configuration (data-config or inline JSON) at
-// once, and turns window.ConsentWidget into the API, running calls queued before it loaded.
+// Starts Consent Widget from a classic <script> tag (plain, async or defer). It reads the
+// configuration (inline JSON or data-config) and shows the banner at once, rendered ahead of time
+// (js/first-layer.js); then it loads the wasm file next to this script, hands the banner and what
+// the visitor did meanwhile over to it, and turns window.ConsentWidget into the API, running calls
+// queued before it loaded.
 var script = document.currentScript;
 var base = script && script.src ? script.src : document.baseURI;
 var configUrl = script && script.getAttribute('data-config');
@@ -8,6 +10,9 @@ var widget = wasm_bindgen;
 // Written by the build: the names of the files beside this script and, in releases,
 // their Subresource Integrity hashes, so the wasm and the policy texts are checked too.
 var files = __FILES__;
+// Written by the build: the banner's markup, texts and styles (src/prerender.rs).
+var firstLayer = __FIRST_LAYER__;
+var INLINE_CONFIG_ID = 'consent-widget-config';
 function fetchFile(file) {
   return fetch(new URL(file.name, base), file.integrity ? { integrity: file.integrity } : {});
 }
@@ -19,10 +24,43 @@ function fetchPolicy(language) {
     return response.text();
   });
 }
-// The configuration is fetched while the wasm loads, not after it.
-var configResponse = configUrl ? fetch(new URL(configUrl, document.baseURI).href) : undefined;
-// A failure is reported by the widget once it runs, not as an unhandled rejection now.
-if (configResponse) configResponse.catch(function () {});
+function domReady() {
+  return new Promise(function (resolve) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', resolve, { once: true });
+    else resolve();
+  });
+}
+// The configuration's text, or the problem the widget reports instead (and then shows its safe banner).
+function readConfig() {
+  if (configUrl) {
+    var url = new URL(configUrl, document.baseURI).href;
+    var problem = function (reason) { return { problem: 'cannot load data-config `' + url + '`: ' + reason }; };
+    return fetch(url).then(function (response) {
+      return response.ok ? response.text().then(function (text) { return { text: text }; })
+        : problem('HTTP ' + response.status);
+    }, function () { return problem('network error'); });
+  }
+  var inline = function () { return document.getElementById(INLINE_CONFIG_ID); };
+  return (inline() ? Promise.resolve() : domReady()).then(function () {
+    var element = inline();
+    return element ? { text: element.textContent }
+      : { problem: 'no configuration: add <script type="application/json" id="' + INLINE_CONFIG_ID + '">, data-config, or call init(config)' };
+  });
+}
+// Shows the banner if the configuration can be read; a broken one is left to the wasm to report.
+function show(source) {
+  var config;
+  try {
+    config = JSON.parse(source.text);
+  } catch (error) {
+    return null;
+  }
+  return config && typeof config === 'object' ? showFirstLayer(firstLayer, config) : null;
+}
+// After the banner has been painted, so that the wasm's download does not delay it.
+function afterPaint() {
+  return new Promise(function (resolve) { requestAnimationFrame(function () { setTimeout(resolve, 0); }); });
+}
 // Before the widget loads, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
 var queued = Array.isArray(window.ConsentWidget) ? window.ConsentWidget : [];
 var listeners = [];
@@ -38,50 +76,58 @@ function keepEarlyClick(event) {
 }
 document.addEventListener('click', keepEarlyClick);
 function eventName(name) { return 'consentwidget:' + name; }
-widget({ module_or_path: fetchFile(files.wasm) })
-  .then(function () {
-    widget.setPolicyLoader(fetchPolicy);
-    var api = {
-      version: widget.version(),
-      init: widget.init,
-      show: widget.show,
-      hide: widget.hide,
-      showPreferences: widget.showPreferences,
-      showPolicy: function (section) { widget.showPolicy(section); },
-      acceptAll: widget.acceptAll,
-      rejectAll: widget.rejectAll,
-      acceptCategories: function (ids) { widget.acceptCategories(Array.prototype.slice.call(ids || [])); },
-      acceptedCategory: widget.acceptedCategory,
-      acceptedService: widget.acceptedService,
-      getConsent: widget.getConsent,
-      setLanguage: widget.setLanguage,
-      reset: widget.reset,
-      on: function (name, callback) {
-        var listener = function (event) { callback(event.detail); };
-        listeners.push([name, callback, listener]);
-        window.addEventListener(eventName(name), listener);
-      },
-      off: function (name, callback) {
-        listeners = listeners.filter(function (entry) {
-          if (entry[0] !== name || entry[1] !== callback) return true;
-          window.removeEventListener(eventName(name), entry[2]);
-          return false;
-        });
-      },
-      push: function (call) { run(call); },
-    };
-    function run(call) {
-      var method = api[call && call[0]];
-      if (typeof method === 'function') method.apply(api, call.slice(1));
-      else console.error('consent-widget: unknown queued call', call);
-    }
-    window.ConsentWidget = api;
-    return widget.boot(configUrl ? new URL(configUrl, document.baseURI).href : undefined, configResponse).then(function () {
-      document.removeEventListener('click', keepEarlyClick);
-      queued.forEach(run);
-      earlyClicks.forEach(function (element) { element.click(); });
+readConfig()
+  .then(function (source) {
+    return domReady().then(function () {
+      var handoff = source.text === undefined ? null : show(source);
+      var loaded = (handoff && handoff.shown ? afterPaint() : Promise.resolve()).then(function () {
+        return widget({ module_or_path: fetchFile(files.wasm) });
+      });
+      return loaded.then(function () { return start(source, handoff); });
     });
   })
   .catch(function (error) {
     console.error('consent-widget: cannot start:', error);
   });
+function start(source, handoff) {
+  widget.setPolicyLoader(fetchPolicy);
+  var api = {
+    version: widget.version(),
+    init: widget.init,
+    show: widget.show,
+    hide: widget.hide,
+    showPreferences: widget.showPreferences,
+    showPolicy: function (section) { widget.showPolicy(section); },
+    acceptAll: widget.acceptAll,
+    rejectAll: widget.rejectAll,
+    acceptCategories: function (ids) { widget.acceptCategories(Array.prototype.slice.call(ids || [])); },
+    acceptedCategory: widget.acceptedCategory,
+    acceptedService: widget.acceptedService,
+    getConsent: widget.getConsent,
+    setLanguage: widget.setLanguage,
+    reset: widget.reset,
+    on: function (name, callback) {
+      var listener = function (event) { callback(event.detail); };
+      listeners.push([name, callback, listener]);
+      window.addEventListener(eventName(name), listener);
+    },
+    off: function (name, callback) {
+      listeners = listeners.filter(function (entry) {
+        if (entry[0] !== name || entry[1] !== callback) return true;
+        window.removeEventListener(eventName(name), entry[2]);
+        return false;
+      });
+    },
+    push: function (call) { run(call); },
+  };
+  function run(call) {
+    var method = api[call && call[0]];
+    if (typeof method === 'function') method.apply(api, call.slice(1));
+    else console.error('consent-widget: unknown queued call', call);
+  }
+  window.ConsentWidget = api;
+  widget.boot(source.text, source.problem, handoff ? handoff.takeOver() : undefined);
+  document.removeEventListener('click', keepEarlyClick);
+  queued.forEach(run);
+  earlyClicks.forEach(function (element) { element.click(); });
+}

@@ -2,6 +2,8 @@
 // The WebAssembly file is found next to this module (new URL(..., import.meta.url)), which
 // bundlers such as Vite copy into the build as an asset.
 import load, * as widget from './consent_widget.js';
+import { showFirstLayer } from './first-layer.js';
+import firstLayer from './first-layer-data.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
 // Written out one by one so that bundlers see, and copy, every file.
@@ -23,14 +25,31 @@ let loaded = null;
 let ready = false;
 const waiting = [];
 
+/** The banner, shown at once from its markup rendered ahead of time, if the page has a body. */
+function showBanner(config) {
+  try {
+    const parsed = typeof config === 'string' ? JSON.parse(config) : config;
+    return document.body && parsed && typeof parsed === 'object' ? showFirstLayer(firstLayer, parsed) : null;
+  } catch {
+    // A broken configuration is reported by the widget, which shows its safe banner.
+    return null;
+  }
+}
+
 /** Loads the widget (once) and starts it with `config`, an object or JSON text. */
 export async function init(config) {
+  if (ready) {
+    widget.init(config);
+    return;
+  }
+  const handoff = showBanner(config);
   loaded ||= load().then(() => {
     widget.setPolicyLoader(fetchPolicy);
     ready = true;
   });
   await loaded;
-  widget.init(config);
+  const text = typeof config === 'string' ? config : JSON.stringify(config);
+  widget.boot(text, undefined, handoff ? handoff.takeOver() : undefined);
   for (const [name, args] of waiting.splice(0)) widget[name](...args);
 }
 

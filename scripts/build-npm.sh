@@ -13,7 +13,9 @@ mkdir -p "$work" "$package"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$work" --out-name consent_widget target/wasm32-unknown-unknown/release/consent_widget.wasm
 node_modules/.bin/wasm-opt -O1 --converge "$work/consent_widget_bg.wasm" -o "$package/consent_widget_bg.wasm"
-cp "$work/consent_widget.js" npm/index.js npm/index.d.ts npm/README.md LICENSE "$package/"
+cp "$work/consent_widget.js" npm/index.js npm/index.d.ts npm/README.md LICENSE js/first-layer.js "$package/"
+# The banner rendered ahead of time by the same components, shown by init() before the wasm loads.
+printf 'export default %s;\n' "$(cargo run --quiet --features ssr --bin prerender)" > "$package/first-layer-data.js"
 node scripts/policies.mjs "$package"
 cat > "$package/package.json" <<JSON
 {
@@ -29,7 +31,7 @@ cat > "$package/package.json" <<JSON
     ".": { "types": "./index.d.ts", "import": "./index.js" },
     "./consent_widget_bg.wasm": "./consent_widget_bg.wasm"
   },
-  "files": ["index.js", "index.d.ts", "consent_widget.js", "consent_widget_bg.wasm", "policy-*.json", "README.md", "LICENSE"],
+  "files": ["index.js", "index.d.ts", "consent_widget.js", "first-layer.js", "first-layer-data.js", "consent_widget_bg.wasm", "policy-*.json", "README.md", "LICENSE"],
   "sideEffects": false,
   "keywords": ["cookie", "consent", "gdpr", "cmp", "privacy", "webassembly"]
 }

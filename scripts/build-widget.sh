@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the script-tag files into dist/consent-widget/ under stable names:
-#   consent-widget.js    the loader and its WebAssembly bindings, one classic script
+#   consent-widget.js    the loader, the banner rendered ahead of time, and the WebAssembly
+#                        bindings, one classic script
 #   consent-widget.wasm  the widget
 #   policy-<lang>.json   the privacy policy of each language, fetched when it is opened
 # with precompressed copies (scripts/package-widget.mjs). scripts/release.sh makes the
@@ -19,6 +20,8 @@ wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-
 # -O1, not -Oz: -Oz saves raw bytes but its inlining costs about 15 KB after brotli, which is
 # what a visitor downloads (see BENCHMARKS.md).
 node_modules/.bin/wasm-opt -O1 --converge "$work/consent-widget_bg.wasm" -o "$work/consent-widget.opt.wasm"
+# The banner rendered ahead of time by the same components, for the loader to show at once.
+cargo run --quiet --features ssr --bin prerender > "$work/first-layer.json"
 node scripts/package-widget.mjs --out dist/consent-widget
 for file in dist/consent-widget/*.js dist/consent-widget/*.wasm dist/consent-widget/*.json; do
   printf '%-40s %8d bytes\n' "$file" "$(wc -c < "$file")"

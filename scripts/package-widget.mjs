@@ -30,6 +30,11 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const written = {};
+/** An ES module with no imports as part of a classic script: its `export` keywords dropped. */
+function classicScript(module) {
+  if (/^import /m.test(module)) throw new Error('a module inlined into the loader cannot import');
+  return module.replace(/^export /gm, '');
+}
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 function write(name, bytes) {
   writeFileSync(join(out, name), bytes);
@@ -43,13 +48,17 @@ const files = {
 };
 for (const [code, bytes] of policyDocuments()) files.policy[code] = write(`policy-${code}${suffix}.json`, bytes);
 const loader = readFileSync(join(root, 'js/loader.js'), 'utf8');
-if (!loader.includes('__FILES__')) throw new Error('js/loader.js lost its __FILES__ placeholder');
-// One closure around bindings and loader keeps the page's global scope clean.
+for (const placeholder of ['__FILES__', '__FIRST_LAYER__']) {
+  if (!loader.includes(placeholder)) throw new Error(`js/loader.js lost its ${placeholder} placeholder`);
+}
+const firstLayer = readFileSync(join(bindgen, 'first-layer.json'), 'utf8').trim();
+// One closure around bindings, first layer and loader keeps the page's global scope clean.
 const script = [
   '(function () {',
   '"use strict";',
   readFileSync(join(bindgen, 'consent-widget.js'), 'utf8'),
-  loader.replace('__FILES__', JSON.stringify(files)),
+  classicScript(readFileSync(join(root, 'js/first-layer.js'), 'utf8')),
+  loader.replace('__FILES__', JSON.stringify(files)).replace('__FIRST_LAYER__', firstLayer),
   '})();',
 ].join('\n');
 // Minified: the bindings are most of the script, and no one reads them in the browser.

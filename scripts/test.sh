@@ -15,6 +15,7 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p consent-widget --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p consent-widget --features ssr --all-targets -- -D warnings
 
 step "native tests: the core, and the server on SQLite and PostgreSQL"
 if CONSENT_TEST_POSTGRES=$(bash scripts/postgres.sh start); then
@@ -24,6 +25,8 @@ else
   echo "!!!!!!!!!!!!!!!! PostgreSQL could not start: its tests are SKIPPED (SQLite still runs) !!!!!!!!!!!!!!!!"
 fi
 counted cargo test --workspace
+# The first layer rendered ahead of time (src/prerender.rs): the components, natively.
+counted cargo test -p consent-widget --features ssr --lib prerender
 
 step "build: the widget, the server, the npm package, the Vite app that installs it, the release, wasm-pack"
 bash scripts/build-widget.sh

@@ -32,6 +32,43 @@ pub fn create_render_root() -> Option<Element> {
     Some(container)
 }
 
+/// Removes everything inside `element`.
+pub fn empty(element: &Element) {
+    while let Some(child) = element.first_child() {
+        let _ = element.remove_child(&child);
+    }
+}
+
+/// Puts `rendered` (the app's root, rendered beside the page) in the place of `shown` (the
+/// banner the loader showed, with the same markup), in the same task, so that no frame shows
+/// the swap; the focused element's twin gets the focus.
+pub fn take_place(shown: &Element, rendered: &Element) {
+    let focused = page::deep_active_element().and_then(|active| path_to(shown, &active));
+    if shown.replace_with_with_node_1(rendered).is_err() {
+        return;
+    }
+    let twin = focused.and_then(|path| {
+        path.iter().try_fold(web_sys::Node::from(rendered.clone()), |node, index| node.child_nodes().item(*index))
+    });
+    if let Some(twin) = twin.and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = twin.focus();
+    }
+}
+
+/// The child indexes that lead from `ancestor` down to `node`, if it is inside.
+fn path_to(ancestor: &Element, node: &Element) -> Option<Vec<u32>> {
+    let mut path = Vec::new();
+    let mut current: web_sys::Node = node.clone().into();
+    while &current != ancestor.as_ref() as &web_sys::Node {
+        let parent = current.parent_node()?;
+        let siblings = parent.child_nodes();
+        path.push((0..siblings.length()).find(|index| siblings.item(*index).as_ref() == Some(&current))?);
+        current = parent;
+    }
+    path.reverse();
+    Some(path)
+}
+
 pub fn remove_render_root() {
     let hosts = page::document().and_then(|document| document.query_selector_all(HOST_TAG).ok());
     if let Some(hosts) = hosts {

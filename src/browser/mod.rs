@@ -5,8 +5,12 @@ pub mod api;
 pub mod consent_mode;
 pub mod events;
 pub mod gating;
+#[cfg(target_arch = "wasm32")]
+pub mod handoff;
 pub mod host;
 pub mod page;
 pub mod policy_text;
 pub mod records;
+// Mounting needs Yew's client renderer, which only the wasm has.
+#[cfg(target_arch = "wasm32")]
 pub mod start;

@@ -10,14 +10,6 @@ pub fn window() -> Option<Window> {
     web_sys::window()
 }
 
-/// `fetch(url)`, or a rejected promise where there is no window.
-pub fn fetch(url: &str) -> js_sys::Promise {
-    match window() {
-        Some(window) => window.fetch_with_str(url),
-        None => js_sys::Promise::reject(&JsValue::from_str("no window")),
-    }
-}
-
 pub fn document() -> Option<Document> {
     window().and_then(|window| window.document())
 }

@@ -5,6 +5,7 @@ use super::SUPPORTED_LANGUAGES;
 use super::config::{Category, Config};
 use super::duration::CookieDuration;
 use super::json::{self, Json};
+use super::markup::fill_placeholders;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -75,7 +76,8 @@ impl Locale {
         Locale::parse(source).unwrap_or_else(|_| Locale { code: "en".to_string(), strings: BTreeMap::new() })
     }
 
-    /// The built-in locale for `code` with the configuration's overrides for it applied.
+    /// The built-in locale for `code` with the configuration's overrides for it applied, and
+    /// `{company}` filled with the company's name wherever a text names it.
     pub fn for_site(code: &str, config: &Config) -> Locale {
         let mut locale = Locale::builtin(code);
         if let Some((_, overrides)) = config.texts.iter().find(|(language, _)| language == code) {
@@ -83,6 +85,12 @@ impl Locale {
                 if locale.strings.contains_key(key) {
                     locale.strings.insert(key.clone(), text.clone());
                 }
+            }
+        }
+        let company = |name: &str| (name == "company").then(|| config.company.name.clone());
+        for text in locale.strings.values_mut() {
+            if text.contains("{company}") {
+                *text = fill_placeholders(text, &company);
             }
         }
         locale

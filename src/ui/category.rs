@@ -27,7 +27,7 @@ pub fn category_row(props: &CategoryProps) -> Html {
         let id = category.id.clone();
         Callback::from(move |event: Event| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                store.0.dispatch(Action::Toggle { category: id.clone(), on: input.checked() });
+                store.dispatch(Action::Toggle { category: id.clone(), on: input.checked() });
             }
         })
     };

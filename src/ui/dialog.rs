@@ -50,7 +50,7 @@ pub fn modal_dialog(props: &ModalProps) -> Html {
         let store = store.clone();
         Callback::from(move |event: Event| {
             event.prevent_default();
-            store.0.dispatch(Action::CloseDialog);
+            store.dispatch(Action::CloseDialog);
         })
     };
     // If the browser closed the dialog anyway, bring the store in line.
@@ -58,7 +58,7 @@ pub fn modal_dialog(props: &ModalProps) -> Html {
         let store = store.clone();
         Callback::from(move |_: Event| {
             if store.state.dialog.is_some() {
-                store.0.dispatch(Action::CloseDialog);
+                store.dispatch(Action::CloseDialog);
             }
         })
     };

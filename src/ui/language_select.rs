@@ -23,7 +23,7 @@ pub fn language_select(props: &LanguageSelectProps) -> Html {
         let store = store.clone();
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
-                store.0.dispatch(Action::SetLanguage(select.value()));
+                store.dispatch(Action::SetLanguage(select.value()));
             }
         })
     };

@@ -12,43 +12,68 @@ mod policy;
 mod preferences;
 mod store;
 
-use crate::browser::{api, consent_mode, events, gating, page, records};
+use crate::browser::{api, consent_mode, events, gating, host, page, records};
 use crate::core::config::Config;
-use crate::core::consent::{Dialog, Effect, State};
-use crate::core::i18n::Locale;
+use crate::core::consent::{Action, Dialog, Effect, State};
 use crate::core::json::Json;
 use crate::core::record::ConsentRecord;
 use banner::Banner;
 use policy::PolicyDialog;
 use preferences::PreferencesDialog;
 use std::rc::Rc;
-pub use store::{Store, StoreHandle};
+pub use store::{Pending, Store, StoreHandle, Taken};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub config: Rc<Config>,
+    /// The state on page load.
     pub state: State,
+    /// A decision the visitor made on the banner shown before the wasm ran.
+    #[prop_or_default]
+    pub decided: Option<Taken>,
+    /// A dialog the visitor asked for before the wasm ran.
+    #[prop_or_default]
+    pub opening: Option<Action>,
+    /// The banner the loader showed, whose place the first render takes.
+    #[prop_or_default]
+    pub replaces: Option<web_sys::Element>,
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let store = use_reducer(|| Store::new(props.config.clone(), props.state.clone()));
+    let root_ref = use_node_ref();
+    let store = use_reducer(|| {
+        let store = Store::new(props.config.clone(), props.state.clone());
+        match props.decided.clone() {
+            Some(decided) => store.after(decided),
+            None => store,
+        }
+    });
 
     {
-        // On mount: take orders from the page, and run what the stored consent allows.
+        // On mount: take orders from the page, and run what the consent stored on page load
+        // allows (a decision made before the wasm ran is carried out like any other, below).
         let dispatcher = store.dispatcher();
-        let store = store.clone();
+        let config = store.config.clone();
+        let loaded = props.state.consent.clone();
+        let replaces = props.replaces.clone();
+        let root = root_ref.clone();
         use_effect_with((), move |_| {
-            api::register(Callback::from(move |action| dispatcher.dispatch(action)));
-            gating::apply(&store.config, store.state.consent.as_ref());
+            if let (Some(shown), Some(rendered)) =
+                (replaces, root.cast::<web_sys::Element>().and_then(|r| r.parent_element()))
+            {
+                host::take_place(&shown, &rendered);
+            }
+            api::register(Callback::from(move |action| dispatcher.dispatch(Taken::now(action))));
+            gating::apply(&config, loaded.as_ref());
             gating::observe();
             // Replay the stored choice for Google's tags on every page view.
-            if store.state.consent.is_some() {
-                consent_mode::update(&store.config, store.state.consent.as_ref());
+            if loaded.is_some() {
+                consent_mode::update(&config, loaded.as_ref());
             }
             events::emit("ready", &Json::object([("version", Json::from(crate::core::VERSION))]));
-            if let Some(consent) = &store.state.consent {
+            if let Some(consent) = &loaded {
                 events::emit("consent", &consent.to_json());
             }
         });
@@ -62,8 +87,8 @@ pub fn app(props: &AppProps) -> Html {
             if !effects.is_empty() {
                 wasm_bindgen_futures::spawn_local(async move {
                     page::next_task().await;
-                    for (effect, locale) in effects {
-                        carry_out(&store.config, &effect, &locale);
+                    for pending in effects {
+                        carry_out(&store.config, &pending);
                     }
                 });
             }
@@ -73,7 +98,8 @@ pub fn app(props: &AppProps) -> Html {
         // When the last dialog or the banner goes away, give focus back to what opened it.
         let open = store.state.dialog.is_some();
         let showing = open || store.state.banner;
-        let was_showing = use_mut_ref(|| None::<bool>);
+        // The banner the loader showed was announced by the loader.
+        let was_showing = use_mut_ref(|| props.replaces.as_ref().map(|_| true));
         use_effect_with((open, showing), move |(open, showing)| {
             api::set_dialog_open(*open);
             // Tell the page when the widget appears or goes, not merely that it rendered.
@@ -88,13 +114,24 @@ pub fn app(props: &AppProps) -> Html {
                             let _ = opener.focus();
                         }
                     }
-                    None if !*showing => page::focus_page_start(),
+                    // Only when the widget closes: a page view with nothing to show keeps its focus.
+                    None if !*showing && before == Some(true) => page::focus_page_start(),
                     None => {}
                 }
             }
         });
     }
 
+    {
+        // A dialog asked for before the wasm ran opens now, after the effect above has seen the
+        // first render, so that focus goes back to the button that asked for it.
+        let opening = props.opening.clone();
+        use_effect_with((), move |_| {
+            if let Some(action) = opening {
+                api::open(action);
+            }
+        });
+    }
     {
         // Blocked iframes' placeholders speak the widget's language.
         let locale = store.locale.clone();
@@ -117,7 +154,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<StoreHandle> context={StoreHandle(store.clone())}>
-            <div class="cw-root" lang={state.language.clone()} dir="ltr">
+            <div ref={root_ref} class="cw-root" lang={state.language.clone()} dir="ltr">
                 if state.banner { <Banner /> }
                 { dialog }
             </div>
@@ -127,7 +164,8 @@ pub fn app(props: &AppProps) -> Html {
 
 /// What a decision means for the page: the cookie, the tags, Google's signals, the events
 /// and the proof-of-consent record.
-fn carry_out(config: &Config, effect: &Effect, locale: &Locale) {
+fn carry_out(config: &Config, pending: &Pending) {
+    let Pending { effect, locale, at } = pending;
     match effect {
         Effect::StoreConsent(consent) => {
             let cookie = &config.cookie;
@@ -153,15 +191,8 @@ fn carry_out(config: &Config, effect: &Effect, locale: &Locale) {
             }
             if let Some(settings) = &config.records {
                 let (origin, path) = records::page_origin_and_path();
-                let record = ConsentRecord::for_decision(
-                    config,
-                    locale,
-                    consent,
-                    page::new_id(),
-                    &origin,
-                    &path,
-                    js_sys::Date::now() as i64,
-                );
+                let record =
+                    ConsentRecord::for_decision(config, locale, consent, page::new_id(), &origin, &path, *at as i64);
                 records::deliver(settings.endpoint.clone(), record);
             }
         }

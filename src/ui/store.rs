@@ -8,10 +8,31 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Effects not yet carried out, each with the locale the visitor saw when deciding. Shared
-/// by every version of the store: several actions may be reduced before the next render,
-/// and none of their effects may be lost.
-pub type PendingEffects = Rc<RefCell<Vec<(Effect, Rc<Locale>)>>>;
+/// A visitor's action and when it was taken (Unix milliseconds): now, or earlier for a click
+/// the loader kept before the wasm ran.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taken {
+    pub action: Action,
+    pub at: f64,
+}
+
+impl Taken {
+    pub fn now(action: Action) -> Taken {
+        Taken { action, at: js_sys::Date::now() }
+    }
+}
+
+/// An effect not yet carried out, with the locale the visitor saw when deciding and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub effect: Effect,
+    pub locale: Rc<Locale>,
+    pub at: f64,
+}
+
+/// Effects not yet carried out, oldest first. Shared by every version of the store: several
+/// actions may be reduced before the next render, and none of their effects may be lost.
+pub type PendingEffects = Rc<RefCell<Vec<Pending>>>;
 
 #[derive(Debug, PartialEq)]
 pub struct Store {
@@ -30,29 +51,38 @@ impl Store {
     }
 
     /// Takes the queued effects, oldest first.
-    pub fn take_effects(&self) -> Vec<(Effect, Rc<Locale>)> {
+    pub fn take_effects(&self) -> Vec<Pending> {
         self.pending.take()
     }
 
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
         self.locale.text(key)
     }
-}
 
-impl Reducible for Store {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let moment = Moment { now: page::now(), fresh_id: page::new_id() };
-        let (state, effects) = decide(&self.config, &self.state, action, moment);
+    /// The store after `taken`, its effects queued.
+    pub fn after(&self, taken: Taken) -> Store {
+        let moment = Moment { now: (taken.at / 1000.0) as i64, fresh_id: page::new_id() };
+        let (state, effects) = decide(&self.config, &self.state, taken.action, moment);
         let locale = if state.language == self.state.language {
             self.locale.clone()
         } else {
             Rc::new(Locale::for_site(&state.language, &self.config))
         };
         let generation = if effects.is_empty() { self.generation } else { self.generation + 1 };
-        self.pending.borrow_mut().extend(effects.into_iter().map(|effect| (effect, self.locale.clone())));
-        Rc::new(Store { config: self.config.clone(), state, locale, pending: self.pending.clone(), generation })
+        self.pending.borrow_mut().extend(effects.into_iter().map(|effect| Pending {
+            effect,
+            locale: self.locale.clone(),
+            at: taken.at,
+        }));
+        Store { config: self.config.clone(), state, locale, pending: self.pending.clone(), generation }
+    }
+}
+
+impl Reducible for Store {
+    type Action = Taken;
+
+    fn reduce(self: Rc<Self>, taken: Taken) -> Rc<Self> {
+        Rc::new(self.after(taken))
     }
 }
 
@@ -69,10 +99,20 @@ impl std::ops::Deref for StoreHandle {
 }
 
 impl StoreHandle {
+    /// Sends `action`, taken now.
+    pub fn dispatch(&self, action: Action) {
+        self.0.dispatch(Taken::now(action));
+    }
+
     /// A callback that sends `action`, for `onclick` and friends.
     pub fn send<E>(&self, action: Action) -> Callback<E> {
-        let handle = self.0.clone();
+        let handle = self.clone();
         Callback::from(move |_| handle.dispatch(action.clone()))
+    }
+
+    /// A callback that opens a dialog, remembering what had focus so it gets it back.
+    pub fn open<E>(&self, action: Action) -> Callback<E> {
+        Callback::from(move |_| crate::browser::api::open(action.clone()))
     }
 }
 
@@ -80,11 +120,4 @@ impl StoreHandle {
 #[hook]
 pub fn use_store() -> StoreHandle {
     use_context::<StoreHandle>().expect("components render inside the app's store provider")
-}
-
-impl StoreHandle {
-    /// A callback that opens a dialog, remembering what had focus so it gets it back.
-    pub fn open<E>(&self, action: Action) -> Callback<E> {
-        Callback::from(move |_| crate::browser::api::open(action.clone()))
-    }
 }

@@ -2,7 +2,7 @@
 // focus moved in, trapped and returned, equal weight, small screens and zoom.
 import { test, expect } from '@playwright/test';
 import { createRequire } from 'node:module';
-import { banner, storedConsent, t, watchProblems, withPageLanguage } from './helpers.mjs';
+import { banner, storedConsent, t, watchProblems, widgetRunning, withPageLanguage } from './helpers.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -38,6 +38,8 @@ for (const width of [1280, 360]) {
     const context = await browser.newContext({ viewport: { width, height: 800 } });
     const page = await context.newPage();
     await page.goto('/');
+    // The banner shown before the wasm has the same markup and styles (first-paint.spec).
+    await widgetRunning(page);
     const styles = await Promise.all(['Accept all', 'Reject all', 'Customize'].map((name) =>
       banner(page).getByRole('button', { name }).evaluate((el) => {
         const s = getComputedStyle(el);
@@ -107,6 +109,8 @@ for (const width of [320, 360]) {
     const context = await browser.newContext({ viewport: { width, height: 640 } });
     const page = await context.newPage();
     await page.goto('/');
+    // Measured once the wasm's banner has taken the place of the one shown before it.
+    await widgetRunning(page);
     for (const name of ['Accept all', 'Reject all', 'Customize']) {
       const button = banner(page).getByRole('button', { name });
       await button.scrollIntoViewIfNeeded();
@@ -133,6 +137,7 @@ test('at 200% zoom the banner still fits and every button is reachable', async (
   const context = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
   await page.goto('/');
+  await widgetRunning(page);
   for (const name of ['Accept all', 'Reject all', 'Customize']) {
     const button = banner(page).getByRole('button', { name });
     await button.scrollIntoViewIfNeeded();

@@ -66,6 +66,11 @@ export function watchProblems(page) {
   return problems;
 }
 
+/** Resolves once the wasm runs the widget (the banner shown before it has then been replaced). */
+export function widgetRunning(page) {
+  return page.waitForFunction(() => typeof (window.ConsentWidget || {}).version === 'string');
+}
+
 export function banner(page, code = 'en') {
   return page.getByRole('region', { name: t(code, 'banner.label') });
 }

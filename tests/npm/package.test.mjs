@@ -23,7 +23,7 @@ test('the tarball exists and is named after the Cargo.toml version', () => {
 test('it holds exactly the files a site needs, no source maps or tests', () => {
   assert.deepEqual(entries().sort(), [
     'package/LICENSE', 'package/README.md', 'package/consent_widget.js', 'package/consent_widget_bg.wasm',
-    'package/index.d.ts', 'package/index.js', 'package/package.json',
+    'package/first-layer-data.js', 'package/first-layer.js', 'package/index.d.ts', 'package/index.js', 'package/package.json',
     'package/policy-de.json', 'package/policy-en.json', 'package/policy-es.json', 'package/policy-fr.json', 'package/policy-it.json',
   ]);
   assert.ok(!entries().some((entry) => /\.map$|test|spec/.test(entry)));

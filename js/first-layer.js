@@ -1,0 +1,193 @@
+// The banner before the wasm has arrived. Its markup is the widget's own, rendered ahead of time
+// by the same Yew components (src/prerender.rs) with each text left as a slot; this module fills
+// the slots with the site's texts in the visitor's language, shows the banner at once, keeps what
+// the visitor does meanwhile, and hands all of it to the wasm, whose first render (the same
+// markup) takes the banner's place in one frame.
+//
+// Shared by the script-tag loader (js/loader.js) and the npm module (npm/index.js).
+
+const SLOT = /\uE000([^\uE001]*)\uE001/g;
+const LANGUAGE_SLOT = '@lang';
+const SUPPORTED_LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
+const DEFAULT_COOKIE_NAME = 'consent_widget';
+const HOST_TAG = 'consent-widget';
+
+// What each banner button does, by the key of the text it shows.
+const DECISIONS = { 'banner.acceptAll': 'acceptAll', 'banner.rejectAll': 'rejectAll' };
+const OPENERS = { 'banner.customize': 'preferences', 'banner.policyLink': 'policy' };
+
+/** The language the widget speaks: as core::language::detect decides it. */
+export function detectLanguage(languages, pageLanguage, browserLanguages) {
+  const settings = languages || {};
+  const enabled = settings.enabled || SUPPORTED_LANGUAGES;
+  const pick = (tag) => {
+    if (typeof tag !== 'string') return undefined;
+    const code = tag.trim().split(/[-_]/)[0].toLowerCase();
+    return enabled.includes(code) ? code : undefined;
+  };
+  return pick(settings.force) || pick(pageLanguage) || browserLanguages.map(pick).find(Boolean)
+    || pick(settings.default || 'en') || 'en';
+}
+
+/**
+ * Whether the page stores a consent that may still answer the site's question: same revision,
+ * not expired. The wasm checks it fully; this only decides whether to show the banner first, so
+ * it must never reject what the wasm accepts (a banner would flash on a repeat visit).
+ */
+export function hasCurrentConsent(config, cookies, nowSeconds) {
+  const name = (config.cookie && config.cookie.name) || DEFAULT_COOKIE_NAME;
+  for (const pair of cookies.split(';')) {
+    const at = pair.indexOf('=');
+    if (at < 0 || pair.slice(0, at).trim() !== name) continue;
+    try {
+      const consent = JSON.parse(decodeURIComponent(pair.slice(at + 1).trim()));
+      return consent.revision === (config.revision || 0) && consent.expires > nowSeconds;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** `{name}` placeholders filled as core::markup::fill_placeholders fills them. */
+function fillPlaceholders(text, values) {
+  return text.replace(/\{([A-Za-z0-9]+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+}
+
+/** The visitor's case of the banner: language, texts, languages offered, GPC. */
+function bannerCase(prerendered, config, language, gpc) {
+  const builtin = prerendered.texts[language];
+  const overrides = (config.texts && config.texts[language]) || {};
+  const values = { company: config.company && config.company.name };
+  const text = (key) => {
+    if (key === LANGUAGE_SLOT) return language;
+    const own = Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : undefined;
+    return fillPlaceholders(typeof own === 'string' ? own : builtin[key], values);
+  };
+  const enabled = (config.languages && config.languages.enabled) || SUPPORTED_LANGUAGES;
+  return { language, gpc, enabled, text };
+}
+
+/**
+ * Builds the template's nodes for `visitor`, trimming what the components would not render for
+ * this case: the GPC notice without the signal, the language switcher with one language, and
+ * the languages not enabled (the others in the configuration's order). `found` collects the
+ * controls by what they do.
+ */
+function build(nodes, visitor, found) {
+  const fill = (value) => value.replace(SLOT, (_, key) => visitor.text(key));
+  const out = [];
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      out.push(document.createTextNode(fill(node)));
+      continue;
+    }
+    const [tag, attributes, ...children] = node;
+    const classes = (attributes.class || '').split(' ');
+    if (classes.includes('cw-gpc') && !visitor.gpc) continue;
+    if (classes.includes('cw-language') && visitor.enabled.length < 2) continue;
+    const element = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, fill(value));
+    let kids = children;
+    if (tag === 'select') {
+      const byCode = new Map(children.map((option) => [option[1].value, option]));
+      kids = visitor.enabled.map((code) => byCode.get(code)).filter(Boolean);
+    }
+    if (tag === 'option' && attributes.value === visitor.language) element.setAttribute('selected', 'selected');
+    element.append(...build(kids, visitor, found));
+    const label = children.length === 1 && typeof children[0] === 'string' ? children[0].replace(SLOT, '$1') : '';
+    if (tag === 'button' && (DECISIONS[label] || OPENERS[label])) found.buttons.set(element, label);
+    if (tag === 'select') found.select = element;
+    out.push(element);
+  }
+  return out;
+}
+
+/** The widget's host element: an open shadow root with the stylesheet, and the element Yew renders into. */
+export function createHost(styles) {
+  const host = document.createElement(HOST_TAG);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(styles);
+  shadow.adoptedStyleSheets = [sheet];
+  const container = document.createElement('div');
+  shadow.append(container);
+  document.body.append(host);
+  return { host, shadow, container };
+}
+
+/** `consentwidget:<name>` on window, as the wasm dispatches it. */
+function emit(name, detail) {
+  window.dispatchEvent(new CustomEvent(`consentwidget:${name}`, { detail }));
+}
+
+/** Where focus goes when the banner closes: the page's `<main>`, else its body (as the wasm does). */
+function focusPageStart() {
+  const target = document.querySelector('main') || document.body;
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.focus();
+}
+
+/**
+ * Shows the banner for `config` (the parsed configuration) unless a current consent is stored.
+ * Returns the hand-over for the wasm: `{ container, language, shown, decision, open, takeOver() }`;
+ * `takeOver()` stops listening and says what the visitor did before the wasm ran.
+ */
+export function showFirstLayer(prerendered, config) {
+  const language = detectLanguage(config.languages, document.documentElement.getAttribute('lang'),
+    Array.from(navigator.languages || []));
+  const handoff = { container: null, language, shown: false, decision: null, open: null };
+  if (hasCurrentConsent(config, document.cookie, Date.now() / 1000)) {
+    handoff.takeOver = () => handoff;
+    return handoff;
+  }
+  const gpc = navigator.globalPrivacyControl === true;
+  const { shadow, container } = createHost(prerendered.styles);
+  handoff.container = container;
+  handoff.shown = true;
+  let found;
+  const render = () => {
+    found = { buttons: new Map(), select: null };
+    container.replaceChildren(...build(prerendered.template, bannerCase(prerendered, config, handoff.language, gpc), found));
+  };
+  render();
+  emit('show', { dialog: false });
+
+  const onClick = (event) => {
+    const button = event.target.closest && event.target.closest('button');
+    const key = button && found.buttons.get(button);
+    if (!key) return;
+    if (DECISIONS[key]) {
+      // Decided: the banner goes at once; the wasm applies the choice with this moment's time.
+      const hadFocus = shadow.activeElement !== null;
+      handoff.decision = { action: DECISIONS[key], at: Date.now() };
+      handoff.shown = false;
+      container.replaceChildren();
+      emit('hide', { dialog: false });
+      if (hadFocus) focusPageStart();
+    } else {
+      // Opens once the wasm is ready; meanwhile the button says it is busy.
+      handoff.open = OPENERS[key];
+      for (const other of found.buttons.keys()) other.removeAttribute('aria-busy');
+      button.setAttribute('aria-busy', 'true');
+    }
+  };
+  const onChange = (event) => {
+    if (event.target !== found.select || !found.select) return;
+    // Every language's texts are here: switch at once, keeping focus on the switcher.
+    handoff.language = found.select.value;
+    const busy = handoff.open;
+    render();
+    found.select.focus();
+    if (busy) for (const [button, key] of found.buttons) if (OPENERS[key] === busy) button.setAttribute('aria-busy', 'true');
+  };
+  shadow.addEventListener('click', onClick);
+  shadow.addEventListener('change', onChange);
+  handoff.takeOver = () => {
+    shadow.removeEventListener('click', onClick);
+    shadow.removeEventListener('change', onChange);
+    for (const button of found.buttons.keys()) button.removeAttribute('aria-busy');
+    return handoff;
+  };
+  return handoff;
+}

@@ -1,0 +1,218 @@
+//! The first layer rendered ahead of time, by the same Yew components the wasm runs, so that
+//! the loader can show the banner before the wasm has arrived, and the wasm's first render,
+//! the same markup, can take its place without a visible change.
+//!
+//! The banner depends on the site (its text overrides, its languages) and on the visitor
+//! (language, Global Privacy Control), which only the loader knows. So it is rendered once,
+//! with every text replaced by a slot naming its key, with every language in the switcher and
+//! with the GPC notice shown; the loader fills the slots and drops what does not apply. What
+//! it needs is written out as one JSON document (see [`first_layer`]):
+//!
+//! - `template`: the markup as a tree: a text is a string, an element is
+//!   `[tag, {attributes}, ...children]`. Texts and attribute values may hold slots,
+//!   `\u{E000}key\u{E001}`.
+//! - `texts`: for each language, the built-in text of every key a slot names.
+//! - `styles`: the widget's stylesheet.
+
+use crate::core::SUPPORTED_LANGUAGES;
+use crate::core::config::{Config, LanguageSettings};
+use crate::core::consent::State;
+use crate::core::i18n::Locale;
+use crate::ui::{App, AppProps};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// Opens and closes a slot in the rendered markup: characters from Unicode's private use area,
+/// which no locale text contains.
+pub const SLOT_OPEN: char = '\u{E000}';
+pub const SLOT_CLOSE: char = '\u{E001}';
+/// The slot that stands for the visitor's language code (the `lang` attributes).
+pub const LANGUAGE_SLOT: &str = "@lang";
+
+pub fn slot(key: &str) -> String {
+    format!("{SLOT_OPEN}{key}{SLOT_CLOSE}")
+}
+
+/// The first layer as the loader needs it: template, texts by language, styles.
+pub fn first_layer() -> Value {
+    let html = render_template_html();
+    let template =
+        parse_html(&html).unwrap_or_else(|error| panic!("the rendered banner is not what Yew writes: {error}"));
+    let mut keys = BTreeSet::new();
+    collect_slots(&template, &mut keys);
+    keys.remove(LANGUAGE_SLOT);
+    let texts: Map<String, Value> = SUPPORTED_LANGUAGES
+        .iter()
+        .map(|code| {
+            let locale = Locale::builtin(code);
+            let strings = keys.iter().map(|key| (key.clone(), Value::from(locale.text(key)))).collect();
+            (code.to_string(), Value::Object(strings))
+        })
+        .collect();
+    json!({
+        "template": Value::Array(template),
+        "texts": texts,
+        "styles": include_str!("ui/style.css"),
+    })
+}
+
+/// The app's markup with the banner showing, every text a slot, every language in the
+/// switcher and the GPC notice on: the superset the loader trims to the visitor's case.
+pub fn render_template_html() -> String {
+    let language = slot(LANGUAGE_SLOT);
+    let english = Locale::builtin("en");
+    let slots = english.keys().map(|(key, _)| (key.clone(), slot(key))).collect();
+    let config = Config {
+        languages: LanguageSettings::default(),
+        texts: vec![(language.clone(), slots)],
+        ..Config::safe_fallback("")
+    };
+    let state = State::start(&config, None, language, 0).with_gpc(true);
+    let props = AppProps { config: Rc::new(config), state, decided: None, opening: None, replaces: None };
+    futures::executor::block_on(yew::LocalServerRenderer::<App>::with_props(props).hydratable(false).render())
+}
+
+/// Elements Yew writes without an end tag.
+const VOID_ELEMENTS: [&str; 6] = ["br", "hr", "img", "input", "link", "meta"];
+
+/// Reads the markup Yew's server renderer writes (well-formed, attributes double-quoted,
+/// `&amp; &lt; &gt; &quot;` escapes) into the template's tree.
+pub fn parse_html(html: &str) -> Result<Vec<Value>, String> {
+    let mut stack: Vec<(String, Vec<Value>)> = vec![(String::new(), Vec::new())];
+    let mut rest = html;
+    while !rest.is_empty() {
+        let children = &mut stack.last_mut().ok_or("unbalanced markup")?.1;
+        if rest.starts_with("<!--") {
+            return Err("comments are not expected in rendered markup".to_string());
+        } else if let Some(after) = rest.strip_prefix("</") {
+            let end = after.find('>').ok_or("unterminated end tag")?;
+            let (tag, children) = stack.pop().ok_or("unbalanced markup")?;
+            if tag != after[..end] {
+                return Err(format!("`</{}>` closes `<{tag}>`", &after[..end]));
+            }
+            let mut element = vec![Value::from(tag)];
+            element.extend(children);
+            stack.last_mut().ok_or("unbalanced markup")?.1.push(Value::Array(element));
+            rest = &after[end + 1..];
+        } else if let Some(after) = rest.strip_prefix('<') {
+            let (tag, attributes, remaining) = start_tag(after)?;
+            rest = remaining;
+            if VOID_ELEMENTS.contains(&tag.as_str()) {
+                children.push(json!([tag, attributes]));
+            } else {
+                stack.push((tag, vec![Value::Object(attributes)]));
+            }
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            children.push(Value::from(unescape(&rest[..end])));
+            rest = &rest[end..];
+        }
+    }
+    match stack.pop() {
+        Some((tag, children)) if tag.is_empty() && stack.is_empty() => Ok(children),
+        Some((tag, _)) => Err(format!("`<{tag}>` is never closed")),
+        None => Err("unbalanced markup".to_string()),
+    }
+}
+
+/// `tag name="value" ...>` after the `<`: the tag, its attributes, and what follows.
+fn start_tag(text: &str) -> Result<(String, Map<String, Value>, &str), String> {
+    let end = text.find('>').ok_or("unterminated start tag")?;
+    let (inside, rest) = (&text[..end], &text[end + 1..]);
+    let (tag, mut attributes_text) = inside.split_once(' ').unwrap_or((inside, ""));
+    let mut attributes = Map::new();
+    while !attributes_text.trim().is_empty() {
+        let trimmed = attributes_text.trim_start();
+        let (name, after) = match trimmed.find(['=', ' ']) {
+            Some(index) if trimmed.as_bytes()[index] == b'=' => (&trimmed[..index], &trimmed[index + 1..]),
+            // A boolean attribute, written without a value.
+            Some(index) => (&trimmed[..index], &trimmed[index..]),
+            None => (trimmed, ""),
+        };
+        if let Some(quoted) = after.strip_prefix('"') {
+            let close = quoted.find('"').ok_or_else(|| format!("unterminated value of `{name}`"))?;
+            attributes.insert(name.to_string(), Value::from(unescape(&quoted[..close])));
+            attributes_text = &quoted[close + 1..];
+        } else {
+            attributes.insert(name.to_string(), Value::from(""));
+            attributes_text = after;
+        }
+    }
+    Ok((tag.to_string(), attributes, rest))
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+fn collect_slots(nodes: &[Value], keys: &mut BTreeSet<String>) {
+    for node in nodes {
+        match node {
+            Value::String(text) => slots_in(text, keys),
+            Value::Array(parts) => {
+                if let Some(Value::Object(attributes)) = parts.get(1) {
+                    attributes.values().filter_map(Value::as_str).for_each(|value| slots_in(value, keys));
+                }
+                collect_slots(parts.get(2..).unwrap_or_default(), keys);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn slots_in(text: &str, keys: &mut BTreeSet<String>) {
+    for piece in text.split(SLOT_OPEN).skip(1) {
+        if let Some((key, _)) = piece.split_once(SLOT_CLOSE) {
+            keys.insert(key.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yew_markup_becomes_a_tree_of_elements_and_texts() {
+        let html = r#"<div lang="fr" class="x"><p>a &amp; b <button type="button" aria-label="say &quot;hi&quot;">go</button></p><input type="checkbox" checked><br></div>"#;
+        let tree = parse_html(html).unwrap();
+        assert_eq!(
+            Value::Array(tree),
+            json!([
+                ["div", {"lang": "fr", "class": "x"},
+                    ["p", {}, "a & b ", ["button", {"type": "button", "aria-label": "say \"hi\""}, "go"]],
+                    ["input", {"type": "checkbox", "checked": ""}],
+                    ["br", {}]]
+            ])
+        );
+    }
+
+    #[test]
+    fn broken_markup_is_refused() {
+        assert!(parse_html("<div><p></div>").is_err());
+        assert!(parse_html("<div>").is_err());
+        assert!(parse_html("<!--<[App]>-->").is_err());
+    }
+
+    #[test]
+    fn the_first_layer_names_every_text_by_its_key_and_has_it_in_each_language() {
+        let layer = first_layer();
+        let html = render_template_html();
+        assert!(!html.contains("Accept all"), "no English text is rendered into the template");
+        for key in
+            ["banner.title", "banner.acceptAll", "banner.rejectAll", "banner.customize", "gpc.notice", "language.label"]
+        {
+            assert!(html.contains(&slot(key)), "{key} is a slot");
+            for code in SUPPORTED_LANGUAGES {
+                let text = layer["texts"][code][key].as_str().unwrap();
+                assert_eq!(text, Locale::builtin(code).text(key));
+            }
+        }
+        assert_eq!(layer["texts"]["fr"]["banner.acceptAll"], "Tout accepter");
+        for code in SUPPORTED_LANGUAGES {
+            assert!(html.contains(&format!("<option lang=\"{code}\" value=\"{code}\">")), "{code} can be chosen");
+        }
+        assert!(layer["styles"].as_str().unwrap().contains(".cw-banner"));
+    }
+}
