@@ -24,8 +24,8 @@ export function products(widgetDir) {
     {
       id: 'consent-widget',
       name: 'Consent Widget',
-      head: '<link rel="preload" href="/consent-widget/consent-widget.wasm" as="fetch" type="application/wasm" crossorigin>\n'
-        + '<script src="/consent-widget/consent-widget.js" data-config="/bench-config.json" defer></script>',
+      // The tag README.md documents: no preload, so the wasm waits for the page's own resources.
+      head: '<script src="/consent-widget/consent-widget.js" data-config="/bench-config.json" defer></script>',
       tracker: '<script type="text/plain" data-category="analytics" src="/tracker.js"></script>',
       body: '',
       files: { ...widgetFiles, '/bench-config.json': join(pages, 'consent-widget', 'bench-config.json') },

@@ -130,13 +130,17 @@ function focusPageStart() {
 
 /**
  * Shows the banner for `config` (the parsed configuration) unless a current consent is stored.
- * Returns the hand-over for the wasm: `{ container, language, shown, decision, open, takeOver() }`;
- * `takeOver()` stops listening and says what the visitor did before the wasm ran.
+ * Returns the hand-over for the wasm: `{ container, language, shown, decision, open, needed, takeOver() }`;
+ * `needed` resolves once the visitor clicks a button only the wasm can finish, and `takeOver()`
+ * stops listening and says what the visitor did before the wasm ran.
  */
 export function showFirstLayer(prerendered, config) {
   const language = detectLanguage(config.languages, document.documentElement.getAttribute('lang'),
     Array.from(navigator.languages || []));
-  const handoff = { container: null, language, shown: false, decision: null, open: null };
+  let wanted;
+  const needed = new Promise((resolve) => { wanted = resolve; });
+  // `needed` resolves when the visitor does something only the wasm can finish.
+  const handoff = { container: null, language, shown: false, decision: null, open: null, needed };
   if (hasCurrentConsent(config, document.cookie, Date.now() / 1000)) {
     handoff.takeOver = () => handoff;
     return handoff;
@@ -157,6 +161,7 @@ export function showFirstLayer(prerendered, config) {
     const button = event.target.closest && event.target.closest('button');
     const key = button && found.buttons.get(button);
     if (!key) return;
+    wanted();
     if (DECISIONS[key]) {
       // Decided: the banner goes at once; the wasm applies the choice with this moment's time.
       const hadFocus = shadow.activeElement !== null;

@@ -57,10 +57,33 @@ function show(source) {
   }
   return config && typeof config === 'object' ? showFirstLayer(firstLayer, config) : null;
 }
-// After the banner has been painted, so that the wasm's download does not delay it.
-function afterPaint() {
-  return new Promise(function (resolve) { requestAnimationFrame(function () { setTimeout(resolve, 0); }); });
+// When the wasm may load. With the banner showing, the page's own resources come first (its
+// largest paint is often a hero image), unless the visitor clicks a button of the banner, which
+// needs the wasm now; a page that never finishes loading still gets it after a few seconds.
+// Otherwise (a stored consent to apply) at once.
+var WASM_WAIT_MS = 5000;
+function wasmMayLoad(handoff) {
+  if (!handoff || !handoff.shown) return Promise.resolve();
+  var pageLoaded = new Promise(function (resolve) {
+    if (document.readyState === 'complete') resolve();
+    else window.addEventListener('load', resolve, { once: true });
+  });
+  var afterPaint = pageLoaded.then(function () {
+    return new Promise(function (resolve) { requestAnimationFrame(function () { setTimeout(resolve, 0); }); });
+  });
+  var timeout = new Promise(function (resolve) { setTimeout(resolve, WASM_WAIT_MS); });
+  return Promise.race([afterPaint, handoff.needed, timeout]);
 }
+// A consent cookie as the widget writes it (percent-encoded JSON that starts `{"id":`): most
+// likely a repeat visit, on which the wasm applies the stored choice, so its download starts at
+// once, beside the configuration's.
+var storedConsent = /(?:^|;\s*)[^=;]+=%7B%22id%22%3A/.test(document.cookie);
+function loadWasm() {
+  return widget({ module_or_path: fetchFile(files.wasm) });
+}
+var early = storedConsent ? loadWasm() : null;
+// A failure is reported once the configuration is read, not as an unhandled rejection now.
+if (early) early.catch(function () {});
 // Before the widget loads, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
 var queued = Array.isArray(window.ConsentWidget) ? window.ConsentWidget : [];
 var listeners = [];
@@ -80,9 +103,7 @@ readConfig()
   .then(function (source) {
     return domReady().then(function () {
       var handoff = source.text === undefined ? null : show(source);
-      var loaded = (handoff && handoff.shown ? afterPaint() : Promise.resolve()).then(function () {
-        return widget({ module_or_path: fetchFile(files.wasm) });
-      });
+      var loaded = early || wasmMayLoad(handoff).then(loadWasm);
       return loaded.then(function () { return start(source, handoff); });
     });
   })

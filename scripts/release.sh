@@ -14,9 +14,7 @@ const { readFileSync } = require('node:fs');
 const [out, version] = process.argv.slice(2);
 const { files } = JSON.parse(readFileSync(`${out}/manifest.json`, 'utf8'));
 const at = (name) => `https://YOUR-CDN/consent-widget-${version}/${name}`;
-const wasm = `consent-widget-${version}.wasm`;
 const loader = `consent-widget-${version}.js`;
-console.log(`<link rel="preload" href="${at(wasm)}" as="fetch" type="application/wasm" integrity="${files[wasm].integrity}" crossorigin="anonymous">`);
 console.log(`<script src="${at(loader)}" integrity="${files[loader].integrity}" crossorigin="anonymous" data-config="/consent-config.json" defer></script>`);
 JS
 ls "$out"

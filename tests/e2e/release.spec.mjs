@@ -7,15 +7,13 @@ import { join } from 'node:path';
 import { banner, demoConfig, startServer, stopServer, storedConsent, t, watchProblems, withConfig } from './helpers.mjs';
 
 const releases = new URL('../../dist/release/', import.meta.url).pathname;
-// The demo's preload hint names the unversioned wasm, which a release folder does not hold.
-const PRELOAD = '<link rel="preload" href="/consent-widget/consent-widget.wasm" as="fetch" type="application/wasm" crossorigin>';
 
 /** Serves the demo page with the release's loader in place of the demo's tag, same origin. */
 async function withReleaseLoader(page, port, manifest, integrity) {
   const loader = `consent-widget-${manifest.version}.js`;
   await page.route(`http://127.0.0.1:${port}/`, async (route) => {
     const response = await route.fetch();
-    const body = (await response.text()).replace(PRELOAD, '').replace(
+    const body = (await response.text()).replace(
       '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
       `<script src="/consent-widget/${loader}" integrity="${integrity || manifest.files[loader].integrity}" `
         + 'crossorigin="anonymous" data-config="/consent-config.json" defer></script>',
@@ -58,10 +56,8 @@ test('served from another origin, with integrity and crossorigin, the widget wor
     await context.grantPermissions(['local-network-access']);
     await page.route(`${page_origin}/`, async (route) => {
       const response = await route.fetch();
-      const wasm = `consent-widget-${manifest.version}.wasm`;
       const body = (await response.text())
         .replace('<script src="/consent-widget/consent-mode.js"></script>', '')
-        .replace(PRELOAD, `<link rel="preload" href="${widget_origin}/consent-widget/${wasm}" as="fetch" type="application/wasm" integrity="${manifest.files[wasm].integrity}" crossorigin="anonymous">`)
         .replace(
           '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
           `<script src="${widget_origin}/consent-widget/${loader}" integrity="${manifest.files[loader].integrity}" crossorigin="anonymous" data-config="/consent-config.json" async></script>`,
@@ -85,7 +81,7 @@ test('served from another origin, with integrity and crossorigin, the widget wor
     await banner(page).getByRole('button', { name: 'Reject all' }).click();
     expect((await storedConsent(context)).categories).toEqual(['necessary']);
     expect(problems).toEqual([]);
-    expect(wasmRequests, 'the preload, with the same integrity, is the one download').toHaveLength(1);
+    expect(wasmRequests, 'the wasm is downloaded once').toHaveLength(1);
 
     const compressed = await request.get(`${widget_origin}/consent-widget/consent-widget-${manifest.version}.wasm`, {
       headers: { 'accept-encoding': 'br' },

@@ -75,3 +75,9 @@ fn write_string_carries_every_attribute() {
     assert_eq!(full.write("v", 10), "c=v; Max-Age=10; Path=/; SameSite=Lax; Domain=example.com; Secure");
     assert_eq!(full.delete(), "c=; Max-Age=0; Path=/; SameSite=Lax; Domain=example.com; Secure");
 }
+
+#[test]
+fn the_value_starts_the_way_the_loader_recognises_a_stored_consent() {
+    // js/loader.js starts the wasm at once, beside the configuration, when a cookie starts so.
+    assert!(encode(&consent()).starts_with("%7B%22id%22%3A"));
+}
