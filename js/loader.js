@@ -115,6 +115,7 @@ function start(source, handoff) {
   var api = {
     version: widget.version(),
     init: widget.init,
+    destroy: widget.destroy,
     show: widget.show,
     hide: widget.hide,
     showPreferences: widget.showPreferences,

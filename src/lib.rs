@@ -22,4 +22,4 @@ pub use browser::api::{show_policy, show_preferences, version};
 #[cfg(target_arch = "wasm32")]
 pub use browser::policy_text::set_policy_loader;
 #[cfg(target_arch = "wasm32")]
-pub use browser::start::{boot, destroy, init};
+pub use ui::mount::{boot, destroy, init};

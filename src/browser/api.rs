@@ -1,58 +1,104 @@
-//! The bridge between the page and the running widget: the store's dispatcher, the
-//! element focus returns to, and the functions exported to JavaScript.
+//! The bridge between the page and the running widget: the functions exported to JavaScript,
+//! and the one session that connects them to the app while it runs.
 
-use crate::core::consent::Action;
+use crate::core::consent::{Action, Consent};
+use gloo_events::EventListener;
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 use yew::Callback;
 
-thread_local! {
-    static DISPATCH: RefCell<Option<Callback<Action>>> = const { RefCell::new(None) };
-    /// What had focus before the first dialog opened, to give focus back on close.
-    static OPENER: RefCell<Option<Element>> = const { RefCell::new(None) };
-    static DIALOG_OPEN: RefCell<bool> = const { RefCell::new(false) };
+/// What the store shows the page: the consent in force and whether a dialog is open. The store
+/// owns it and updates it with each action; everything outside the app only reads it.
+#[derive(Debug, Default, PartialEq)]
+pub struct Live {
+    pub consent: Option<Consent>,
+    pub dialog_open: bool,
+}
+
+pub type LiveState = Rc<RefCell<Live>>;
+
+/// The running app as the page reaches it.
+pub struct Bridge {
+    pub dispatch: Callback<Action>,
+    pub live: LiveState,
+}
+
+/// Everything the widget holds on the page while it runs. `end()` drops it, and with it every
+/// listener and observer it added.
+#[derive(Default)]
+struct Session {
+    bridge: Option<Bridge>,
     /// Actions sent before the app was mounted, run once it is.
-    static WAITING: RefCell<Vec<Action>> = const { RefCell::new(Vec::new()) };
+    waiting: Vec<Action>,
+    /// What had focus before the first dialog opened, to give focus back on close.
+    opener: Option<Element>,
+    listeners: Vec<EventListener>,
+    observers: Vec<super::gating::Observer>,
+}
+
+thread_local! {
+    static SESSION: RefCell<Session> = RefCell::new(Session::default());
 }
 
 /// Called by the app once mounted, so that the page can drive it.
-pub fn register(dispatch: Callback<Action>) {
-    for action in WAITING.with(|waiting| waiting.take()) {
-        dispatch.emit(action);
+pub fn register(bridge: Bridge) {
+    let waiting = SESSION.with(|session| std::mem::take(&mut session.borrow_mut().waiting));
+    for action in waiting {
+        bridge.dispatch.emit(action);
     }
-    DISPATCH.with(|slot| *slot.borrow_mut() = Some(dispatch));
+    SESSION.with(|session| session.borrow_mut().bridge = Some(bridge));
 }
 
-/// Forgets the app on unmount; later actions wait for the next one.
-pub fn unregister() {
-    DISPATCH.with(|slot| *slot.borrow_mut() = None);
+/// Keeps `listener` until the widget is removed.
+pub fn keep_listener(listener: EventListener) {
+    SESSION.with(|session| session.borrow_mut().listeners.push(listener));
+}
+
+/// Keeps `observer` until the widget is removed.
+pub fn keep_observer(observer: super::gating::Observer) {
+    SESSION.with(|session| session.borrow_mut().observers.push(observer));
+}
+
+/// Ends the session: the app is gone, its listeners and observers with it; later actions wait
+/// for the next app.
+pub fn end() {
+    let ended = SESSION.with(|session| {
+        let mut session = session.borrow_mut();
+        let waiting = std::mem::take(&mut session.waiting);
+        std::mem::replace(&mut *session, Session { waiting, ..Session::default() })
+    });
+    drop(ended);
+}
+
+/// The live state of the running app, if there is one.
+pub fn live<T>(read: impl FnOnce(&Live) -> T) -> Option<T> {
+    let live = SESSION.with(|session| session.borrow().bridge.as_ref().map(|bridge| bridge.live.clone()))?;
+    let live = live.borrow();
+    Some(read(&live))
 }
 
 pub fn dispatch(action: Action) {
-    let dispatch = DISPATCH.with(|slot| slot.borrow().clone());
+    let dispatch = SESSION.with(|session| session.borrow().bridge.as_ref().map(|bridge| bridge.dispatch.clone()));
     match dispatch {
         Some(dispatch) => dispatch.emit(action),
-        None => WAITING.with(|waiting| waiting.borrow_mut().push(action)),
+        None => SESSION.with(|session| session.borrow_mut().waiting.push(action)),
     }
 }
 
 /// Opens a dialog, remembering what had focus if no dialog is open yet.
 pub fn open(action: Action) {
-    if !DIALOG_OPEN.with(|open| *open.borrow()) {
-        OPENER.with(|opener| *opener.borrow_mut() = super::page::deep_active_element());
+    if !live(|live| live.dialog_open).unwrap_or(false) {
+        let focused = super::page::deep_active_element();
+        SESSION.with(|session| session.borrow_mut().opener = focused);
     }
     dispatch(action);
 }
 
-/// Kept in step by the app, so `open` knows whether a dialog is already showing.
-pub fn set_dialog_open(open: bool) {
-    DIALOG_OPEN.with(|slot| *slot.borrow_mut() = open);
-}
-
 /// The element that opened the dialogs, if it is still in the page.
 pub fn take_opener() -> Option<Element> {
-    OPENER.with(|opener| opener.borrow_mut().take()).filter(|element| element.is_connected())
+    SESSION.with(|session| session.borrow_mut().opener.take()).filter(|element| element.is_connected())
 }
 
 #[wasm_bindgen(js_name = showPreferences)]
@@ -88,18 +134,20 @@ pub fn accept_categories(ids: Vec<String>) {
 
 #[wasm_bindgen(js_name = acceptedCategory)]
 pub fn accepted_category(id: &str) -> bool {
-    super::gating::current().is_some_and(|consent| consent.grants(id))
+    live(|live| live.consent.as_ref().is_some_and(|consent| consent.grants(id))).unwrap_or(false)
 }
 
 #[wasm_bindgen(js_name = acceptedService)]
 pub fn accepted_service(category: &str, service: &str) -> bool {
-    crate::core::gating::allows(super::gating::current().as_ref(), category, Some(service))
+    live(|live| crate::core::gating::allows(live.consent.as_ref(), category, Some(service))).unwrap_or(false)
 }
 
 /// The current consent as plain data, or `null` before any decision.
 #[wasm_bindgen(js_name = getConsent)]
 pub fn get_consent() -> JsValue {
-    super::gating::current().map(|consent| super::events::to_js(&consent.to_json())).unwrap_or(JsValue::NULL)
+    live(|live| live.consent.as_ref().map(|consent| super::events::to_js(&consent.to_json())))
+        .flatten()
+        .unwrap_or(JsValue::NULL)
 }
 
 #[wasm_bindgen(js_name = setLanguage)]

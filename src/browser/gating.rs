@@ -9,7 +9,8 @@ use super::page;
 use crate::core::config::Config;
 use crate::core::consent::Consent;
 use crate::core::gating::{allows, cookies_to_delete, deletion_assignments, matches, withdrawn};
-use std::cell::{Cell, RefCell};
+use gloo_events::EventListener;
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -38,21 +39,25 @@ font:1rem/1.5 system-ui,sans-serif}p{margin:0 0 .5rem}button{min-height:2.75rem;
 font-weight:600;color:#fff;background:#1f3a5f;border:0;border-radius:.375rem;cursor:pointer}\
 button:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}";
 
-thread_local! {
-    static PLACEHOLDER: RefCell<PlaceholderTexts> = RefCell::new(PlaceholderTexts::default());
-    static CURRENT: RefCell<Option<Consent>> = const { RefCell::new(None) };
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
-    static AGAIN: Cell<bool> = const { Cell::new(false) };
+/// The release loop's state, and the placeholders' words.
+#[derive(Default)]
+struct Gate {
+    placeholder: PlaceholderTexts,
+    /// A release pass is under way (waiting for a script to load, say).
+    running: bool,
+    /// Something changed during that pass: it looks again before it ends.
+    again: bool,
 }
 
-/// Applies `consent` (on page load, or after a decision): releases what it allows, and
-/// cleans up after categories it no longer grants. Returns the withdrawn categories.
-pub fn apply(config: &Config, consent: Option<&Consent>) -> Vec<String> {
-    let before = CURRENT.with(|current| current.replace(consent.cloned()));
-    let gone: Vec<String> = match consent {
-        Some(after) => withdrawn(before.as_ref(), after).into_iter().collect(),
-        None => Vec::new(),
-    };
+thread_local! {
+    static GATE: RefCell<Gate> = RefCell::new(Gate::default());
+}
+
+/// Applies `consent`, which replaces `previous` (on page load, or after a decision): cleans up
+/// after the categories it no longer grants, and releases what it allows. Returns the withdrawn
+/// categories.
+pub fn apply(config: &Config, previous: Option<&Consent>, consent: &Consent) -> Vec<String> {
+    let gone: Vec<String> = withdrawn(previous, consent).into_iter().collect();
     if !gone.is_empty() {
         clean_up(config, &gone);
     }
@@ -60,27 +65,27 @@ pub fn apply(config: &Config, consent: Option<&Consent>) -> Vec<String> {
     gone
 }
 
-/// After a reset: nothing more is released until the next decision (what ran, ran).
-pub fn forget() {
-    CURRENT.with(|current| current.replace(None));
-}
-
-/// Releases, in document order, every marked element the current consent allows.
+/// Releases, in document order, every marked element the consent in force allows.
 pub fn release() {
-    if RUNNING.with(|running| running.replace(true)) {
-        // A pass is under way (waiting for a script to load): it will look again.
-        AGAIN.with(|again| again.set(true));
+    let busy = GATE.with(|gate| {
+        let mut gate = gate.borrow_mut();
+        gate.again = gate.running;
+        std::mem::replace(&mut gate.running, true)
+    });
+    if busy {
+        // The pass under way will look again.
         return;
     }
     wasm_bindgen_futures::spawn_local(async {
         loop {
-            AGAIN.with(|again| again.set(false));
+            GATE.with(|gate| gate.borrow_mut().again = false);
             for element in pending() {
                 let (category, service) =
                     (element.get_attribute("data-category"), element.get_attribute("data-service"));
-                let allowed = CURRENT.with(|current| {
-                    allows(current.borrow().as_ref(), category.as_deref().unwrap_or(""), service.as_deref())
-                });
+                let allowed = super::api::live(|live| {
+                    allows(live.consent.as_ref(), category.as_deref().unwrap_or(""), service.as_deref())
+                })
+                .unwrap_or(false);
                 if allowed {
                     let _ = element.set_attribute(DONE, "");
                     release_one(&element).await;
@@ -88,11 +93,11 @@ pub fn release() {
                     show_placeholder(&element, category.as_deref().unwrap_or(""));
                 }
             }
-            if !AGAIN.with(Cell::get) {
+            if !GATE.with(|gate| gate.borrow().again) {
                 break;
             }
         }
-        RUNNING.with(|running| running.set(false));
+        GATE.with(|gate| gate.borrow_mut().running = false);
     });
 }
 
@@ -199,28 +204,38 @@ fn clean_up(config: &Config, gone: &[String]) {
     }
 }
 
-/// Watches for marked elements the page adds later.
-pub fn observe() {
-    let Some(root) = page::document().and_then(|d| d.document_element()) else { return };
+/// Watches the page for marked elements it adds later; disconnected when dropped.
+pub struct Observer {
+    observer: web_sys::MutationObserver,
+    _callback: Closure<dyn Fn()>,
+}
+
+impl Drop for Observer {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Starts watching for marked elements the page adds later.
+pub fn observe() -> Option<Observer> {
+    let root = page::document()?.document_element()?;
     let callback = Closure::<dyn Fn()>::new(release);
-    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else { return };
+    let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     let options = web_sys::MutationObserverInit::new();
     options.set_child_list(true);
     options.set_subtree(true);
-    let _ = observer.observe_with_options(&root, &options);
-    // Both live as long as the page: the document keeps an observing observer alive.
-    callback.forget();
-}
-
-/// The consent the page runs under now.
-pub fn current() -> Option<Consent> {
-    CURRENT.with(|current| current.borrow().clone())
+    observer.observe_with_options(&root, &options).ok()?;
+    Some(Observer { observer, _callback: callback })
 }
 
 /// Updates the placeholders' words (after a language change, say).
 pub fn set_placeholder_texts(texts: PlaceholderTexts) {
-    let changed = PLACEHOLDER.with(|current| current.borrow().language != texts.language);
-    PLACEHOLDER.with(|current| *current.borrow_mut() = texts);
+    let changed = GATE.with(|gate| {
+        let mut gate = gate.borrow_mut();
+        let changed = gate.placeholder.language != texts.language;
+        gate.placeholder = texts;
+        changed
+    });
     if changed {
         // Rebuild the ones on the page in the new language.
         if let Some(list) = page::document().and_then(|d| d.query_selector_all(PLACEHOLDER_TAG).ok()) {
@@ -251,7 +266,7 @@ fn show_placeholder(frame: &Element, category: &str) {
     {
         let _ = js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
     }
-    let texts = PLACEHOLDER.with(|texts| texts.borrow().clone());
+    let texts = GATE.with(|gate| gate.borrow().placeholder.clone());
     let title = texts.titles.iter().find(|(id, _)| id == category).map(|(_, title)| title.clone()).unwrap_or_default();
     let (Ok(panel), Ok(text), Ok(button)) =
         (document.create_element("div"), document.create_element("p"), document.create_element("button"))
@@ -263,9 +278,9 @@ fn show_placeholder(frame: &Element, category: &str) {
     text.set_text_content(Some(&texts.text.replace("{category}", &title)));
     button.set_text_content(Some(&texts.button));
     let _ = button.set_attribute("type", "button");
-    let open = Closure::<dyn Fn()>::new(|| super::api::open(crate::core::consent::Action::OpenPreferences));
-    let _ = button.add_event_listener_with_callback("click", open.as_ref().unchecked_ref());
-    open.forget();
+    super::api::keep_listener(EventListener::new(&button, "click", |_| {
+        super::api::open(crate::core::consent::Action::OpenPreferences)
+    }));
     let _ = panel.append_child(&text);
     let _ = panel.append_child(&button);
     let _ = shadow.append_child(&panel);

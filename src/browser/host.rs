@@ -6,8 +6,8 @@
 use super::api;
 use super::page;
 use crate::core::consent::Action;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 const STYLES: &str = include_str!("../ui/style.css");
@@ -81,14 +81,13 @@ pub fn remove_render_root() {
 }
 
 /// Makes every host-page element marked `data-consent-widget="show-preferences"`,
-/// `"show-policy"`, `"accept-all"` or `"reject-all"` do that, including elements added later.
-pub fn listen_for_page_hooks() {
-    thread_local!(static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
-    if LISTENING.with(|listening| listening.replace(true)) {
-        return;
-    }
-    let Some(document) = page::document() else { return };
-    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|event: web_sys::MouseEvent| {
+/// `"show-policy"`, `"accept-all"` or `"reject-all"` do that, including elements added later,
+/// for as long as the returned listener is kept.
+pub fn listen_for_page_hooks() -> Option<EventListener> {
+    let document = page::document()?;
+    // Not passive: a hook's own default (following a link, say) is prevented.
+    let options = EventListenerOptions::enable_prevent_default();
+    Some(EventListener::new_with_options(&document, "click", options, |event| {
         let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
             return;
         };
@@ -102,8 +101,5 @@ pub fn listen_for_page_hooks() {
         };
         event.prevent_default();
         api::open(action);
-    });
-    let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    // The listener lives as long as the page.
-    on_click.forget();
+    }))
 }

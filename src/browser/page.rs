@@ -3,7 +3,7 @@
 
 use crate::core::consent::Consent;
 use crate::core::cookie::{self, CookieTarget};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlDocument, Window};
 
 pub fn window() -> Option<Window> {
@@ -55,27 +55,18 @@ pub fn browser_languages() -> Vec<String> {
 
 /// Resolves in a later task, once the browser has had the chance to paint.
 pub async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| match window() {
-        Some(window) => {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-        None => {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 /// Reloads the page once the current task (cookie written, record queued) is done.
 pub fn reload_soon() {
-    let reload = wasm_bindgen::closure::Closure::once_into_js(|| {
+    // The page goes away with the timer: nothing is left to cancel.
+    gloo_timers::callback::Timeout::new(50, || {
         if let Some(current) = window() {
             let _ = current.location().reload();
         }
-    });
-    if let Some(current) = window() {
-        let _ = current.set_timeout_with_callback_and_timeout_and_arguments_0(reload.unchecked_ref(), 50);
-    }
+    })
+    .forget();
 }
 
 /// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl === true`).

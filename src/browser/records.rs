@@ -6,6 +6,7 @@ use super::page;
 use crate::core::json::{self, Field, Json, JsonError};
 use crate::core::outbox::{Delivery, Outbox};
 use crate::core::record::ConsentRecord;
+use gloo_events::EventListener;
 use std::cell::Cell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -88,19 +89,18 @@ async fn post(endpoint: &str, record: &ConsentRecord) -> u16 {
     }
 }
 
-/// Sends what is still queued when the visitor leaves, and what is due now.
-pub fn start(endpoint: String) {
+/// Sends what is due now, and, for as long as the returned listener is kept, what is still
+/// queued when the visitor leaves.
+pub fn start(endpoint: String) -> Option<EventListener> {
     wasm_bindgen_futures::spawn_local(flush(endpoint.clone()));
-    let Some(window) = page::window() else { return };
-    let on_hide = Closure::<dyn Fn()>::new(move || {
+    let window = page::window()?;
+    Some(EventListener::new(&window, "pagehide", move |_| {
         let Some(navigator) = page::window().map(|window| window.navigator()) else { return };
         for entry in load().entries {
             // A string body goes as text/plain: no preflight, and the server accepts it.
             let _ = navigator.send_beacon_with_opt_str(&endpoint, Some(&entry.record.to_json().to_string()));
         }
-    });
-    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
-    on_hide.forget();
+    }))
 }
 
 /// The page's origin and path (no query, no fragment), for the record.

@@ -1,87 +1,59 @@
-//! Start-up: take the configuration the loader read (or `init(config)`), fall back to a safe one
-//! when it is broken, read the stored consent, and mount the app, in the place of the banner
-//! the loader showed.
+//! Start-up, up to the app: take the configuration the loader read (or `init(config)`), fall
+//! back to a safe one when it is broken, read the stored consent, and find where the app renders:
+//! beside the banner the loader showed, to take its place, or in a root of its own.
 
 use super::handoff::Handoff;
-use super::{host, page};
+use super::{api, host, page, records};
 use crate::core::config::Config;
-use crate::core::consent::State;
+use crate::core::consent::{Action, State};
 use crate::core::language;
-use crate::ui::{App, AppProps, Taken};
-use std::cell::RefCell;
+use gloo_events::EventListener;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
+use web_sys::Element;
 
-thread_local! {
-    /// The running widget, so that it can be replaced or removed.
-    static RUNNING: RefCell<Option<yew::AppHandle<App>>> = const { RefCell::new(None) };
-}
-
-/// Entry point for the script tag and the npm module, once the loader has read the configuration
-/// (`config`, or the `problem` that kept it from doing so) and maybe shown the banner (`handoff`).
-#[wasm_bindgen]
-pub fn boot(config: Option<String>, problem: Option<String>, handoff: JsValue) {
-    let json = config.ok_or_else(|| problem.unwrap_or_else(|| "no configuration".to_string()));
-    mount(json, Handoff::read(&handoff));
-}
-
-/// Entry point for JavaScript: `init(config)` with an object or a JSON string.
-/// Calling it again replaces the running widget.
-#[wasm_bindgen]
-pub fn init(config: JsValue) {
-    let json = match config.as_string() {
-        Some(text) => Ok(text),
-        None => js_sys::JSON::stringify(&config)
-            .ok()
-            .and_then(|text| text.as_string())
-            .ok_or_else(|| "init(config) needs an object or a JSON string".to_string()),
-    };
-    mount(json, Handoff::default());
-}
-
-/// Parses the configuration (one console error and the safe fallback when it is broken)
-/// and renders the widget once the page has a body.
-fn mount(json: Result<String, String>, handoff: Handoff) {
-    let parsed = json.and_then(|json| Config::from_json(&json).map_err(|error| error.to_string()));
-    let (config, trusted) = match parsed {
-        Ok(config) => (config, true),
+/// The configuration: the site's, or the safe fallback when it is broken (with one console
+/// error naming the field); `true` when it is the site's.
+pub fn configuration(json: Result<String, String>) -> (Rc<Config>, bool) {
+    match json.and_then(|json| Config::from_json(&json).map_err(|error| error.to_string())) {
+        Ok(config) => (Rc::new(config), true),
         Err(message) => {
             page::console_error(&format!("{message}. Showing a banner that can grant only the necessary category."));
-            (Config::safe_fallback(&page::hostname()), false)
+            (Rc::new(Config::safe_fallback(&page::hostname())), false)
         }
-    };
-    let config = Rc::new(config);
+    }
+}
+
+/// Runs `then` once the page has a body.
+pub fn when_body(then: impl FnOnce() + 'static) {
     let Some(document) = page::document() else { return };
     if document.body().is_some() {
-        render(config, handoff, trusted);
-    } else {
-        let once = Closure::once(move || render(config, handoff, trusted));
-        let _ = document.add_event_listener_with_callback("DOMContentLoaded", once.as_ref().unchecked_ref());
-        once.forget();
+        then();
+        return;
     }
+    api::keep_listener(EventListener::once(&document, "DOMContentLoaded", move |_| then()));
 }
 
-/// Removes the widget from the page; the stored consent stays.
-#[wasm_bindgen]
-pub fn destroy() {
-    stop_running();
-    host::remove_render_root();
+/// What the app starts with.
+pub struct Start {
+    pub config: Rc<Config>,
+    /// The state on page load.
+    pub state: State,
+    /// Where the app renders.
+    pub root: Element,
+    /// The banner the loader showed, whose place the app's first render takes.
+    pub replaces: Option<Element>,
+    /// "Accept all" or "Reject all" clicked on the loader's banner, and when.
+    pub decision: Option<(Action, f64)>,
+    /// A dialog asked for on the loader's banner.
+    pub opening: Option<Action>,
 }
 
-fn stop_running() {
-    if let Some(app) = RUNNING.with(|running| running.borrow_mut().take()) {
-        app.destroy();
-    }
-    super::api::unregister();
-}
-
-/// Renders the app. When the banner the loader showed is exactly what the app renders first
-/// (the configuration it was built from is the one in force, and nothing was decided on it), the
-/// app renders beside it and takes its place in the same frame, focus kept; otherwise the
-/// loader's element is emptied and the app renders into it.
-fn render(config: Rc<Config>, handoff: Handoff, config_in_force: bool) {
-    stop_running();
+/// Starts a new session on the page (the previous one's listeners gone) and says how the app
+/// starts. The loader's banner is replaced when it is exactly what the app renders first: the
+/// configuration it was built from is the one in force, and nothing was decided on it;
+/// otherwise its element is emptied and the app renders into it.
+pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> Option<Start> {
+    api::end();
     let chosen = handoff.language.filter(|code| config.languages.enabled.contains(code));
     let language = chosen.unwrap_or_else(|| {
         language::detect(&config.languages, page::page_language().as_deref(), &page::browser_languages())
@@ -90,28 +62,25 @@ fn render(config: Rc<Config>, handoff: Handoff, config_in_force: bool) {
     let state = State::start(&config, stored, language, page::now()).with_gpc(page::global_privacy_control());
     let takes_place = handoff.shown && config_in_force && handoff.decision.is_none() && state.banner;
     let (root, replaces) = match handoff.container {
-        Some(shown) if takes_place => {
-            (page::document().and_then(|document| document.create_element("div").ok()), Some(shown))
-        }
+        Some(shown) if takes_place => (page::document()?.create_element("div").ok()?, Some(shown)),
         Some(container) => {
             host::empty(&container);
-            (Some(container), None)
+            (container, None)
         }
         None => {
             host::remove_render_root();
-            (host::create_render_root(), None)
+            let Some(root) = host::create_render_root() else {
+                page::console_error("cannot create the widget's root element");
+                return None;
+            };
+            (root, None)
         }
     };
-    let Some(root) = root else {
-        page::console_error("cannot create the widget's root element");
-        return;
-    };
-    host::listen_for_page_hooks();
-    if let Some(settings) = &config.records {
-        super::records::start(settings.endpoint.clone());
+    if let Some(listener) = host::listen_for_page_hooks() {
+        api::keep_listener(listener);
     }
-    let decided = handoff.decision.map(|(action, at)| Taken { action, at });
-    let props = AppProps { config, state, decided, opening: handoff.open, replaces };
-    let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
-    RUNNING.with(|running| *running.borrow_mut() = Some(app));
+    if let Some(listener) = config.records.as_ref().and_then(|settings| records::start(settings.endpoint.clone())) {
+        api::keep_listener(listener);
+    }
+    Some(Start { config, state, root, replaces, decision: handoff.decision, opening: handoff.open })
 }

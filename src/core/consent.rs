@@ -199,7 +199,9 @@ pub enum Action {
 /// What the browser must do after a decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    StoreConsent(Consent),
+    /// Store `consent`, which replaces `previous` (none on a first decision): what was
+    /// withdrawn, what changed and whether it is the first are all read from the two.
+    StoreConsent { consent: Consent, previous: Option<Box<Consent>> },
     /// Delete the consent cookie.
     ForgetConsent,
 }
@@ -208,7 +210,7 @@ pub enum Effect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Moment {
     pub now: i64,
-    /// A fresh random UUID v4, used only if the visitor has no consent id yet.
+    /// A fresh id (a UUID v7 from the browser), used only if the visitor has no consent id yet.
     pub fresh_id: Uuid,
 }
 
@@ -254,7 +256,7 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
         next.consent = Some(consent.clone());
         next.banner = false;
         next.dialog = None;
-        effects.push(Effect::StoreConsent(consent));
+        effects.push(Effect::StoreConsent { consent, previous: state.consent.clone().map(Box::new) });
     };
     match action {
         Action::AcceptAll => {

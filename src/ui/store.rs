@@ -1,8 +1,10 @@
 //! The one store every component reads: the core's state machine, wrapped for Yew.
 
+use crate::browser::api::{Live, LiveState};
+use crate::browser::effects::Decided;
 use crate::browser::page;
 use crate::core::config::Config;
-use crate::core::consent::{Action, Effect, Moment, State, decide};
+use crate::core::consent::{Action, Moment, State, decide};
 use crate::core::i18n::Locale;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,17 +24,9 @@ impl Taken {
     }
 }
 
-/// An effect not yet carried out, with the locale the visitor saw when deciding and when.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pending {
-    pub effect: Effect,
-    pub locale: Rc<Locale>,
-    pub at: f64,
-}
-
 /// Effects not yet carried out, oldest first. Shared by every version of the store: several
 /// actions may be reduced before the next render, and none of their effects may be lost.
-pub type PendingEffects = Rc<RefCell<Vec<Pending>>>;
+pub type PendingEffects = Rc<RefCell<Vec<Decided>>>;
 
 #[derive(Debug, PartialEq)]
 pub struct Store {
@@ -42,16 +36,20 @@ pub struct Store {
     pub pending: PendingEffects,
     /// Changes whenever effects were queued, so the app knows to carry them out.
     pub generation: u64,
+    /// The consent in force and whether a dialog is open, as the page reads them: kept by the
+    /// store, updated with each action.
+    pub live: LiveState,
 }
 
 impl Store {
     pub fn new(config: Rc<Config>, state: State) -> Store {
         let locale = Rc::new(Locale::for_site(&state.language, &config));
-        Store { config, state, locale, pending: PendingEffects::default(), generation: 0 }
+        let live = Rc::new(RefCell::new(Live { consent: state.consent.clone(), dialog_open: state.dialog.is_some() }));
+        Store { config, state, locale, pending: PendingEffects::default(), generation: 0, live }
     }
 
     /// Takes the queued effects, oldest first.
-    pub fn take_effects(&self) -> Vec<Pending> {
+    pub fn take_effects(&self) -> Vec<Decided> {
         self.pending.take()
     }
 
@@ -69,12 +67,20 @@ impl Store {
             Rc::new(Locale::for_site(&state.language, &self.config))
         };
         let generation = if effects.is_empty() { self.generation } else { self.generation + 1 };
-        self.pending.borrow_mut().extend(effects.into_iter().map(|effect| Pending {
+        self.pending.borrow_mut().extend(effects.into_iter().map(|effect| Decided {
             effect,
             locale: self.locale.clone(),
             at: taken.at,
         }));
-        Store { config: self.config.clone(), state, locale, pending: self.pending.clone(), generation }
+        *self.live.borrow_mut() = Live { consent: state.consent.clone(), dialog_open: state.dialog.is_some() };
+        Store {
+            config: self.config.clone(),
+            state,
+            locale,
+            pending: self.pending.clone(),
+            generation,
+            live: self.live.clone(),
+        }
     }
 }
 

@@ -112,3 +112,53 @@ test('showPolicy opens the policy at a section', async ({ page }) => {
   await expect(dialog.getByRole('heading', { name: 'Policy on the use of cookies' })).toBeInViewport();
   await expect(dialog.getByRole('heading', { name: 'Data confidentiality policy', exact: true })).not.toBeInViewport();
 });
+
+test('init again and destroy leave no listener or observer behind', async ({ page }) => {
+  // Counts the listeners on the window and the document, and the observers, that the widget's own
+  // script adds and removes (listeners on its own elements go with them).
+  await page.addInitScript(() => {
+    const fromWidget = () => /\/consent-widget\/consent-widget[^/]*\.js/.test(new Error().stack);
+    const counts = {};
+    const count = (name, step) => { counts[name] = (counts[name] || 0) + step; };
+    const key = (target, type) => (target === window ? `window:${type}` : target === document ? `document:${type}` : null);
+    const add = EventTarget.prototype.addEventListener;
+    const remove = EventTarget.prototype.removeEventListener;
+    EventTarget.prototype.addEventListener = function (type, listener, options) {
+      if (key(this, type) && fromWidget()) count(key(this, type), 1);
+      return add.call(this, type, listener, options);
+    };
+    EventTarget.prototype.removeEventListener = function (type, listener, options) {
+      if (key(this, type) && fromWidget()) count(key(this, type), -1);
+      return remove.call(this, type, listener, options);
+    };
+    const observe = MutationObserver.prototype.observe;
+    const disconnect = MutationObserver.prototype.disconnect;
+    MutationObserver.prototype.observe = function (...args) {
+      if (fromWidget()) count('observers', 1);
+      return observe.apply(this, args);
+    };
+    MutationObserver.prototype.disconnect = function () {
+      if (fromWidget()) count('observers', -1);
+      return disconnect.call(this);
+    };
+    window.listening = () => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
+  });
+  await page.goto('/');
+  await ready(page);
+  const running = await page.evaluate(() => window.listening());
+  expect(running).toEqual({ 'document:click': 1, 'window:pagehide': 1, observers: 1 });
+  const config = await (await page.request.get('/consent-config.json')).json();
+  for (let i = 0; i < 3; i++) {
+    await page.evaluate((config) => window.ConsentWidget.init(config), config);
+    await ready(page);
+  }
+  expect(await page.evaluate(() => window.listening()), 'each init replaces, never adds').toEqual(running);
+  await expect(banner(page)).toBeVisible();
+
+  await page.evaluate(() => window.ConsentWidget.destroy());
+  expect(await page.evaluate(() => window.listening())).toEqual({});
+  await expect(page.locator('consent-widget')).toHaveCount(0);
+  // The page's hooks no longer reach a widget.
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  await expect(page.locator('consent-widget')).toHaveCount(0);
+});

@@ -34,7 +34,7 @@ fn stored(effects: &[Effect]) -> Vec<&Consent> {
     effects
         .iter()
         .filter_map(|effect| match effect {
-            Effect::StoreConsent(consent) => Some(consent),
+            Effect::StoreConsent { consent, .. } => Some(consent),
             Effect::ForgetConsent => None,
         })
         .collect()
@@ -287,4 +287,18 @@ fn global_privacy_control_keeps_marked_categories_off_unless_confirmed() {
     // Without the signal nothing changes.
     let (state, _) = run(&config, &first_visit(&config), &[Action::AcceptAll]);
     assert_eq!(state.consent.unwrap().method, Method::AcceptAll);
+}
+
+#[test]
+fn each_stored_consent_carries_the_one_it_replaces() {
+    let config = config();
+    let (accepted, effects) = run(&config, &first_visit(&config), &[Action::AcceptAll]);
+    let [Effect::StoreConsent { consent, previous }] = effects.as_slice() else { panic!("one consent: {effects:?}") };
+    assert_eq!(previous, &None, "a first decision replaces nothing");
+    assert_eq!(Some(consent), accepted.consent.as_ref());
+
+    let (_, effects) = run(&config, &accepted, &[Action::RejectAll]);
+    let [Effect::StoreConsent { consent, previous }] = effects.as_slice() else { panic!("one consent: {effects:?}") };
+    assert_eq!(previous.as_deref(), accepted.consent.as_ref());
+    assert_eq!(consent.method, Method::Withdraw);
 }

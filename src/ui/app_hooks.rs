@@ -1,0 +1,116 @@
+//! The app's ties to the page, one hook each: the bridge the page drives it through, the effects
+//! of each decision, focus given back when the widget closes, dialogs asked for before the wasm
+//! ran, and the words of blocked iframes' placeholders.
+
+use super::AppProps;
+use super::store::{Store, Taken};
+use crate::browser::api::{self, Bridge};
+use crate::browser::{consent_mode, effects, events, gating, host, page};
+use crate::core::consent::Action;
+use crate::core::json::Json;
+use yew::prelude::*;
+
+/// On mount: take the banner's place if the loader showed one, take orders from the page, and
+/// run what the consent stored on page load allows (a decision made before the wasm ran is
+/// carried out like any other, by [`use_effect_runner`]).
+#[hook]
+pub fn use_page_bridge(store: &UseReducerHandle<Store>, props: &AppProps, root: &NodeRef) {
+    let dispatcher = store.dispatcher();
+    let live = store.live.clone();
+    let config = store.config.clone();
+    let loaded = props.state.consent.clone();
+    let replaces = props.replaces.clone();
+    let root = root.clone();
+    use_effect_with((), move |_| {
+        if let (Some(shown), Some(rendered)) =
+            (replaces, root.cast::<web_sys::Element>().and_then(|root| root.parent_element()))
+        {
+            host::take_place(&shown, &rendered);
+        }
+        api::register(Bridge { dispatch: Callback::from(move |action| dispatcher.dispatch(Taken::now(action))), live });
+        if let Some(consent) = &loaded {
+            gating::apply(&config, None, consent);
+            // Replay the stored choice for Google's tags on every page view.
+            consent_mode::update(&config, Some(consent));
+        }
+        if let Some(observer) = gating::observe() {
+            api::keep_observer(observer);
+        }
+        events::emit("ready", &Json::object([("version", Json::from(crate::core::VERSION))]));
+        if let Some(consent) = &loaded {
+            events::emit("consent", &consent.to_json());
+        }
+    });
+}
+
+/// Carries out each decision's effects once, after it has rendered: in a later task, so the
+/// browser paints the banner's exit before the page's tags start to run.
+#[hook]
+pub fn use_effect_runner(store: &UseReducerHandle<Store>) {
+    let store = store.clone();
+    use_effect_with(store.generation, move |_| {
+        let decided = store.take_effects();
+        if !decided.is_empty() {
+            wasm_bindgen_futures::spawn_local(async move {
+                page::next_task().await;
+                for decided in decided {
+                    effects::carry_out(&store.config, &decided);
+                }
+            });
+        }
+    });
+}
+
+/// Tells the page when the widget appears or goes, and when the last dialog or the banner goes
+/// away, gives focus back to what opened it. `announced`: the loader already announced the
+/// banner it showed.
+#[hook]
+pub fn use_focus_return(store: &UseReducerHandle<Store>, announced: bool) {
+    let open = store.state.dialog.is_some();
+    let showing = open || store.state.banner;
+    let was_showing = use_mut_ref(|| announced.then_some(true));
+    use_effect_with((open, showing), move |(open, showing)| {
+        // Tell the page when the widget appears or goes, not merely that it rendered.
+        let before = was_showing.borrow_mut().replace(*showing);
+        if before.is_some_and(|before| before != *showing) || (before.is_none() && *showing) {
+            events::emit(if *showing { "show" } else { "hide" }, &Json::object([("dialog", Json::from(*open))]));
+        }
+        if !*open {
+            match api::take_opener() {
+                Some(opener) => {
+                    if let Ok(opener) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(opener) {
+                        let _ = opener.focus();
+                    }
+                }
+                // Only when the widget closes: a page view with nothing to show keeps its focus.
+                None if !*showing && before == Some(true) => page::focus_page_start(),
+                None => {}
+            }
+        }
+    });
+}
+
+/// Opens a dialog the visitor asked for on the loader's banner, once the app runs.
+#[hook]
+pub fn use_opening(opening: Option<Action>) {
+    use_effect_with((), move |_| {
+        if let Some(action) = opening {
+            api::open(action);
+        }
+    });
+}
+
+/// Blocked iframes' placeholders speak the widget's language.
+#[hook]
+pub fn use_placeholder_texts(store: &UseReducerHandle<Store>) {
+    let locale = store.locale.clone();
+    let config = store.config.clone();
+    use_effect_with(locale.code.clone(), move |_| {
+        gating::set_placeholder_texts(gating::PlaceholderTexts {
+            language: locale.code.clone(),
+            text: locale.text("placeholder.text").to_string(),
+            button: locale.text("placeholder.button").to_string(),
+            titles: config.categories.iter().map(|c| (c.id.clone(), locale.category_title(c, &config))).collect(),
+        });
+    });
+}
