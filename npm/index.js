@@ -99,7 +99,5 @@ export function off(event, callback) {
   }
 }
 
-/** The widget's version, once loaded. */
-export function version() {
-  return ready ? widget.version() : undefined;
-}
+/** The widget's version (written by scripts/build-npm.sh). */
+export const version = '__CONSENT_WIDGET_VERSION__';

@@ -13,7 +13,10 @@ mkdir -p "$work" "$package"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$work" --out-name consent_widget target/wasm32-unknown-unknown/release/consent_widget.wasm
 node_modules/.bin/wasm-opt -O1 --converge "$work/consent_widget_bg.wasm" -o "$package/consent_widget_bg.wasm"
-cp "$work/consent_widget.js" npm/index.js npm/index.d.ts npm/README.md LICENSE js/first-layer.js "$package/"
+cp "$work/consent_widget.js" npm/index.js npm/README.md LICENSE js/first-layer.js "$package/"
+# One declaration of the API for the script tag and the npm module: js/api.d.ts.
+cat js/api.d.ts npm/module.d.ts > "$package/index.d.ts"
+sed -i "s/__CONSENT_WIDGET_VERSION__/$version/" "$package/index.js"
 # The banner rendered ahead of time by the same components, shown by init() before the wasm loads.
 printf 'export default %s;\n' "$(cargo run --quiet --features ssr --bin prerender)" > "$package/first-layer-data.js"
 node scripts/policies.mjs "$package"

@@ -68,7 +68,8 @@ const minified = await minify(script, {
 });
 const loaderName = write(`consent-widget${suffix}.js`, Buffer.from(`${minified.code}\n`)).name;
 write(`consent-mode${suffix}.js`, readFileSync(join(root, 'js/consent-mode.js')));
-write(`consent-widget${suffix}.d.ts`, readFileSync(join(root, 'js/consent-widget.d.ts')));
+// One declaration of the API for the script tag and the npm module: js/api.d.ts.
+write(`consent-widget${suffix}.d.ts`, Buffer.concat(['js/api.d.ts', 'js/global.d.ts'].map((file) => readFileSync(join(root, file)))));
 
 // Precompressed copies, which consent-server (and any static server set up for it) sends as they are.
 for (const [name, entry] of Object.entries(written)) {

@@ -188,19 +188,22 @@ impl Config {
         Ok(config)
     }
 
+    /// The members a configuration may have (js/api.d.ts declares the same, a test checks).
+    pub const FIELDS: &[&str] = &[
+        "revision",
+        "cookie",
+        "languages",
+        "company",
+        "links",
+        "categories",
+        "texts",
+        "records",
+        "reloadOnWithdraw",
+        "consentMode",
+    ];
+
     fn read(field: &Field) -> Result<Config, JsonError> {
-        let members = field.object(&[
-            "revision",
-            "cookie",
-            "languages",
-            "company",
-            "links",
-            "categories",
-            "texts",
-            "records",
-            "reloadOnWithdraw",
-            "consentMode",
-        ])?;
+        let members = field.object(Config::FIELDS)?;
         Ok(Config {
             revision: members.read("revision", Field::integer)?.unwrap_or(0),
             cookie: members.read("cookie", CookieSettings::read)?.unwrap_or_default(),
@@ -412,14 +415,18 @@ impl Config {
 }
 
 impl RecordSettings {
+    pub const FIELDS: &[&str] = &["endpoint"];
+
     fn read(field: &Field) -> Result<RecordSettings, JsonError> {
-        Ok(RecordSettings { endpoint: field.object(&["endpoint"])?.required("endpoint")?.string()? })
+        Ok(RecordSettings { endpoint: field.object(Self::FIELDS)?.required("endpoint")?.string()? })
     }
 }
 
 impl CookieSettings {
+    pub const FIELDS: &[&str] = &["name", "domain", "lifetimeDays"];
+
     fn read(field: &Field) -> Result<CookieSettings, JsonError> {
-        let members = field.object(&["name", "domain", "lifetimeDays"])?;
+        let members = field.object(Self::FIELDS)?;
         let defaults = CookieSettings::default();
         Ok(CookieSettings {
             name: members.read("name", Field::string)?.unwrap_or(defaults.name),
@@ -430,8 +437,10 @@ impl CookieSettings {
 }
 
 impl LanguageSettings {
+    pub const FIELDS: &[&str] = &["enabled", "default", "force"];
+
     fn read(field: &Field) -> Result<LanguageSettings, JsonError> {
-        let members = field.object(&["enabled", "default", "force"])?;
+        let members = field.object(Self::FIELDS)?;
         let defaults = LanguageSettings::default();
         Ok(LanguageSettings {
             enabled: members.read("enabled", |field| field.list(Field::string))?.unwrap_or(defaults.enabled),
@@ -442,8 +451,10 @@ impl LanguageSettings {
 }
 
 impl Company {
+    pub const FIELDS: &[&str] = &["name", "address", "email", "contactUrl", "dpo", "delegate"];
+
     fn read(field: &Field) -> Result<Company, JsonError> {
-        let members = field.object(&["name", "address", "email", "contactUrl", "dpo", "delegate"])?;
+        let members = field.object(Self::FIELDS)?;
         Ok(Company {
             name: members.required("name")?.string()?,
             address: members.read("address", Field::string)?,
@@ -456,16 +467,19 @@ impl Company {
 }
 
 impl Links {
+    pub const FIELDS: &[&str] = &["policy", "imprint"];
+
     fn read(field: &Field) -> Result<Links, JsonError> {
-        let members = field.object(&["policy", "imprint"])?;
+        let members = field.object(Self::FIELDS)?;
         Ok(Links { policy: members.read("policy", Field::string)?, imprint: members.read("imprint", Field::string)? })
     }
 }
 
 impl Category {
+    pub const FIELDS: &[&str] = &["id", "required", "title", "description", "services", "cookies", "storage", "gpc"];
+
     fn read(field: &Field) -> Result<Category, JsonError> {
-        let members =
-            field.object(&["id", "required", "title", "description", "services", "cookies", "storage", "gpc"])?;
+        let members = field.object(Self::FIELDS)?;
         Ok(Category {
             id: members.required("id")?.string()?,
             required: members.read("required", Field::bool)?.unwrap_or(false),
@@ -480,8 +494,10 @@ impl Category {
 }
 
 impl Service {
+    pub const FIELDS: &[&str] = &["id", "name", "description"];
+
     fn read(field: &Field) -> Result<Service, JsonError> {
-        let members = field.object(&["id", "name", "description"])?;
+        let members = field.object(Self::FIELDS)?;
         Ok(Service {
             id: members.required("id")?.string()?,
             name: members.required("name")?.string()?,
@@ -491,8 +507,10 @@ impl Service {
 }
 
 impl CookieInfo {
+    pub const FIELDS: &[&str] = &["name", "provider", "purpose", "duration"];
+
     fn read(field: &Field) -> Result<CookieInfo, JsonError> {
-        let members = field.object(&["name", "provider", "purpose", "duration"])?;
+        let members = field.object(Self::FIELDS)?;
         let duration = members.required("duration")?;
         Ok(CookieInfo {
             name: members.required("name")?.string()?,

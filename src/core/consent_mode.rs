@@ -41,9 +41,11 @@ pub fn default_mapping() -> Mapping {
 }
 
 impl ConsentModeSettings {
+    pub const FIELDS: &[&str] = &["enabled", "mapping"];
+
     /// `{ "enabled": true, "mapping": { "analytics": ["analytics_storage"] } }`
     pub fn read(field: &Field) -> Result<ConsentModeSettings, JsonError> {
-        let members = field.object(&["enabled", "mapping"])?;
+        let members = field.object(Self::FIELDS)?;
         let mapping = members.read("mapping", |field| {
             field
                 .entries()?

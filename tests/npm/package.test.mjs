@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const dist = new URL('../../dist/npm/', import.meta.url);
 const tarball = readdirSync(dist).find((name) => /^consent-widget-.*\.tgz$/.test(name));
@@ -41,6 +43,39 @@ test('the declarations cover every export of the module', () => {
   const exported = [...source.matchAll(/^export (?:async )?(?:function|const) (\w+)/gm)].map((m) => m[1]);
   assert.ok(exported.length >= 15, `only ${exported.length} exports`);
   for (const name of exported) {
-    assert.match(types, new RegExp(`export function ${name}[<(]`), `${name} has no declaration`);
+    assert.match(types, new RegExp(`export (function ${name}[<(]|declare const ${name}: )`), `${name} has no declaration`);
+  }
+});
+
+test('the module knows its version before it has loaded', () => {
+  const source = execFileSync('tar', ['-xzOf', new URL(tarball, dist).pathname, 'package/index.js'], { encoding: 'utf8' });
+  const cargo = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8');
+  const version = cargo.match(/\[workspace\.package\][^[]*?version = "([^"]+)"/)[1];
+  assert.match(source, new RegExp(`^export const version = '${version.replaceAll('.', '\\.')}';$`, 'm'));
+});
+
+test('both declarations type-check a site that uses them, from one source', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'consent-types-'));
+  try {
+    execFileSync('tar', ['-xzf', new URL(tarball, dist).pathname, '-C', folder]);
+    const scriptTag = new URL('../../dist/consent-widget/consent-widget.d.ts', import.meta.url).pathname;
+    copyFileSync(scriptTag, join(folder, 'consent-widget.d.ts'));
+    writeFileSync(join(folder, 'site.ts'), `
+      import type { Config } from './package/index';
+      import { init, on, acceptedCategory, version } from './package/index';
+      import './consent-widget';
+      const config: Config = { company: { name: 'Example SA' }, categories: [{ id: 'necessary', required: true }] };
+      const started: Promise<void> = init(config);
+      on('change', ({ changed }) => changed.length);
+      const granted: boolean = acceptedCategory('analytics');
+      const named: string = version;
+      const api = window.ConsentWidget;
+      if (!Array.isArray(api)) { api.init(config); api.destroy(); const v: string = api.version; }
+      export { started, granted, named };
+    `);
+    const tsc = new URL('../../node_modules/.bin/tsc', import.meta.url).pathname;
+    execFileSync(tsc, ['--noEmit', '--strict', '--target', 'es2020', '--module', 'es2020', '--moduleResolution', 'bundler', '--lib', 'es2020,dom', join(folder, 'site.ts')], { encoding: 'utf8' });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 });

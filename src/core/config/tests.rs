@@ -142,3 +142,44 @@ fn per_language_text_falls_back_in_order() {
     assert_eq!(text.get("fr", "it"), "Hello");
     assert_eq!(Text::Same("Hi".into()).get("fr", "en"), "Hi");
 }
+
+/// The property names of `export interface <name> { ... }` in js/api.d.ts.
+fn typescript_fields(name: &str) -> Vec<String> {
+    let declarations = include_str!("../../../js/api.d.ts");
+    let start = declarations
+        .find(&format!("export interface {name} {{"))
+        .unwrap_or_else(|| panic!("js/api.d.ts declares no interface {name}"));
+    let body = &declarations[start..];
+    let body = &body[..body.find("\n}").expect("the interface ends")];
+    body.lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|line| !line.starts_with('/') && !line.starts_with('*'))
+        .filter_map(|line| line.split([':', '?']).next())
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_typescript_configuration_has_every_field_the_reader_takes_and_no_other() {
+    use super::super::consent_mode::ConsentModeSettings;
+    for (name, fields) in [
+        ("Config", Config::FIELDS),
+        ("CookieSettings", CookieSettings::FIELDS),
+        ("LanguageSettings", LanguageSettings::FIELDS),
+        ("Company", Company::FIELDS),
+        ("Links", Links::FIELDS),
+        ("Category", Category::FIELDS),
+        ("Service", Service::FIELDS),
+        ("CookieInfo", CookieInfo::FIELDS),
+        ("RecordSettings", RecordSettings::FIELDS),
+        ("ConsentModeSettings", ConsentModeSettings::FIELDS),
+    ] {
+        let mut declared = typescript_fields(name);
+        declared.sort();
+        let mut read: Vec<String> = fields.iter().map(|field| field.to_string()).collect();
+        read.sort();
+        assert_eq!(declared, read, "js/api.d.ts and the configuration reader disagree on `{name}`");
+    }
+}

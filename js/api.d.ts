@@ -1,0 +1,139 @@
+// Consent Widget's JavaScript API, its events and its configuration: one declaration for the
+// script tag (window.ConsentWidget) and the npm module. The build joins it with
+// js/global.d.ts into consent-widget.d.ts, and with npm/module.d.ts into the package's index.d.ts.
+
+export type Method = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'dismiss' | 'gpc';
+export type Language = 'en' | 'fr' | 'de' | 'it' | 'es';
+/** One string for every language, or one per language. */
+export type Text = string | Partial<Record<Language, string>>;
+
+export interface CookieInfo {
+  /** An exact name, or a pattern with `*`. */
+  name: string;
+  provider: string;
+  purpose: Text;
+  /** "session", or a number and a unit: "30 days", "13 months", "1 year", "2 hours". */
+  duration: string;
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  description?: Text;
+}
+
+export interface Category {
+  /** Lower-case letters, digits, `-` or `_`. `necessary`, `functional`, `analytics` and `marketing` have built-in texts. */
+  id: string;
+  required?: boolean;
+  title?: Text;
+  description?: Text;
+  services?: Service[];
+  cookies?: CookieInfo[];
+  /** localStorage / sessionStorage keys (or patterns) removed when the category is withdrawn. */
+  storage?: string[];
+  /** Kept off while the browser sends Global Privacy Control. */
+  gpc?: boolean;
+}
+
+export interface CookieSettings {
+  name?: string;
+  domain?: string;
+  /** 1 to 395 days; 182 by default. */
+  lifetimeDays?: number;
+}
+
+export interface LanguageSettings {
+  enabled?: Language[];
+  default?: Language;
+  force?: Language;
+}
+
+export interface Company {
+  name: string;
+  address?: string;
+  email?: string;
+  contactUrl?: string;
+  dpo?: string;
+  delegate?: string;
+}
+
+export interface Links {
+  policy?: string;
+  imprint?: string;
+}
+
+export interface RecordSettings {
+  /** The record API's `consents` URL: https or relative. */
+  endpoint: string;
+}
+
+export interface ConsentModeSettings {
+  enabled?: boolean;
+  /** Category id to the Consent Mode types it grants. */
+  mapping?: Record<string, string[]>;
+}
+
+export interface Config {
+  /** Bump when purposes or vendors change: every visitor is asked again. */
+  revision?: number;
+  cookie?: CookieSettings;
+  languages?: LanguageSettings;
+  company: Company;
+  links?: Links;
+  categories: Category[];
+  /** Per-language overrides of any string, keyed by its dotted path, e.g. `{ fr: { "banner.title": "..." } }`. */
+  texts?: Partial<Record<Language, Record<string, string>>>;
+  records?: RecordSettings;
+  consentMode?: ConsentModeSettings;
+  reloadOnWithdraw?: boolean;
+}
+
+/** The stored consent, as getConsent() returns it and events carry it. Times are Unix seconds. */
+export interface Consent {
+  id: string;
+  categories: string[];
+  services: Record<string, string[]>;
+  revision: number;
+  language: Language;
+  method: Method;
+  firstConsent: number;
+  lastConsent: number;
+  expires: number;
+}
+
+export interface ConsentWidgetEvents {
+  ready: { version: string };
+  consent: Consent;
+  /** `changed`: categories granted or withdrawn by this decision; `withdrawn`: those taken back. */
+  change: { consent: Consent; changed: string[]; withdrawn: string[] };
+  show: { dialog: boolean };
+  hide: { dialog: boolean };
+}
+
+export type EventName = keyof ConsentWidgetEvents;
+
+/** What both the script tag's window.ConsentWidget and the npm module offer. */
+export interface ConsentWidgetApi {
+  /** The widget's version. */
+  readonly version: string;
+  /** Starts (or restarts) the widget with a configuration object or JSON text. */
+  init(config: Config | string): void | Promise<void>;
+  /** Removes the widget from the page, and every listener it added; the stored consent stays. */
+  destroy(): void;
+  show(): void;
+  hide(): void;
+  showPreferences(): void;
+  showPolicy(section?: string): void;
+  acceptAll(): void;
+  rejectAll(): void;
+  acceptCategories(ids: string[]): void;
+  acceptedCategory(id: string): boolean;
+  acceptedService(category: string, service: string): boolean;
+  getConsent(): Consent | null;
+  setLanguage(code: Language): void;
+  /** Forgets the stored consent and shows the banner again. */
+  reset(): void;
+  on<E extends EventName>(event: E, callback: (detail: ConsentWidgetEvents[E]) => void): void;
+  off<E extends EventName>(event: E, callback: (detail: ConsentWidgetEvents[E]) => void): void;
+}

@@ -1,0 +1,24 @@
+
+// The npm module: every function of the API, exported one by one.
+
+/** Loads the widget (once) and starts it; calling it again restarts it with the new configuration. */
+export function init(config: Config | string): Promise<void>;
+export declare const version: ConsentWidgetApi['version'];
+export declare const destroy: ConsentWidgetApi['destroy'];
+export declare const show: ConsentWidgetApi['show'];
+export declare const hide: ConsentWidgetApi['hide'];
+export declare const showPreferences: ConsentWidgetApi['showPreferences'];
+export declare const showPolicy: ConsentWidgetApi['showPolicy'];
+export declare const acceptAll: ConsentWidgetApi['acceptAll'];
+export declare const rejectAll: ConsentWidgetApi['rejectAll'];
+export declare const acceptCategories: ConsentWidgetApi['acceptCategories'];
+export declare const setLanguage: ConsentWidgetApi['setLanguage'];
+export declare const reset: ConsentWidgetApi['reset'];
+/** Before init() has finished: false. */
+export declare const acceptedCategory: ConsentWidgetApi['acceptedCategory'];
+/** Before init() has finished: false. */
+export declare const acceptedService: ConsentWidgetApi['acceptedService'];
+/** Before init() has finished: null. */
+export declare const getConsent: ConsentWidgetApi['getConsent'];
+export declare const on: ConsentWidgetApi['on'];
+export declare const off: ConsentWidgetApi['off'];
