@@ -23,7 +23,7 @@ test('the Vite app shows the banner, records a choice and uses the module API', 
     await expect(page.locator('#consent-status')).toHaveText('analytics, necessary');
     const consent = await storedConsent(context);
     expect(await page.evaluate(() => window.npmApp.getConsent().id)).toBe(consent.id);
-    expect(await page.evaluate(() => window.npmApp.version())).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(await page.evaluate(() => window.npmApp.version)).toMatch(/^\d+\.\d+\.\d+$/);
     await expect.poll(async () => (await exportedRecords(request, base)).map((r) => [r.consentId, r.method]))
       .toEqual([[consent.id, 'custom']]);
     // The page's own hook works in the bundled app too.
