@@ -44,6 +44,8 @@ if [ "$mode" = test ]; then
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  # The end-to-end tests tamper with a SQLite file through Python's sqlite3 module.
+  command -v python3 >/dev/null || missing+=(python3)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"

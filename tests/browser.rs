@@ -28,6 +28,12 @@ async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Lets the widget render what the last event changed: Yew renders in a microtask after the
+/// event, and a zero-delay timer runs after every microtask.
+async fn rendered() {
+    sleep(0).await;
+}
+
 /// Waits until `done` holds, for work that finishes in later tasks (a fetched policy); panics
 /// after two seconds.
 async fn eventually(what: &str, done: impl Fn() -> bool) {
@@ -73,7 +79,15 @@ async fn start(config: &str, language: &str) -> ShadowRoot {
     document().set_cookie("consent_widget=; Max-Age=0; Path=/").unwrap();
     document().document_element().unwrap().set_attribute("lang", language).unwrap();
     init(JsValue::from_str(config));
-    sleep(30).await;
+    eventually("the widget renders", || {
+        document()
+            .query_selector("consent-widget")
+            .ok()
+            .flatten()
+            .and_then(|host| host.shadow_root())
+            .is_some_and(|root| root.query_selector(".cw-root").ok().flatten().is_some())
+    })
+    .await;
     widget_root()
 }
 
@@ -99,7 +113,7 @@ fn button(root: &ShadowRoot, name: &str) -> HtmlElement {
 
 async fn click(root: &ShadowRoot, name: &str) {
     button(root, name).click();
-    sleep(30).await;
+    rendered().await;
 }
 
 /// The stored consent once the decision's effects have run (in a task after the click's).
@@ -185,7 +199,7 @@ async fn switches_toggle_and_save_exactly_what_was_chosen() {
     assert!(!analytics.checked(), "optional categories start off");
     assert_eq!(analytics.get_attribute("role").as_deref(), Some("switch"));
     analytics.click();
-    sleep(30).await;
+    rendered().await;
     assert!(switch(&root, "analytics").checked());
     click(&root, "Save choices").await;
     assert_eq!(decided().await.categories, set(&["necessary", "analytics"]));
@@ -197,13 +211,13 @@ async fn escape_grants_nothing_and_keeps_the_banner() {
     let root = start(DEMO_CONFIG, "en").await;
     click(&root, "Customize").await;
     switch(&root, "analytics").click();
-    sleep(30).await;
+    rendered().await;
     // Escape reaches a modal dialog as a cancelable `cancel` event.
     let init = EventInit::new();
     init.set_cancelable(true);
     let cancel = Event::new_with_event_init_dict("cancel", &init).unwrap();
     root.query_selector("dialog").unwrap().unwrap().dispatch_event(&cancel).unwrap();
-    sleep(30).await;
+    rendered().await;
     assert!(root.query_selector("dialog").unwrap().is_none(), "the dialog closed");
     assert_eq!(stored(), None, "closing stored nothing");
     assert!(banner(&root).is_some(), "the banner is still there");
@@ -259,7 +273,7 @@ async fn a_stored_consent_is_honoured_on_the_next_page_view() {
     // A new page view: mount again, keeping the cookie.
     destroy();
     init(JsValue::from_str(DEMO_CONFIG));
-    sleep(30).await;
+    rendered().await;
     assert!(banner(&widget_root()).is_none(), "no banner while the refusal is valid");
 }
 

@@ -125,10 +125,19 @@ pub fn deep_active_element() -> Option<Element> {
     Some(active)
 }
 
-/// Where focus goes when the widget closes and what opened it is gone: the page's
-/// `<main>` (made focusable by script only, never by tab order), else the body.
-pub fn focus_page_start() {
+/// Where focus goes when the widget closes with the focus in it: the page's `<main>` (made
+/// focusable by script only, never by tab order), else the body. Focus the visitor has since
+/// put elsewhere in the page stays there.
+pub fn focus_page_start_if_lost() {
     let Some(document) = document() else { return };
+    let active = document.active_element();
+    let lost = active.as_ref().is_none_or(|active| {
+        document.body().is_some_and(|body| body.is_same_node(Some(active)))
+            || active.tag_name().eq_ignore_ascii_case(super::host::HOST_TAG)
+    });
+    if !lost {
+        return;
+    }
     let target = document.query_selector("main").ok().flatten().or_else(|| document.body().map(Into::into));
     if let Some(target) = target.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()) {
         if !target.has_attribute("tabindex") {

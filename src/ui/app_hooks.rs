@@ -61,31 +61,33 @@ pub fn use_effect_runner(store: &UseReducerHandle<Store>) {
     });
 }
 
-/// Tells the page when the widget appears or goes, and when the last dialog or the banner goes
-/// away, gives focus back to what opened it. `announced`: the loader already announced the
-/// banner it showed.
+/// Tells the page when the widget appears or goes, and gives focus back when a dialog closes
+/// (to what opened it) or the widget goes while it had the focus (to the page's start).
+/// `announced`: the loader already announced the banner it showed.
 #[hook]
 pub fn use_focus_return(store: &UseReducerHandle<Store>, announced: bool) {
     let open = store.state.dialog.is_some();
     let showing = open || store.state.banner;
-    let was_showing = use_mut_ref(|| announced.then_some(true));
-    use_effect_with((open, showing), move |(open, showing)| {
+    let before = use_mut_ref(|| None::<(bool, bool)>);
+    use_effect_with((open, showing), move |&(open, showing)| {
+        let previous = before.borrow_mut().replace((open, showing));
+        let (was_open, was_showing) = previous.unwrap_or((false, announced));
         // Tell the page when the widget appears or goes, not merely that it rendered.
-        let before = was_showing.borrow_mut().replace(*showing);
-        if before.is_some_and(|before| before != *showing) || (before.is_none() && *showing) {
-            events::emit(if *showing { "show" } else { "hide" }, &Json::object([("dialog", Json::from(*open))]));
+        if was_showing != showing || (previous.is_none() && showing && !announced) {
+            events::emit(if showing { "show" } else { "hide" }, &Json::object([("dialog", Json::from(open))]));
         }
-        if !*open {
+        if was_open && !open {
             match api::take_opener() {
                 Some(opener) => {
                     if let Ok(opener) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(opener) {
                         let _ = opener.focus();
                     }
                 }
-                // Only when the widget closes: a page view with nothing to show keeps its focus.
-                None if !*showing && before == Some(true) => page::focus_page_start(),
+                None if !showing => page::focus_page_start_if_lost(),
                 None => {}
             }
+        } else if was_showing && !showing {
+            page::focus_page_start_if_lost();
         }
     });
 }

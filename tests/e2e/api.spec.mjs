@@ -1,7 +1,7 @@
 // The JavaScript API on window.ConsentWidget and the declarative hooks, as a site's own
 // code would use them, including calls queued before the widget has loaded.
 import { test, expect } from '@playwright/test';
-import { banner, expectBannerIn, currentConsent, storedConsent, watchProblems } from './helpers.mjs';
+import { banner, expectBannerIn, currentConsent, nextDecisionApplied, storedConsent, watchProblems } from './helpers.mjs';
 
 let problems;
 test.beforeEach(({ page }) => {
@@ -59,8 +59,9 @@ test('acceptAll, rejectAll, show, hide and reset drive the widget; on and off fo
   await page.evaluate(() => window.ConsentWidget.rejectAll());
   await expect.poll(() => page.evaluate(() => window.seen)).toEqual(['accept_all', 'withdraw']);
   await page.evaluate(() => window.ConsentWidget.off('change', window.record));
+  const applied = nextDecisionApplied(page);
   await page.evaluate(() => window.ConsentWidget.acceptAll());
-  await page.waitForTimeout(200);
+  await applied;
   expect(await page.evaluate(() => window.seen)).toEqual(['accept_all', 'withdraw']);
 
   await page.evaluate(() => window.ConsentWidget.show());

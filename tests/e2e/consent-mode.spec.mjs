@@ -1,6 +1,6 @@
 // Google Consent Mode v2: defaults first, exactly one update per decision, replay on load.
 import { test, expect } from '@playwright/test';
-import { banner, watchProblems } from './helpers.mjs';
+import { banner, nextDecisionApplied, watchProblems } from './helpers.mjs';
 
 const consentCalls = (page) => page.evaluate(() => (window.dataLayer || []).map((entry) => Array.from(entry)).filter((call) => call[0] === 'consent'));
 
@@ -27,9 +27,9 @@ test('one decision pushes exactly one update, and a reload replays it', async ({
   await page.goto('/');
   await banner(page).getByRole('button', { name: 'Customize' }).click();
   await page.getByRole('dialog').getByRole('switch', { name: 'Marketing' }).check();
+  const applied = nextDecisionApplied(page);
   await page.getByRole('dialog').getByRole('button', { name: 'Save choices' }).click();
-  await expect.poll(async () => (await consentCalls(page)).length).toBe(2);
-  await page.waitForTimeout(200);
+  await applied;
   const calls = await consentCalls(page);
   expect(calls).toHaveLength(2);
   expect(calls[1]).toEqual(['consent', 'update', {

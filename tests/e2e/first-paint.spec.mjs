@@ -84,8 +84,8 @@ test('Accept all before the wasm hides the banner at once, and is honoured in fu
   const clickedAt = Date.now();
   await banner(page).getByRole('button', { name: 'Accept all', exact: true }).click();
   await expect(banner(page)).toBeHidden();
-  // Nothing is applied or stored before the wasm runs.
-  await page.waitForTimeout(300);
+  // The click asked for the wasm, which is held: nothing is applied or stored until it runs.
+  await expect.poll(() => wasm.requested()).toBe(true);
   expect(await context.cookies()).toEqual([]);
   expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
   const releasedAt = Date.now();
@@ -227,7 +227,8 @@ test('a repeat visit with a stored consent never shows the banner, not even for 
   });
   await page.goto('/contact.html');
   await widgetRunning(page);
-  await page.waitForTimeout(300);
+  // Two more frames after the wasm's first render.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   expect(await page.evaluate(() => window.__bannerFrames)).toBe(0);
 });
 

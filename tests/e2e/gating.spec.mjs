@@ -1,7 +1,7 @@
 // The choice applied on the page: marked tags stay inert until consent, run once and in
 // order after it, and their cookies go when the category is withdrawn. Events tell the page.
 import { test, expect } from '@playwright/test';
-import { banner, demoConfig, watchProblems, withConfig } from './helpers.mjs';
+import { banner, demoConfig, nextDecisionApplied, watchProblems, widgetRunning, withConfig } from './helpers.mjs';
 
 const cookieNames = async (context) => (await context.cookies()).map((cookie) => cookie.name).sort();
 
@@ -16,11 +16,13 @@ test.afterEach(() => {
 test('nothing marked runs before consent, or after a refusal', async ({ page, context }) => {
   await page.goto('/');
   await expect(banner(page)).toBeVisible();
-  await page.waitForTimeout(300);
+  // The wasm runs what a stored consent allows as it starts: with none, nothing.
+  await widgetRunning(page);
   expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
   await expect(page.locator('#status-analytics')).toHaveText('blocked');
+  const applied = nextDecisionApplied(page);
   await banner(page).getByRole('button', { name: 'Reject all' }).click();
-  await page.waitForTimeout(300);
+  await applied;
   expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
   expect(await cookieNames(context)).toEqual(['consent_widget']);
 });
@@ -36,8 +38,9 @@ test('accepting runs marked scripts once, in document order, with their attribut
   expect(await cookieNames(context)).toEqual(['_gcl_au', '_pk_id.1.demo', 'consent_widget']);
   // Deciding again does not run anything twice.
   await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  const applied = nextDecisionApplied(page);
   await page.getByRole('dialog').getByRole('button', { name: 'Accept all' }).click();
-  await page.waitForTimeout(200);
+  await applied;
   expect(await page.evaluate(() => window.demoLog)).toEqual(['analytics', 'marketing']);
   // A later page view runs them once, from the stored consent.
   await page.reload();
@@ -177,7 +180,7 @@ test('inline marked scripts run after consent, in order with external ones, keep
   });
   await page.goto('/');
   await expect(banner(page)).toBeVisible();
-  await page.waitForTimeout(200);
+  await widgetRunning(page);
   expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(() => page.evaluate(() => window.demoLog))

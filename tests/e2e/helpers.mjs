@@ -71,6 +71,16 @@ export function widgetRunning(page) {
   return page.waitForFunction(() => typeof (window.ConsentWidget || {}).version === 'string');
 }
 
+/**
+ * Resolves once the widget has carried out the next decision (its `change` event, and a task for
+ * what that started). Call it before the action, await it after.
+ */
+export function nextDecisionApplied(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    window.addEventListener('consentwidget:change', () => setTimeout(resolve, 0), { once: true });
+  }));
+}
+
 export function banner(page, code = 'en') {
   return page.getByRole('region', { name: t(code, 'banner.label') });
 }

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  banner, demoConfig, exportedRecords, shownText, startServer, stopServer, storedConsent, t, withPageLanguage,
+  banner, demoConfig, exportedRecords, shownText, startServer, stopServer, storedConsent, t, widgetRunning,
+  withPageLanguage,
 } from './helpers.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -54,6 +55,8 @@ test('a decision made while the server is down applies at once and is recorded e
   let server = await startServer(port, database);
   await page.goto(`${base}/`);
   await expect(banner(page)).toBeVisible();
+  // The record API goes down; the widget's files had arrived.
+  await widgetRunning(page);
   await stopServer(server);
 
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
@@ -67,9 +70,10 @@ test('a decision made while the server is down applies at once and is recorded e
   try {
     await page.reload();
     await expect.poll(async () => (await exportedRecords(request, base)).length).toBe(1);
-    // Resends (the leaving page's beacon, the next load's retry once its backoff is over)
-    // are harmless: the record id makes them no-ops, and the queue empties.
-    await page.waitForTimeout(5500);
+    // The leaving page's beacon delivered it, unacknowledged: the next page view after the retry's
+    // backoff sends it again, harmlessly (the record id makes it a no-op), and the queue empties.
+    const retryAt = await page.evaluate(() => JSON.parse(localStorage.getItem('consent_widget_outbox')).entries[0].notBefore);
+    await expect.poll(() => Date.now() > retryAt, { timeout: 10_000 }).toBe(true);
     await page.goto(`${base}/contact.html`);
     await expect.poll(() => page.evaluate(() => localStorage.getItem('consent_widget_outbox'))).toBeNull();
     const records = await exportedRecords(request, base);
