@@ -46,9 +46,7 @@ on_both_databases! {
     replaying_a_record_id_returns_the_original_receipt_and_stores_nothing(server, &[]) {
         let sent = record();
         let first: Value = server.post(&sent).await.json().await.unwrap();
-        let mut again = sent.clone();
-        again["method"] = json!("accept_all");
-        let response = server.post(&again).await;
+        let response = server.post(&sent).await;
         assert_eq!(response.status(), 200);
         let second: Value = response.json().await.unwrap();
         assert_eq!(second, first);
@@ -59,6 +57,51 @@ on_both_databases! {
             assert_eq!(response.status(), 200);
         }
         assert_eq!(server.count().await, 1);
+    }
+
+    a_record_id_replayed_with_other_content_is_a_conflict(server, &[]) {
+        let sent = record();
+        assert_eq!(server.post(&sent).await.status(), 201);
+        let mut forged = sent.clone();
+        forged["method"] = json!("accept_all");
+        forged["granted"] = json!(["necessary", "analytics", "marketing"]);
+        forged["denied"] = json!([]);
+        let detail = problem(server.post(&forged).await, 409).await;
+        assert!(detail.contains(sent["recordId"].as_str().unwrap()) && detail.contains("`method`"), "{detail}");
+        let mut later = sent.clone();
+        later["clientTime"] = json!(sent["clientTime"].as_i64().unwrap() + 1);
+        let detail = problem(server.post(&later).await, 409).await;
+        assert!(detail.contains("`clientTime`"), "{detail}");
+        // The same id twice in one batch, with different content: one is stored, one refused.
+        let twin = record();
+        let mut other_twin = twin.clone();
+        other_twin["path"] = json!("/elsewhere");
+        let statuses: Vec<u16> = futures_util::future::join_all([server.post(&twin), server.post(&other_twin)])
+            .await
+            .iter()
+            .map(|response| response.status().as_u16())
+            .collect();
+        assert_eq!(statuses.iter().filter(|status| **status == 201).count(), 1, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|status| **status == 409).count(), 1, "{statuses:?}");
+        assert_eq!(server.count().await, 2);
+        // The original is untouched, and a true retry still gets its receipt.
+        assert_eq!(server.post(&sent).await.status(), 200);
+        let stored = server.store.find(sent["recordId"].as_str().unwrap()).await.unwrap().unwrap();
+        assert_eq!(stored.method, "reject_all");
+    }
+
+    placeholder_uuids_are_not_ids(server, &[]) {
+        for placeholder in ["00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"] {
+            for field in ["recordId", "consentId"] {
+                let mut sent = record();
+                sent[field] = json!(placeholder);
+                let detail = problem(server.post(&sent).await, 400).await;
+                assert!(detail.contains(field), "{detail}");
+            }
+            let detail = problem(server.get(&format!("/api/v1/consents/{placeholder}")).await, 400).await;
+            assert!(detail.contains("consent id"), "{detail}");
+        }
+        assert_eq!(server.count().await, 0);
     }
 
     new_records_that_share_a_batch_with_replays_are_all_stored_and_chained(server, &[]) {

@@ -55,11 +55,26 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
     let now = now_millis();
     record.validate(now).map_err(|error| Problem::bad_request(error.to_string()))?;
     let agent = headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).unwrap_or("");
-    let draft = Row::draft(&record, now, &user_agent::family(agent));
+    let browser = user_agent::family(agent);
+    let draft = Row::draft(&record, now, &browser);
     let appended =
         state.writer.append(draft).await.map_err(|reason| Problem::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
-    let status = if appended.created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(Receipt::from(appended.row.as_ref()))).into_response())
+    if appended.created {
+        return Ok((StatusCode::CREATED, Json(Receipt::from(appended.row.as_ref()))).into_response());
+    }
+    // A retry of a stored record gets its original receipt; the same id with other content
+    // is not a retry, and saying so keeps the sender from believing it was stored.
+    if let Some(field) = appended.row.record_difference(&Row::draft(&record, now, &browser)) {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            format!(
+                "record `{}` is already stored with a different `{field}`: a record id names one decision, \
+                 send a new id for a new one",
+                record.record_id
+            ),
+        ));
+    }
+    Ok((StatusCode::OK, Json(Receipt::from(appended.row.as_ref()))).into_response())
 }
 
 fn parse(bytes: &[u8]) -> Result<ConsentRecord, Problem> {
@@ -94,7 +109,9 @@ pub struct HistoryEntry {
 
 pub async fn history(State(state): State<AppState>, Path(consent_id): Path<String>) -> Result<Json<History>, Problem> {
     let consent_id = uuid::Uuid::parse_str(&consent_id)
-        .map_err(|_| Problem::bad_request(format!("`{consent_id}` is not a consent id (a UUID)")))?
+        .ok()
+        .filter(|id| !id.is_nil() && !id.is_max())
+        .ok_or_else(|| Problem::bad_request(format!("`{consent_id}` is not a consent id (a generated UUID)")))?
         .to_string();
     let rows = state.store.history(&consent_id).await.map_err(super::unavailable)?;
     let records = rows
