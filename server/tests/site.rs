@@ -74,3 +74,65 @@ async fn release_files_are_immutable_precompressed_and_open_to_other_origins() {
     let page = client.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(page.headers()["cache-control"], "no-cache");
 }
+
+/// What the server logs at WARN or above while `body` runs, on this test's thread (where the
+/// current-thread test runtime also runs the server).
+async fn logged_problems<F: std::future::Future<Output = ()>>(body: F) -> String {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Lines {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let lines = Lines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    body.await;
+    String::from_utf8_lossy(&lines.0.lock().unwrap()).into_owned()
+}
+
+#[tokio::test]
+async fn over_long_and_malformed_paths_are_not_found_never_a_server_error() {
+    let long_name = "a".repeat(256);
+    let paths = [
+        format!("/{long_name}"),
+        format!("/consent-widget/{long_name}"),
+        format!("/x/{long_name}/y"),
+        format!("/{}", "%41".repeat(300)),
+        format!("/{}", "b/".repeat(3000)),
+        format!("/{}", "c".repeat(5000)),
+        "/%00".to_string(),
+        "/index.html%00".to_string(),
+        "/index.html/x".to_string(),
+        "/%ff%fe".to_string(),
+        "/..%2f..%2fetc%2fpasswd".to_string(),
+        "/a\\b".to_string(),
+        "/%".to_string(),
+        "/%zz".to_string(),
+        "/consent-widget/consent-widget.wasm/x".to_string(),
+    ];
+    let log = logged_problems(async {
+        let base = start().await;
+        let client = reqwest::Client::new();
+        for path in &paths {
+            let status = client.get(format!("{base}{path}")).send().await.unwrap().status().as_u16();
+            assert!(status == 404 || status == 414, "{status} for {}…", &path[..path.len().min(60)]);
+        }
+        let name_at_the_limit = format!("/{}", "a".repeat(255));
+        assert_eq!(client.get(format!("{base}{name_at_the_limit}")).send().await.unwrap().status(), 404);
+        assert_eq!(client.get(format!("{base}/")).send().await.unwrap().status(), 200, "ordinary paths still work");
+    })
+    .await;
+    assert_eq!(log, "", "nothing worth a warning happened");
+}
