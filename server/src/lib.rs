@@ -18,7 +18,12 @@ use writer::Writer;
 pub async fn app(options: &Options) -> Result<(Router, Store), sqlx::Error> {
     let store = Store::open(&options.database_url).await?;
     let writer = Writer::start(store.clone()).await?;
-    let state = api::AppState { store: store.clone(), writer, admin_token: options.admin_token.clone() };
+    let state = api::AppState {
+        store: store.clone(),
+        writer,
+        admin_token: options.admin_token.clone(),
+        allowed_origins: api::origin::AllowedOrigins::new(&options.allowed_origins),
+    };
     let limiter = api::ratelimit::RateLimiter::new(options.rate_limit);
     let router = api::router(state, &options.allowed_origins, limiter)
         .merge(site::router(&options.site_dir, &options.widget_dir));

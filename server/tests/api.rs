@@ -268,6 +268,52 @@ on_both_databases! {
         assert!(refused.headers().get("access-control-allow-credentials").is_none());
     }
 
+    writes_from_pages_of_other_origins_are_refused(server, &["--allowed-origins", "https://shop.example"]) {
+        // A client of its own: the harness's sends the shop's Origin with everything.
+        let client = reqwest::Client::new();
+        let post = |headers: &[(&'static str, &'static str)], body: &Value| {
+            let mut request = client
+                .post(format!("{}/api/v1/consents", server.base))
+                .header("content-type", "text/plain;charset=UTF-8")
+                .body(body.to_string());
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            request.send()
+        };
+        // What a forged beacon from another site looks like: no preflight, so CORS never sees it.
+        let detail = problem(post(&[("origin", "https://evil.example")], &record()).await.unwrap(), 403).await;
+        assert!(detail.contains("https://evil.example") && detail.contains("Origin"), "{detail}");
+        let detail = problem(post(&[("referer", "https://evil.example/page")], &record()).await.unwrap(), 403).await;
+        assert!(detail.contains("https://evil.example") && detail.contains("Referer"), "{detail}");
+        let detail = problem(post(&[("origin", "null")], &record()).await.unwrap(), 403).await;
+        assert!(detail.contains("Referrer-Policy"), "{detail}");
+        let detail = problem(post(&[], &record()).await.unwrap(), 403).await;
+        assert!(detail.contains("no Origin or Referer"), "{detail}");
+        // A listed page may not file records in another site's name.
+        let mut elsewhere = record();
+        elsewhere["origin"] = json!("https://evil.example");
+        let detail = problem(post(&[("origin", "https://shop.example")], &elsewhere).await.unwrap(), 403).await;
+        assert!(detail.contains("`origin`"), "{detail}");
+        assert_eq!(server.count().await, 0, "nothing refused was stored");
+
+        assert_eq!(post(&[("origin", "https://shop.example")], &record()).await.unwrap().status(), 201);
+        assert_eq!(post(&[("referer", "https://shop.example/checkout")], &record()).await.unwrap().status(), 201);
+        assert_eq!(server.count().await, 2);
+    }
+
+    without_allowed_origins_any_page_may_write(server, &[]) {
+        let response = server
+            .client
+            .post(format!("{}/api/v1/consents", server.base))
+            .header("origin", "https://elsewhere.example")
+            .json(&record())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+
     a_client_sending_too_much_gets_429_with_retry_after(server, &["--rate-limit", "5"]) {
         for _ in 0..5 {
             assert_eq!(server.post(&record()).await.status(), 201);

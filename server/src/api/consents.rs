@@ -39,6 +39,7 @@ impl From<&crate::store::Row> for Receipt {
 }
 
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+    state.allowed_origins.check_request(&headers)?;
     // JSON, or text/plain carrying JSON: what navigator.sendBeacon sends without a preflight.
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
     let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -54,6 +55,12 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
     let record = parse(&bytes)?;
     let now = now_millis();
     record.validate(now).map_err(|error| Problem::bad_request(error.to_string()))?;
+    if !state.allowed_origins.is_empty() && !state.allowed_origins.contains(&record.origin) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            format!("`origin`: `{}` is not an allowed origin, so no record is kept for its pages", record.origin),
+        ));
+    }
     let agent = headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).unwrap_or("");
     let browser = user_agent::family(agent);
     let draft = Row::draft(&record, now, &browser);

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod consents;
+pub mod origin;
 pub mod problem;
 pub mod ratelimit;
 pub mod user_agent;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub store: Store,
     pub writer: Writer,
     pub admin_token: Option<String>,
+    /// Sites whose pages may write records; empty: any.
+    pub allowed_origins: origin::AllowedOrigins,
 }
 
 /// The OpenAPI description of this API, served as is and checked against it by the tests.

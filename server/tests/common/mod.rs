@@ -73,11 +73,18 @@ pub async fn start(backend: Backend, flags: &[&str]) -> Option<TestServer> {
     });
     Some(TestServer {
         base: format!("http://{address}"),
-        client: reqwest::Client::new(),
+        client: browser_on_the_shop(),
         store,
         database_url,
         _folder: folder,
     })
+}
+
+/// A client that sends what a browser on the page of [`record`]'s origin sends with a POST.
+fn browser_on_the_shop() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("origin", reqwest::header::HeaderValue::from_static("https://shop.example"));
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
 /// A valid record, as the widget sends it, with fresh ids.
