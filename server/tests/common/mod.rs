@@ -30,7 +30,7 @@ pub fn postgres_admin_url() -> Option<String> {
 }
 
 /// A new, empty database on `backend`; `None` (with a loud note) when PostgreSQL is not set up.
-async fn database(backend: Backend, folder: &TempDir) -> Option<String> {
+pub async fn database(backend: Backend, folder: &TempDir) -> Option<String> {
     match backend {
         Backend::Sqlite => Some(format!("sqlite:{}?mode=rwc", folder.path().join("consents.db").display())),
         Backend::Postgres => {
@@ -163,4 +163,33 @@ macro_rules! on_both_databases {
             )*
         }
     };
+}
+
+/// Appends `count` chained rows straight to the store, as the writer would, received one
+/// second apart and ending now: a long log in seconds instead of minutes of requests.
+pub async fn fill(store: &Store, count: usize) {
+    use consent_server::store::{GENESIS_HASH, Row, Tail};
+    use consent_widget::core::record::ConsentRecord;
+    let record = ConsentRecord::from_json(&record().to_string()).unwrap();
+    let mut tail = store.tail().await.unwrap();
+    if tail.seq == 0 {
+        tail = Tail { seq: 0, hash: GENESIS_HASH.to_string() };
+    }
+    let first_received = now_millis() - 1000 * count as i64;
+    let mut connection = store.pool.acquire().await.unwrap();
+    let mut done = 0;
+    while done < count {
+        let batch: Vec<Row> = (done..count.min(done + consent_server::store::MAX_ROWS_PER_INSERT))
+            .map(|index| {
+                let mut draft = record.clone();
+                draft.record_id = uuid::Uuid::now_v7();
+                let row =
+                    Row::new(tail.seq + 1, &draft, first_received + 1000 * index as i64, "Firefox 128", &tail.hash);
+                tail = Tail { seq: row.seq, hash: row.hash.clone() };
+                row
+            })
+            .collect();
+        done += batch.len();
+        store.insert_all(&mut connection, &batch.iter().collect::<Vec<_>>()).await.unwrap();
+    }
 }
