@@ -1,7 +1,7 @@
 use clap::Parser;
-use consent_server::{Args, Command, Options, app, retention};
-use std::net::SocketAddr;
+use consent_server::{Args, Command, Options, app, open_files, retention, serve};
 use std::process::ExitCode;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 // Every request allocates its body, record and receipt on whichever worker thread runs it;
@@ -23,14 +23,14 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(options: &Options) -> ExitCode {
-    let (router, store) = match app(options).await {
-        Ok(parts) => parts,
+    let app = match app(options).await {
+        Ok(app) => app,
         Err(error) => {
             eprintln!("consent-server: cannot open the database `{}`: {error}", options.database_url);
             return ExitCode::FAILURE;
         }
     };
-    retention::spawn(store, options.retention_days, options.checkpoint_key.clone());
+    retention::spawn(app.store.clone(), options.retention_days, options.checkpoint_key.clone());
     let listener = match tokio::net::TcpListener::bind(options.listen).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -38,6 +38,7 @@ async fn serve(options: &Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let limits = limits_within_open_files(options);
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| options.listen.to_string());
     // The URL on stdout is what scripts and people look for.
     println!("consent-server: serving the demo on http://{address}/");
@@ -45,12 +46,25 @@ async fn serve(options: &Options) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    if let Err(error) = axum::serve(listener, service).with_graceful_shutdown(shutdown).await {
-        eprintln!("consent-server: {error}");
-        return ExitCode::FAILURE;
-    }
+    serve::serve(listener, app.router, &limits, shutdown, Duration::from_secs(30)).await;
     ExitCode::SUCCESS
+}
+
+/// The flags' limits, with the connection cap lowered where the open-file limit would be
+/// reached first.
+fn limits_within_open_files(options: &Options) -> serve::Limits {
+    let mut limits = options.limits();
+    let open_files = open_files::raise_to_hard_limit();
+    let cap = open_files::connection_cap(limits.max_connections, open_files);
+    if cap < limits.max_connections {
+        tracing::warn!(
+            open_files = open_files.unwrap_or_default(),
+            "at most {cap} connections, not {}: the open-file limit leaves no room for more",
+            limits.max_connections
+        );
+        limits.max_connections = cap;
+    }
+    limits
 }
 
 async fn verify(options: &Options) -> ExitCode {

@@ -32,7 +32,7 @@ pub fn spawn(store: Store, retention_days: u32, key: Option<String>) {
             match purge(&store, retention_days, key.as_deref()).await {
                 Ok(0) => {}
                 Ok(purged) => tracing::info!(purged, retention_days, "purged records past retention"),
-                Err(error) => tracing::error!(%error, "retention purge failed"),
+                Err(error) => crate::logs::error("retention purge failed", &error),
             }
         }
     });

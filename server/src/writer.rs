@@ -59,7 +59,6 @@ async fn run(store: Store, mut tail: Tail, mut queue: mpsc::Receiver<Job>) {
             }
         }
         let (rows, replies): (Vec<Row>, Vec<_>) = batch.into_iter().map(|job| (job.draft, job.reply)).unzip();
-        let count = rows.len();
         let result = match &mut connection {
             Some(connection) => append_batch(&store, connection, &tail, rows).await,
             None => match store.pool.acquire().await {
@@ -75,7 +74,7 @@ async fn run(store: Store, mut tail: Tail, mut queue: mpsc::Receiver<Job>) {
                 }
             }
             Err(error) => {
-                tracing::error!(%error, records = count, "could not store a batch of records");
+                crate::logs::error("could not store a batch of records", &error);
                 connection = None;
                 for reply in replies {
                     let _ = reply.send(Err("the database is unavailable".to_string()));

@@ -1,5 +1,7 @@
 //! The real router on a loopback port, serving real files.
 
+mod common;
+
 use consent_server::site::router;
 use std::path::PathBuf;
 
@@ -75,33 +77,6 @@ async fn release_files_are_immutable_precompressed_and_open_to_other_origins() {
     assert_eq!(page.headers()["cache-control"], "no-cache");
 }
 
-/// What the server logs at WARN or above while `body` runs, on this test's thread (where the
-/// current-thread test runtime also runs the server).
-async fn logged_problems<F: std::future::Future<Output = ()>>(body: F) -> String {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Lines(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Lines {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let lines = Lines::default();
-    let writer = lines.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    body.await;
-    String::from_utf8_lossy(&lines.0.lock().unwrap()).into_owned()
-}
-
 #[tokio::test]
 async fn over_long_and_malformed_paths_are_not_found_never_a_server_error() {
     let long_name = "a".repeat(256);
@@ -122,7 +97,7 @@ async fn over_long_and_malformed_paths_are_not_found_never_a_server_error() {
         "/%zz".to_string(),
         "/consent-widget/consent-widget.wasm/x".to_string(),
     ];
-    let log = logged_problems(async {
+    let log = common::logs::problems_logged_during(async {
         let base = start().await;
         let client = reqwest::Client::new();
         for path in &paths {

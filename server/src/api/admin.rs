@@ -69,7 +69,7 @@ pub async fn export(
     let (after, through) = if from == i64::MIN && to == i64::MAX {
         (0, i64::MAX)
     } else {
-        match store.seq_range(from, to).await.map_err(super::unavailable)? {
+        match super::within(state.database_timeout, store.seq_range(from, to)).await? {
             Some((first, last)) => (first - 1, last),
             None => (0, 0),
         }

@@ -3,11 +3,14 @@
 
 #![allow(dead_code)]
 
+pub mod logs;
+pub mod process;
+
 use clap::Parser;
 use consent_server::store::Store;
 use consent_server::{Args, app};
 use serde_json::{Value, json};
-use std::net::SocketAddr;
+use std::time::Duration;
 use tempfile::TempDir;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,12 +67,14 @@ pub async fn start(backend: Backend, flags: &[&str]) -> Option<TestServer> {
         folder.path().display().to_string(),
     ];
     argv.extend(flags.iter().map(|flag| flag.to_string()));
-    let options = Args::parse_from(argv).options;
-    let (router, store) = app(&options).await.expect("the application starts");
+    let options = Args::try_parse_from(argv).expect("the flags parse").options;
+    let app = app(&options).await.expect("the application starts");
+    let store = app.store.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
+    let limits = options.limits();
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
+        consent_server::serve::serve(listener, app.router, &limits, std::future::pending(), Duration::ZERO).await
     });
     Some(TestServer {
         base: format!("http://{address}"),
