@@ -69,6 +69,13 @@ pub struct Options {
     /// Seconds a request waits for the database (a record's commit, a read) before 503 with Retry-After.
     #[arg(long, env = "CONSENT_DATABASE_TIMEOUT", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub database_timeout: u64,
+    /// Seconds between the shutdown signal and closing the listener, while /readyz says
+    /// "draining" and requests are still served: time for a load balancer to stop sending any.
+    #[arg(long, env = "CONSENT_DRAIN_DELAY", default_value_t = 0, global = true)]
+    pub drain_delay: u64,
+    /// Seconds the requests under way get to finish once the listener is closed.
+    #[arg(long, env = "CONSENT_SHUTDOWN_TIMEOUT", default_value_t = 30, global = true)]
+    pub shutdown_timeout: u64,
     /// Folder of the demo site, served at `/`.
     #[arg(long, env = "CONSENT_SITE_DIR", default_value = "www", global = true)]
     pub site_dir: PathBuf,

@@ -2,12 +2,15 @@
 //! proof-of-consent log behind a small HTTP API.
 
 pub mod api;
+pub mod checkpoint;
 pub mod cli;
 pub mod connection_gate;
 pub mod logs;
 pub mod open_files;
+pub mod readiness;
 pub mod retention;
 pub mod serve;
+pub mod shutdown;
 pub mod site;
 pub mod store;
 pub mod writer;
@@ -28,6 +31,8 @@ pub struct App {
     pub router: Router,
     pub store: Store,
     pub writer: Writer,
+    /// What `/readyz` says; set to draining at shutdown.
+    pub readiness: readiness::Readiness,
 }
 
 /// The whole application for `options`: the record API and the static site, on one store.
@@ -49,8 +54,10 @@ pub async fn app(options: &Options) -> Result<App, sqlx::Error> {
             Problem::unavailable("the server took too long to answer this request")
         }))
         .timeout(Duration::from_secs(options.request_timeout));
+    let readiness = readiness::Readiness::new(store.clone(), Duration::from_secs(options.database_timeout));
     let router = api::router(state, &options.allowed_origins, limiter)
         .merge(site::router(&options.site_dir, &options.widget_dir))
+        .merge(readiness.clone().router())
         .layer(answer_in_time);
-    Ok(App { router, store, writer })
+    Ok(App { router, store, writer, readiness })
 }

@@ -1,5 +1,5 @@
 use clap::Parser;
-use consent_server::{Args, Command, Options, app, open_files, retention, serve};
+use consent_server::{Args, Command, Options, app, checkpoint, open_files, retention, serve, shutdown};
 use std::process::ExitCode;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -39,15 +39,35 @@ async fn serve(options: &Options) -> ExitCode {
         }
     };
     let limits = limits_within_open_files(options);
+    let signal = shutdown::requested();
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| options.listen.to_string());
     // The URL on stdout is what scripts and people look for.
     println!("consent-server: serving the demo on http://{address}/");
     tracing::info!(database = %redact(&options.database_url), "listening on {address}");
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+    let readiness = app.readiness.clone();
+    let drain_delay = Duration::from_secs(options.drain_delay);
+    let stop_accepting = async move {
+        let signal = signal.await;
+        readiness.start_draining();
+        tracing::info!("{signal}: draining; no new connections after {} s", drain_delay.as_secs());
+        tokio::time::sleep(drain_delay).await;
     };
-    serve::serve(listener, app.router, &limits, shutdown, Duration::from_secs(30)).await;
-    ExitCode::SUCCESS
+    serve::serve(listener, app.router, &limits, stop_accepting, Duration::from_secs(options.shutdown_timeout)).await;
+    match shutdown::finish(&app.writer, &app.store, options.checkpoint_key.as_deref()).await {
+        Ok(checkpoint) => {
+            match checkpoint {
+                Some(checkpoint) => {
+                    tracing::info!(seq = checkpoint.through_seq, "stopped; shutdown checkpoint written")
+                }
+                None => tracing::info!("stopped; nothing stored since the last shutdown checkpoint"),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            tracing::error!(%error, "stopped without a shutdown checkpoint");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The flags' limits, with the connection cap lowered where the open-file limit would be
@@ -75,7 +95,7 @@ async fn verify(options: &Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match retention::verify_chain(&store, options.checkpoint_key.as_deref()).await {
+    match checkpoint::verify_chain(&store, options.checkpoint_key.as_deref()).await {
         Ok(verdict @ consent_server::store::verify::Verdict::Intact { .. }) => {
             println!("{verdict}");
             ExitCode::SUCCESS

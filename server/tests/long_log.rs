@@ -5,7 +5,7 @@
 mod common;
 
 use common::TestServer;
-use consent_server::retention;
+use consent_server::checkpoint;
 use consent_server::store::verify::Verdict;
 use std::time::{Duration, Instant};
 
@@ -51,7 +51,7 @@ async fn export(server: &TestServer, query: &str) -> (usize, Duration) {
 /// How long `verify` took for each row.
 async fn verify_time(server: &TestServer, rows: usize) -> Duration {
     let start = Instant::now();
-    assert_eq!(retention::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: rows as u64 });
+    assert_eq!(checkpoint::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: rows as u64 });
     start.elapsed() / rows as u32
 }
 

@@ -4,9 +4,9 @@
 mod common;
 
 use common::Backend;
-use consent_server::retention;
+use consent_server::checkpoint;
 use consent_server::store::verify::Verdict;
-use consent_server::store::{Backend as StoreBackend, Store};
+use consent_server::store::{Backend as StoreBackend, GENESIS_HASH, Store, Tail};
 use sqlx::migrate::Migrator;
 
 /// A database holding `rows` rows under the first version's schema only.
@@ -20,7 +20,8 @@ async fn first_version_log(backend: Backend, folder: &tempfile::TempDir, rows: u
     let pool = sqlx::AnyPool::connect(&url).await.unwrap();
     Migrator::new(first_only.as_path()).await.unwrap().run(&pool).await.unwrap();
     let backend = if backend == Backend::Sqlite { StoreBackend::Sqlite } else { StoreBackend::Postgres };
-    common::fill(&Store { pool: pool.clone(), backend }, rows).await;
+    let genesis = Tail { seq: 0, hash: GENESIS_HASH.to_string() };
+    common::fill_after(&Store { pool: pool.clone(), backend }, genesis, rows).await;
     pool.close().await;
     Some(url)
 }
@@ -30,7 +31,7 @@ async fn migrates_and_keeps_the_chain(backend: Backend) {
     let Some(url) = first_version_log(backend, &folder, 1500).await else { return };
     let store = Store::open(&url).await.expect("the earlier log opens and migrates");
     assert_eq!(store.count().await.unwrap(), 1500);
-    assert_eq!(retention::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1500 });
+    assert_eq!(checkpoint::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1500 });
     if backend == Backend::Sqlite {
         let schema: String =
             sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'consent_records'")
@@ -41,7 +42,7 @@ async fn migrates_and_keeps_the_chain(backend: Backend) {
     }
     // The chain goes on from where the earlier version left it.
     common::fill(&store, 10).await;
-    assert_eq!(retention::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1510 });
+    assert_eq!(checkpoint::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1510 });
     // And opening it again runs nothing twice.
     store.pool.close().await;
     let again = Store::open(&url).await.unwrap();

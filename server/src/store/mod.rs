@@ -4,8 +4,11 @@
 mod row;
 pub mod verify;
 
+pub use crate::checkpoint::Checkpoint;
 use futures_util::future::BoxFuture;
 pub use row::{GENESIS_HASH, Row};
+
+use crate::checkpoint;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, Migrator};
@@ -121,18 +124,34 @@ impl Store {
         if let Some((seq, hash)) = last {
             return Ok(Tail { seq, hash });
         }
-        Ok(match self.checkpoint().await? {
+        Ok(match self.purge_checkpoint().await? {
             Some(checkpoint) => Tail { seq: checkpoint.through_seq, hash: checkpoint.through_hash },
             None => Tail { seq: 0, hash: GENESIS_HASH.to_string() },
         })
     }
 
-    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT through_seq, through_hash, created_at, signature FROM chain_checkpoints ORDER BY id DESC LIMIT 1",
-        )
+    /// The latest purge checkpoint: where the chain starts now.
+    pub async fn purge_checkpoint(&self) -> Result<Option<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE kind = $1 ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(checkpoint::PURGE)
         .fetch_optional(&self.pool)
         .await
+    }
+
+    /// Every checkpoint of `kind`, oldest first.
+    pub async fn checkpoints(&self, kind: &str) -> Result<Vec<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE kind = $1 ORDER BY id"))
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    pub async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        insert_checkpoint(&mut transaction, checkpoint).await?;
+        transaction.commit().await
     }
 
     pub async fn find(&self, record_id: &str) -> Result<Option<Row>, sqlx::Error> {
@@ -276,14 +295,9 @@ impl Store {
         query.execute(connection).await.map(|_| ())
     }
 
-    /// Deletes rows received before `cutoff` and records where the chain now starts, with
-    /// `sign` applied to that point so nobody can move it unnoticed.
-    pub async fn purge_before(
-        &self,
-        cutoff: i64,
-        now: i64,
-        sign: impl Fn(i64, &str) -> String,
-    ) -> Result<u64, sqlx::Error> {
+    /// Deletes rows received before `cutoff` and records where the chain now starts, in a
+    /// checkpoint signed with `key` so nobody can move it unnoticed.
+    pub async fn purge_before(&self, cutoff: i64, now: i64, key: Option<&str>) -> Result<u64, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
         // The newest purged row, found in the time index rather than by walking back from the end.
         let last: Option<(i64, String)> = sqlx::query_as(
@@ -299,17 +313,8 @@ impl Store {
             .execute(&mut *transaction)
             .await?
             .rows_affected();
-        let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM chain_checkpoints")
-            .fetch_one(&mut *transaction)
-            .await?;
-        sqlx::query("INSERT INTO chain_checkpoints (id, through_seq, through_hash, created_at, signature) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(through_seq)
-            .bind(&through_hash)
-            .bind(now)
-            .bind(sign(through_seq, &through_hash))
-            .execute(&mut *transaction)
-            .await?;
+        let checkpoint = Checkpoint::new(checkpoint::PURGE, through_seq, &through_hash, now, key);
+        insert_checkpoint(&mut transaction, &checkpoint).await?;
         transaction.commit().await?;
         Ok(purged)
     }
@@ -328,12 +333,22 @@ fn rows_between_sql() -> String {
     )
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Checkpoint {
-    pub through_seq: i64,
-    pub through_hash: String,
-    pub created_at: i64,
-    pub signature: String,
+const CHECKPOINT_COLUMNS: &str = "kind, through_seq, through_hash, created_at, signature";
+
+async fn insert_checkpoint(connection: &mut AnyConnection, checkpoint: &Checkpoint) -> Result<(), sqlx::Error> {
+    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM chain_checkpoints")
+        .fetch_one(&mut *connection)
+        .await?;
+    sqlx::query(&format!("INSERT INTO chain_checkpoints (id, {CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"))
+        .bind(id)
+        .bind(&checkpoint.kind)
+        .bind(checkpoint.through_seq)
+        .bind(&checkpoint.through_hash)
+        .bind(checkpoint.created_at)
+        .bind(&checkpoint.signature)
+        .execute(connection)
+        .await
+        .map(|_| ())
 }
 
 fn create_sqlite_folder(url: &str) {

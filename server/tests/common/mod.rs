@@ -173,13 +173,14 @@ macro_rules! on_both_databases {
 /// Appends `count` chained rows straight to the store, as the writer would, received one
 /// second apart and ending now: a long log in seconds instead of minutes of requests.
 pub async fn fill(store: &Store, count: usize) {
-    use consent_server::store::{GENESIS_HASH, Row, Tail};
+    fill_after(store, store.tail().await.unwrap(), count).await;
+}
+
+/// [`fill`] after `tail`, without asking the store where its chain ends.
+pub async fn fill_after(store: &Store, mut tail: consent_server::store::Tail, count: usize) {
+    use consent_server::store::{Row, Tail};
     use consent_widget::core::record::ConsentRecord;
     let record = ConsentRecord::from_json(&record().to_string()).unwrap();
-    let mut tail = store.tail().await.unwrap();
-    if tail.seq == 0 {
-        tail = Tail { seq: 0, hash: GENESIS_HASH.to_string() };
-    }
     let first_received = now_millis() - 1000 * count as i64;
     let mut connection = store.pool.acquire().await.unwrap();
     let mut done = 0;
