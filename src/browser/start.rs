@@ -3,7 +3,7 @@
 
 use super::{host, page};
 use crate::core::config::Config;
-use crate::core::consent::State;
+use crate::core::consent::{Standing, State};
 use crate::core::language;
 use crate::ui::{App, AppProps};
 use std::cell::RefCell;
@@ -102,8 +102,15 @@ fn render(config: Rc<Config>) {
         return;
     };
     let language = language::detect(&config.languages, page::page_language().as_deref(), &page::browser_languages());
-    let stored = page::read_consent(&config.cookie.name);
-    let state = State::start(&config, stored, language, page::now()).with_gpc(page::global_privacy_control());
+    let now = page::now();
+    let stored = page::read_consent(&config.cookie.name).filter(|consent| match consent.standing(&config, now) {
+        Standing::Untrusted(reason) => {
+            page::console_warn(&format!("the consent cookie cannot be trusted ({reason}); asking again"));
+            false
+        }
+        Standing::Current | Standing::Outdated => true,
+    });
+    let state = State::start(&config, stored, language, now).with_gpc(page::global_privacy_control());
     host::listen_for_page_hooks();
     if let Some(settings) = &config.records {
         super::records::start(settings.endpoint.clone());

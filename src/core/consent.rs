@@ -103,17 +103,80 @@ impl Consent {
 
     /// Whether this stored consent still answers the question the site asks now.
     pub fn is_current(&self, config: &Config, now: i64) -> bool {
-        self.revision == config.revision
-            && self.expires > now
-            && ISSUED_ID_VERSIONS.contains(&self.id.get_version_num())
-            && self.categories.iter().all(|id| config.category(id).is_some())
-            && config.required_categories().is_subset(&self.categories)
+        self.standing(config, now) == Standing::Current
+    }
+
+    /// How this stored consent stands against the configuration at `now` (Unix seconds).
+    pub fn standing(&self, config: &Config, now: i64) -> Standing {
+        if self.revision != config.revision || self.expires <= now {
+            return Standing::Outdated;
+        }
+        if let Err(reason) = self.check(config, now) {
+            return Standing::Untrusted(reason);
+        }
+        if !config.required_categories().is_subset(&self.categories) {
+            return Standing::Outdated;
+        }
+        Standing::Current
+    }
+
+    /// The first rule broken that every consent the widget writes under `config` keeps. The
+    /// cookie is input like any other: a visitor or a script can write anything into it.
+    fn check(&self, config: &Config, now: i64) -> Result<(), String> {
+        if !ISSUED_ID_VERSIONS.contains(&self.id.get_version_num()) {
+            return Err(format!("`id` {} is not an id the widget issues", self.id));
+        }
+        if self.last_consent > now + MAX_CLOCK_SKEW_SECONDS {
+            return Err(format!("`lastConsent` {} is in the future", self.last_consent));
+        }
+        if self.first_consent > self.last_consent {
+            return Err(format!("`firstConsent` {} is after `lastConsent`", self.first_consent));
+        }
+        let lifetime = i64::from(config.cookie.lifetime_days) * 86_400;
+        if self.expires - self.last_consent > lifetime {
+            let days = config.cookie.lifetime_days;
+            return Err(format!(
+                "`expires` {} is more than the {days} days of a consent after `lastConsent`",
+                self.expires
+            ));
+        }
+        if let Some(unknown) = self.categories.iter().find(|id| config.category(id).is_none()) {
+            return Err(format!("`categories`: `{unknown}` is not a category of this site"));
+        }
+        for (category, services) in &self.services {
+            let Some(configured) = config.category(category).filter(|_| self.categories.contains(category)) else {
+                return Err(format!("`services`: `{category}` is not a granted category"));
+            };
+            if let Some(unknown) = services.iter().find(|id| !configured.services.iter().any(|s| &s.id == *id)) {
+                return Err(format!("`services`: `{unknown}` is not a service of `{category}`"));
+            }
+        }
+        if !config.languages.enabled.contains(&self.language) {
+            return Err(format!("`language` `{}` is not a language of this site", self.language));
+        }
+        Ok(())
     }
 
     pub fn grants(&self, category: &str) -> bool {
         self.categories.contains(category)
     }
 }
+
+/// How a stored consent stands against the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// It answers the question the site asks now.
+    Current,
+    /// It did once: it has expired, the site's revision has moved on, or a category became
+    /// required. The visitor is asked again.
+    Outdated,
+    /// The widget could not have written it under this configuration: forged or corrupted,
+    /// never trusted. The reason names the field at fault.
+    Untrusted(String),
+}
+
+/// How far past the visitor's clock a stored time may lie: clocks get set right after the fact.
+pub const MAX_CLOCK_SKEW_SECONDS: i64 = 300;
 
 /// The UUID versions of consent ids the widget issues: time-ordered v7, and random v4 from its
 /// first builds. Anything else in the cookie was not written by the widget.
