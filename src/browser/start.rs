@@ -104,8 +104,8 @@ fn render(config: Rc<Config>) {
     let language = language::detect(&config.languages, page::page_language().as_deref(), &page::browser_languages());
     let now = page::now();
     let stored = page::read_consent(&config.cookie.name).filter(|consent| match consent.standing(&config, now) {
-        Standing::Untrusted(reason) => {
-            page::console_warn(&format!("the consent cookie cannot be trusted ({reason}); asking again"));
+        Standing::Untrusted { field } => {
+            page::console_warn(&format!("untrusted consent cookie (`{field}`); asking again"));
             false
         }
         Standing::Current | Standing::Outdated => true,

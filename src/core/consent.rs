@@ -111,8 +111,8 @@ impl Consent {
         if self.revision != config.revision || self.expires <= now {
             return Standing::Outdated;
         }
-        if let Err(reason) = self.check(config, now) {
-            return Standing::Untrusted(reason);
+        if let Err(field) = self.check(config, now) {
+            return Standing::Untrusted { field };
         }
         if !config.required_categories().is_subset(&self.categories) {
             return Standing::Outdated;
@@ -120,39 +120,34 @@ impl Consent {
         Standing::Current
     }
 
-    /// The first rule broken that every consent the widget writes under `config` keeps. The
-    /// cookie is input like any other: a visitor or a script can write anything into it.
-    fn check(&self, config: &Config, now: i64) -> Result<(), String> {
+    /// The field breaking the first rule that every consent the widget writes under `config`
+    /// keeps. The cookie is input like any other: a visitor or a script can write anything.
+    fn check(&self, config: &Config, now: i64) -> Result<(), &'static str> {
+        let fail = |field| Err(field);
         if !ISSUED_ID_VERSIONS.contains(&self.id.get_version_num()) {
-            return Err(format!("`id` {} is not an id the widget issues", self.id));
+            return fail("id");
         }
         if self.last_consent > now + MAX_CLOCK_SKEW_SECONDS {
-            return Err(format!("`lastConsent` {} is in the future", self.last_consent));
+            return fail("lastConsent");
         }
         if self.first_consent > self.last_consent {
-            return Err(format!("`firstConsent` {} is after `lastConsent`", self.first_consent));
+            return fail("firstConsent");
         }
-        let lifetime = i64::from(config.cookie.lifetime_days) * 86_400;
-        if self.expires - self.last_consent > lifetime {
-            let days = config.cookie.lifetime_days;
-            return Err(format!(
-                "`expires` {} is more than the {days} days of a consent after `lastConsent`",
-                self.expires
-            ));
+        if self.expires - self.last_consent > i64::from(config.cookie.lifetime_days) * 86_400 {
+            return fail("expires");
         }
-        if let Some(unknown) = self.categories.iter().find(|id| config.category(id).is_none()) {
-            return Err(format!("`categories`: `{unknown}` is not a category of this site"));
+        if self.categories.iter().any(|id| config.category(id).is_none()) {
+            return fail("categories");
         }
         for (category, services) in &self.services {
-            let Some(configured) = config.category(category).filter(|_| self.categories.contains(category)) else {
-                return Err(format!("`services`: `{category}` is not a granted category"));
-            };
-            if let Some(unknown) = services.iter().find(|id| !configured.services.iter().any(|s| &s.id == *id)) {
-                return Err(format!("`services`: `{unknown}` is not a service of `{category}`"));
+            let configured = config.category(category).filter(|_| self.categories.contains(category));
+            let known = |id: &String| configured.is_some_and(|c| c.services.iter().any(|service| &service.id == id));
+            if !services.iter().all(known) || configured.is_none() {
+                return fail("services");
             }
         }
         if !config.languages.enabled.contains(&self.language) {
-            return Err(format!("`language` `{}` is not a language of this site", self.language));
+            return fail("language");
         }
         Ok(())
     }
@@ -171,8 +166,8 @@ pub enum Standing {
     /// required. The visitor is asked again.
     Outdated,
     /// The widget could not have written it under this configuration: forged or corrupted,
-    /// never trusted. The reason names the field at fault.
-    Untrusted(String),
+    /// never trusted. `field` is the first one at fault, named as in the cookie.
+    Untrusted { field: &'static str },
 }
 
 /// How far past the visitor's clock a stored time may lie: clocks get set right after the fact.
