@@ -24,10 +24,10 @@ pub enum Refusal {
     ClientFull,
 }
 
-/// A client address as the per-client cap counts it: IPv4 addresses one by one, IPv6 by
-/// their /64 prefix, which one host usually holds whole.
+/// A client address as per-client limits count it: IPv4 addresses one by one, IPv6 by their
+/// /64 prefix, which one host usually holds whole (and can rotate through at will).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum ClientKey {
+pub enum ClientKey {
     V4(u32),
     V6Prefix(u64),
 }
