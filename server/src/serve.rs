@@ -13,6 +13,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use std::io::ErrorKind;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -58,6 +59,8 @@ pub async fn serve(
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
+                // The client gave up before it was accepted: nothing wrong here.
+                Err(error) if matches!(error.kind(), ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset) => continue,
                 Err(error) => {
                     // Out of file handles, say: give the open connections a moment to close.
                     crate::logs::error("cannot accept a connection", &error);
@@ -97,7 +100,11 @@ pub async fn serve(
         tracing::info!(connections = open, "finishing the requests under way");
     }
     if tokio::time::timeout(drain, graceful.shutdown()).await.is_err() {
-        tracing::warn!(connections = gate.open(), "connections still open after {} s: closing them", drain.as_secs());
+        tracing::warn!(
+            connections = gate.open(),
+            "connections still open after {} s: stopping without them",
+            drain.as_secs()
+        );
     }
 }
 
