@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -48,10 +49,49 @@ pub struct Options {
     /// Requests a minute one client may send to the API (0: no limit).
     #[arg(long, env = "CONSENT_RATE_LIMIT", default_value_t = 120, global = true)]
     pub rate_limit: u32,
+    /// Connections held open at most; more are refused with 503 (capped below the open-file limit).
+    #[arg(long, env = "CONSENT_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_connections: u32,
+    /// Connections one client address (IPv6: one /64) may hold; more are refused with 429 (0: no cap).
+    /// Behind a reverse proxy every connection comes from the proxy: raise it or set 0.
+    #[arg(long, env = "CONSENT_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256, global = true)]
+    pub max_connections_per_client: u32,
+    /// Seconds a request's headers may take to arrive, and a kept-alive connection may wait idle
+    /// for its next request.
+    #[arg(long, env = "CONSENT_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub header_timeout: u64,
+    /// Seconds a request's body may take to arrive once its headers have (408 after).
+    #[arg(long, env = "CONSENT_BODY_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub body_timeout: u64,
+    /// Seconds the server may take to start its answer to a request (503 after).
+    #[arg(long, env = "CONSENT_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_timeout: u64,
+    /// Seconds a request waits for the database (a record's commit, a read) before 503 with Retry-After.
+    #[arg(long, env = "CONSENT_DATABASE_TIMEOUT", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub database_timeout: u64,
+    /// Seconds between the shutdown signal and closing the listener, while /readyz says
+    /// "draining" and requests are still served: time for a load balancer to stop sending any.
+    #[arg(long, env = "CONSENT_DRAIN_DELAY", default_value_t = 0, global = true)]
+    pub drain_delay: u64,
+    /// Seconds the requests under way get to finish once the listener is closed.
+    #[arg(long, env = "CONSENT_SHUTDOWN_TIMEOUT", default_value_t = 30, global = true)]
+    pub shutdown_timeout: u64,
     /// Folder of the demo site, served at `/`.
     #[arg(long, env = "CONSENT_SITE_DIR", default_value = "www", global = true)]
     pub site_dir: PathBuf,
     /// Folder of the built widget (scripts/build-widget.sh), served at `/consent-widget/`.
     #[arg(long, env = "CONSENT_WIDGET_DIR", default_value = "dist/consent-widget", global = true)]
     pub widget_dir: PathBuf,
+}
+
+impl Options {
+    /// What each connection and request is allowed, from the flags.
+    pub fn limits(&self) -> crate::serve::Limits {
+        crate::serve::Limits {
+            max_connections: self.max_connections as usize,
+            max_connections_per_client: self.max_connections_per_client as usize,
+            header_timeout: Duration::from_secs(self.header_timeout),
+            body_timeout: Duration::from_secs(self.body_timeout),
+        }
+    }
 }

@@ -2,25 +2,62 @@
 //! proof-of-consent log behind a small HTTP API.
 
 pub mod api;
+pub mod checkpoint;
 pub mod cli;
+pub mod connection_gate;
+pub mod logs;
+pub mod open_files;
+pub mod readiness;
 pub mod retention;
+pub mod serve;
+pub mod shutdown;
 pub mod site;
 pub mod store;
 pub mod writer;
 
 pub use cli::{Args, Command, Options};
 
+use api::problem::Problem;
 use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use std::time::Duration;
 use store::Store;
+use tower::ServiceBuilder;
 use writer::Writer;
 
+/// The running application's parts.
+pub struct App {
+    /// The record API and the static site.
+    pub router: Router,
+    pub store: Store,
+    pub writer: Writer,
+    /// What `/readyz` says; set to draining at shutdown.
+    pub readiness: readiness::Readiness,
+}
+
 /// The whole application for `options`: the record API and the static site, on one store.
-pub async fn app(options: &Options) -> Result<(Router, Store), sqlx::Error> {
+pub async fn app(options: &Options) -> Result<App, sqlx::Error> {
     let store = Store::open(&options.database_url).await?;
     let writer = Writer::start(store.clone()).await?;
-    let state = api::AppState { store: store.clone(), writer, admin_token: options.admin_token.clone() };
+    let state = api::AppState {
+        store: store.clone(),
+        writer: writer.clone(),
+        admin_token: options.admin_token.clone(),
+        allowed_origins: api::origin::AllowedOrigins::new(&options.allowed_origins),
+        database_timeout: Duration::from_secs(options.database_timeout),
+    };
     let limiter = api::ratelimit::RateLimiter::new(options.rate_limit);
+    // A request whose answer has not started in time gets a 503: nothing the server does
+    // should take that long, so something is stuck.
+    let answer_in_time = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+            Problem::unavailable("the server took too long to answer this request")
+        }))
+        .timeout(Duration::from_secs(options.request_timeout));
+    let readiness = readiness::Readiness::new(store.clone(), Duration::from_secs(options.database_timeout));
     let router = api::router(state, &options.allowed_origins, limiter)
-        .merge(site::router(&options.site_dir, &options.widget_dir));
-    Ok((router, store))
+        .merge(site::router(&options.site_dir, &options.widget_dir))
+        .merge(readiness.clone().router())
+        .layer(answer_in_time);
+    Ok(App { router, store, writer, readiness })
 }

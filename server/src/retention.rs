@@ -3,24 +3,13 @@
 
 use crate::api::now_millis;
 use crate::store::Store;
-use crate::store::verify::{Verdict, verify};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::time::Duration;
-
-/// HMAC-SHA256 of the checkpoint (`seq:hash`) under `key`; empty without a key.
-pub fn sign(key: Option<&str>, seq: i64, hash: &str) -> String {
-    let Some(key) = key else { return String::new() };
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key.as_bytes()) else { return String::new() };
-    mac.update(format!("{seq}:{hash}").as_bytes());
-    consent_widget::core::record::hex(&mac.finalize().into_bytes())
-}
 
 /// Purges what is older than `retention_days`; returns how many records went.
 pub async fn purge(store: &Store, retention_days: u32, key: Option<&str>) -> Result<u64, sqlx::Error> {
     let now = now_millis();
     let cutoff = now - i64::from(retention_days) * 86_400_000;
-    store.purge_before(cutoff, now, |seq, hash| sign(key, seq, hash)).await
+    store.purge_before(cutoff, now, key).await
 }
 
 /// Runs the purge now and then every hour, for as long as the server runs.
@@ -32,13 +21,8 @@ pub fn spawn(store: Store, retention_days: u32, key: Option<String>) {
             match purge(&store, retention_days, key.as_deref()).await {
                 Ok(0) => {}
                 Ok(purged) => tracing::info!(purged, retention_days, "purged records past retention"),
-                Err(error) => tracing::error!(%error, "retention purge failed"),
+                Err(error) => crate::logs::error("retention purge failed", &error),
             }
         }
     });
-}
-
-/// Verifies the chain; a checkpoint's signature is checked when a key is given.
-pub async fn verify_chain(store: &Store, key: Option<&str>) -> Result<Verdict, sqlx::Error> {
-    verify(store, |seq, hash, signature| key.is_none() || sign(key, seq, hash) == signature).await
 }

@@ -4,9 +4,9 @@
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::path::Path;
 use tower::ServiceBuilder;
 use tower_http::cors::{Any, CorsLayer};
@@ -35,9 +35,41 @@ pub fn router(site_dir: &Path, widget_dir: &Path) -> Router {
         .fallback_service(ServeDir::new(site_dir))
         .route("/healthz", axum::routing::get(health))
         .layer(middleware::from_fn(cache_policy))
+        .layer(middleware::from_fn(refuse_impossible_paths))
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+}
+
+/// Longest request path (decoded) a static file can have here; anything longer is 414.
+const MAX_PATH_BYTES: usize = 1024;
+/// Longest file or folder name the file system can hold (`NAME_MAX`); anything longer is 404.
+const MAX_NAME_BYTES: usize = 255;
+
+/// Answers paths no file can have before they reach the file system, whose "name too long"
+/// error the file server would report as a 500 (and log as an error).
+async fn refuse_impossible_paths(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if decoded_len(path) > MAX_PATH_BYTES {
+        return StatusCode::URI_TOO_LONG.into_response();
+    }
+    if path.split('/').any(|name| decoded_len(name) > MAX_NAME_BYTES) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
+}
+
+/// Bytes of `text` once percent-decoded: each `%XX` is one byte.
+fn decoded_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut length, mut at) = (0, 0);
+    while at < bytes.len() {
+        let escape =
+            bytes[at] == b'%' && bytes.get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit));
+        at += if escape { 3 } else { 1 };
+        length += 1;
+    }
+    length
 }
 
 async fn cache_policy(request: Request, next: Next) -> Response {
@@ -61,7 +93,14 @@ async fn health() -> axum::Json<serde_json::Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_versioned;
+    use super::{decoded_len, is_versioned};
+
+    #[test]
+    fn an_escape_is_one_byte_and_anything_else_counts_as_written() {
+        assert_eq!(decoded_len("/a%41b"), 4);
+        assert_eq!(decoded_len("%zz%4"), 5);
+        assert_eq!(decoded_len(&"%41".repeat(300)), 300);
+    }
 
     #[test]
     fn only_release_files_of_this_version_are_immutable() {

@@ -24,9 +24,18 @@ struct Job {
     reply: oneshot::Sender<Result<Appended, String>>,
 }
 
+// Nearly every message is an append: boxing it would cost an allocation per record to make
+// the one close smaller.
+#[allow(clippy::large_enum_variant)]
+enum Message {
+    Append(Job),
+    /// Store what was queued before this, answer, and stop.
+    Close(oneshot::Sender<()>),
+}
+
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Message>,
 }
 
 impl Writer {
@@ -41,49 +50,78 @@ impl Writer {
     /// its record id.
     pub async fn append(&self, draft: Row) -> Result<Appended, String> {
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job { draft, reply }).await.map_err(|_| "the writer has stopped".to_string())?;
-        answer.await.map_err(|_| "the writer has stopped".to_string())?
+        self.jobs.send(Message::Append(Job { draft, reply })).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    /// Stores everything queued so far, then stops: later appends are refused.
+    pub async fn close(&self) -> Result<(), String> {
+        let (done, stored) = oneshot::channel();
+        self.jobs.send(Message::Close(done)).await.map_err(|_| stopped())?;
+        stored.await.map_err(|_| stopped())
     }
 }
 
-async fn run(store: Store, mut tail: Tail, mut queue: mpsc::Receiver<Job>) {
+fn stopped() -> String {
+    "the writer has stopped".to_string()
+}
+
+async fn run(store: Store, mut tail: Tail, mut queue: mpsc::Receiver<Message>) {
     // The writer keeps one connection for itself, sparing a pool hand-off per batch; after an
     // error it takes a fresh one.
     let mut connection: Option<PoolConnection<Any>> = None;
     while let Some(first) = queue.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
+        let mut batch = Vec::new();
+        let mut closing = None;
+        let mut next = Some(first);
+        while let Some(message) = next.take() {
+            match message {
+                Message::Append(job) => batch.push(job),
+                Message::Close(done) => {
+                    closing = Some(done);
+                    break;
+                }
+            }
+            if batch.len() < MAX_BATCH {
+                next = queue.try_recv().ok();
             }
         }
-        let (rows, replies): (Vec<Row>, Vec<_>) = batch.into_iter().map(|job| (job.draft, job.reply)).unzip();
-        let count = rows.len();
-        let result = match &mut connection {
-            Some(connection) => append_batch(&store, connection, &tail, rows).await,
-            None => match store.pool.acquire().await {
-                Ok(fresh) => append_batch(&store, connection.insert(fresh), &tail, rows).await,
-                Err(error) => Err(error),
-            },
-        };
-        match result {
-            Ok((new_tail, answers)) => {
-                tail = new_tail;
-                for (reply, answer) in replies.into_iter().zip(answers) {
-                    let _ = reply.send(Ok(answer));
-                }
+        if !batch.is_empty() {
+            store_batch(&store, &mut connection, &mut tail, batch).await;
+        }
+        if let Some(done) = closing {
+            let _ = done.send(());
+            return;
+        }
+    }
+}
+
+/// Chains and stores one batch, and answers each of its jobs.
+async fn store_batch(store: &Store, connection: &mut Option<PoolConnection<Any>>, tail: &mut Tail, batch: Vec<Job>) {
+    let (rows, replies): (Vec<Row>, Vec<_>) = batch.into_iter().map(|job| (job.draft, job.reply)).unzip();
+    let result = match connection {
+        Some(connection) => append_batch(store, connection, tail, rows).await,
+        None => match store.pool.acquire().await {
+            Ok(fresh) => append_batch(store, connection.insert(fresh), tail, rows).await,
+            Err(error) => Err(error),
+        },
+    };
+    match result {
+        Ok((new_tail, answers)) => {
+            *tail = new_tail;
+            for (reply, answer) in replies.into_iter().zip(answers) {
+                let _ = reply.send(Ok(answer));
             }
-            Err(error) => {
-                tracing::error!(%error, records = count, "could not store a batch of records");
-                connection = None;
-                for reply in replies {
-                    let _ = reply.send(Err("the database is unavailable".to_string()));
-                }
-                // Another process may have written meanwhile: start again from what is stored.
-                if let Ok(stored) = store.tail().await {
-                    tail = stored;
-                }
+        }
+        Err(error) => {
+            crate::logs::error("could not store a batch of records", &error);
+            *connection = None;
+            for reply in replies {
+                let _ = reply.send(Err("the database is unavailable".to_string()));
+            }
+            // Another process may have written meanwhile: start again from what is stored.
+            if let Ok(stored) = store.tail().await {
+                *tail = stored;
             }
         }
     }

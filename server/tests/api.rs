@@ -3,8 +3,8 @@
 mod common;
 
 use common::{TestServer, now_millis, record};
-use consent_server::retention;
 use consent_server::store::verify::Verdict;
+use consent_server::{checkpoint, retention};
 use serde_json::{Value, json};
 
 async fn problem(response: reqwest::Response, status: u16) -> String {
@@ -46,9 +46,7 @@ on_both_databases! {
     replaying_a_record_id_returns_the_original_receipt_and_stores_nothing(server, &[]) {
         let sent = record();
         let first: Value = server.post(&sent).await.json().await.unwrap();
-        let mut again = sent.clone();
-        again["method"] = json!("accept_all");
-        let response = server.post(&again).await;
+        let response = server.post(&sent).await;
         assert_eq!(response.status(), 200);
         let second: Value = response.json().await.unwrap();
         assert_eq!(second, first);
@@ -61,6 +59,51 @@ on_both_databases! {
         assert_eq!(server.count().await, 1);
     }
 
+    a_record_id_replayed_with_other_content_is_a_conflict(server, &[]) {
+        let sent = record();
+        assert_eq!(server.post(&sent).await.status(), 201);
+        let mut forged = sent.clone();
+        forged["method"] = json!("accept_all");
+        forged["granted"] = json!(["necessary", "analytics", "marketing"]);
+        forged["denied"] = json!([]);
+        let detail = problem(server.post(&forged).await, 409).await;
+        assert!(detail.contains(sent["recordId"].as_str().unwrap()) && detail.contains("`method`"), "{detail}");
+        let mut later = sent.clone();
+        later["clientTime"] = json!(sent["clientTime"].as_i64().unwrap() + 1);
+        let detail = problem(server.post(&later).await, 409).await;
+        assert!(detail.contains("`clientTime`"), "{detail}");
+        // The same id twice in one batch, with different content: one is stored, one refused.
+        let twin = record();
+        let mut other_twin = twin.clone();
+        other_twin["path"] = json!("/elsewhere");
+        let statuses: Vec<u16> = futures_util::future::join_all([server.post(&twin), server.post(&other_twin)])
+            .await
+            .iter()
+            .map(|response| response.status().as_u16())
+            .collect();
+        assert_eq!(statuses.iter().filter(|status| **status == 201).count(), 1, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|status| **status == 409).count(), 1, "{statuses:?}");
+        assert_eq!(server.count().await, 2);
+        // The original is untouched, and a true retry still gets its receipt.
+        assert_eq!(server.post(&sent).await.status(), 200);
+        let stored = server.store.find(sent["recordId"].as_str().unwrap()).await.unwrap().unwrap();
+        assert_eq!(stored.method, "reject_all");
+    }
+
+    placeholder_uuids_are_not_ids(server, &[]) {
+        for placeholder in ["00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"] {
+            for field in ["recordId", "consentId"] {
+                let mut sent = record();
+                sent[field] = json!(placeholder);
+                let detail = problem(server.post(&sent).await, 400).await;
+                assert!(detail.contains(field), "{detail}");
+            }
+            let detail = problem(server.get(&format!("/api/v1/consents/{placeholder}")).await, 400).await;
+            assert!(detail.contains("consent id"), "{detail}");
+        }
+        assert_eq!(server.count().await, 0);
+    }
+
     new_records_that_share_a_batch_with_replays_are_all_stored_and_chained(server, &[]) {
         let old = record();
         assert_eq!(server.post(&old).await.status(), 201);
@@ -71,7 +114,7 @@ on_both_databases! {
         assert_eq!(statuses.iter().filter(|status| **status == 201).count(), 30);
         assert_eq!(statuses.iter().filter(|status| **status == 200).count(), 30);
         assert_eq!(server.count().await, 31);
-        assert_eq!(retention::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 31 });
+        assert_eq!(checkpoint::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 31 });
     }
 
     a_beacon_body_in_text_plain_is_accepted(server, &[]) {
@@ -132,9 +175,9 @@ on_both_databases! {
         for _ in 0..5 {
             assert_eq!(server.post(&record()).await.status(), 201);
         }
-        assert_eq!(retention::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 5 });
+        assert_eq!(checkpoint::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 5 });
         tamper(&server, 3).await;
-        match retention::verify_chain(&server.store, None).await.unwrap() {
+        match checkpoint::verify_chain(&server.store, None).await.unwrap() {
             Verdict::Broken { seq, reason, .. } => {
                 assert_eq!(seq, 3);
                 assert!(reason.contains("content"), "{reason}");
@@ -148,7 +191,7 @@ on_both_databases! {
             server.post(&record()).await;
         }
         sqlx::query("DELETE FROM consent_records WHERE seq = 2").execute(&server.store.pool).await.unwrap();
-        match retention::verify_chain(&server.store, None).await.unwrap() {
+        match checkpoint::verify_chain(&server.store, None).await.unwrap() {
             Verdict::Broken { seq, reason, .. } => {
                 assert_eq!(seq, 3);
                 assert!(reason.contains("missing"), "{reason}");
@@ -225,6 +268,52 @@ on_both_databases! {
         assert!(refused.headers().get("access-control-allow-credentials").is_none());
     }
 
+    writes_from_pages_of_other_origins_are_refused(server, &["--allowed-origins", "https://shop.example"]) {
+        // A client of its own: the harness's sends the shop's Origin with everything.
+        let client = reqwest::Client::new();
+        let post = |headers: &[(&'static str, &'static str)], body: &Value| {
+            let mut request = client
+                .post(format!("{}/api/v1/consents", server.base))
+                .header("content-type", "text/plain;charset=UTF-8")
+                .body(body.to_string());
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            request.send()
+        };
+        // What a forged beacon from another site looks like: no preflight, so CORS never sees it.
+        let detail = problem(post(&[("origin", "https://evil.example")], &record()).await.unwrap(), 403).await;
+        assert!(detail.contains("https://evil.example") && detail.contains("Origin"), "{detail}");
+        let detail = problem(post(&[("referer", "https://evil.example/page")], &record()).await.unwrap(), 403).await;
+        assert!(detail.contains("https://evil.example") && detail.contains("Referer"), "{detail}");
+        let detail = problem(post(&[("origin", "null")], &record()).await.unwrap(), 403).await;
+        assert!(detail.contains("Referrer-Policy"), "{detail}");
+        let detail = problem(post(&[], &record()).await.unwrap(), 403).await;
+        assert!(detail.contains("no Origin or Referer"), "{detail}");
+        // A listed page may not file records in another site's name.
+        let mut elsewhere = record();
+        elsewhere["origin"] = json!("https://evil.example");
+        let detail = problem(post(&[("origin", "https://shop.example")], &elsewhere).await.unwrap(), 403).await;
+        assert!(detail.contains("`origin`"), "{detail}");
+        assert_eq!(server.count().await, 0, "nothing refused was stored");
+
+        assert_eq!(post(&[("origin", "https://shop.example")], &record()).await.unwrap().status(), 201);
+        assert_eq!(post(&[("referer", "https://shop.example/checkout")], &record()).await.unwrap().status(), 201);
+        assert_eq!(server.count().await, 2);
+    }
+
+    without_allowed_origins_any_page_may_write(server, &[]) {
+        let response = server
+            .client
+            .post(format!("{}/api/v1/consents", server.base))
+            .header("origin", "https://elsewhere.example")
+            .json(&record())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+
     a_client_sending_too_much_gets_429_with_retry_after(server, &["--rate-limit", "5"]) {
         for _ in 0..5 {
             assert_eq!(server.post(&record()).await.status(), 201);
@@ -249,13 +338,13 @@ on_both_databases! {
         let purged = retention::purge(&server.store, 365, Some("checkpoint-key")).await.unwrap();
         assert_eq!(purged, 2);
         assert_eq!(server.count().await, 1);
-        let verdict = retention::verify_chain(&server.store, Some("checkpoint-key")).await.unwrap();
+        let verdict = checkpoint::verify_chain(&server.store, Some("checkpoint-key")).await.unwrap();
         assert_eq!(verdict, Verdict::Intact { rows: 1 });
         // New records continue the chain after the purge.
         server.post(&record()).await;
-        assert_eq!(retention::verify_chain(&server.store, Some("checkpoint-key")).await.unwrap(), Verdict::Intact { rows: 2 });
+        assert_eq!(checkpoint::verify_chain(&server.store, Some("checkpoint-key")).await.unwrap(), Verdict::Intact { rows: 2 });
         // A forged checkpoint is caught.
-        let forged = retention::verify_chain(&server.store, Some("another-key")).await.unwrap();
+        let forged = checkpoint::verify_chain(&server.store, Some("another-key")).await.unwrap();
         assert!(matches!(forged, Verdict::Broken { .. }), "{forged}");
     }
 

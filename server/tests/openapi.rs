@@ -43,28 +43,40 @@ async fn every_documented_operation_is_served() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 6);
+    assert_eq!(operations, 7);
 }
 
 #[tokio::test]
 async fn every_status_the_record_endpoint_answers_is_documented() {
-    // Seven requests a minute: the document, then six records, and the eighth is refused.
-    let server = common::start(Backend::Sqlite, &["--rate-limit", "7"]).await.unwrap();
+    // Nine requests a minute: the document, then eight records, and the tenth is refused.
+    let server = common::start(Backend::Sqlite, &["--rate-limit", "9", "--allowed-origins", "https://shop.example"])
+        .await
+        .unwrap();
     let doc = document(&server).await;
     let allowed = documented(&doc, "/api/v1/consents", "post");
     let sent = record();
     let mut bad = record();
     bad["method"] = json!("maybe");
+    let mut conflicting = sent.clone();
+    conflicting["path"] = json!("/elsewhere");
+    let from_elsewhere = server
+        .client
+        .post(format!("{}/api/v1/consents", server.base))
+        .header("origin", "https://evil.example")
+        .json(&record())
+        .send();
     let answers = [
+        from_elsewhere.await.unwrap().status().as_u16(),
         server.post(&sent).await.status().as_u16(),
         server.post(&sent).await.status().as_u16(),
+        server.post(&conflicting).await.status().as_u16(),
         server.post(&bad).await.status().as_u16(),
         server.post_raw("application/json", "x".repeat(5000)).await.status().as_u16(),
         server.post_raw("text/html", "<p>").await.status().as_u16(),
         server.post(&record()).await.status().as_u16(),
         server.post(&record()).await.status().as_u16(),
     ];
-    assert_eq!(answers, [201, 200, 400, 413, 415, 201, 429]);
+    assert_eq!(answers, [403, 201, 200, 409, 400, 413, 415, 201, 429]);
     for status in answers {
         assert!(allowed.contains(&status), "{status} is not documented");
     }

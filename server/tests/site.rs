@@ -1,5 +1,7 @@
 //! The real router on a loopback port, serving real files.
 
+mod common;
+
 use consent_server::site::router;
 use std::path::PathBuf;
 
@@ -73,4 +75,39 @@ async fn release_files_are_immutable_precompressed_and_open_to_other_origins() {
     assert_eq!(unversioned.headers()["cache-control"], "no-cache");
     let page = client.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(page.headers()["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn over_long_and_malformed_paths_are_not_found_never_a_server_error() {
+    let long_name = "a".repeat(256);
+    let paths = [
+        format!("/{long_name}"),
+        format!("/consent-widget/{long_name}"),
+        format!("/x/{long_name}/y"),
+        format!("/{}", "%41".repeat(300)),
+        format!("/{}", "b/".repeat(3000)),
+        format!("/{}", "c".repeat(5000)),
+        "/%00".to_string(),
+        "/index.html%00".to_string(),
+        "/index.html/x".to_string(),
+        "/%ff%fe".to_string(),
+        "/..%2f..%2fetc%2fpasswd".to_string(),
+        "/a\\b".to_string(),
+        "/%".to_string(),
+        "/%zz".to_string(),
+        "/consent-widget/consent-widget.wasm/x".to_string(),
+    ];
+    let log = common::logs::problems_logged_during(async {
+        let base = start().await;
+        let client = reqwest::Client::new();
+        for path in &paths {
+            let status = client.get(format!("{base}{path}")).send().await.unwrap().status().as_u16();
+            assert!(status == 404 || status == 414, "{status} for {}…", &path[..path.len().min(60)]);
+        }
+        let name_at_the_limit = format!("/{}", "a".repeat(255));
+        assert_eq!(client.get(format!("{base}{name_at_the_limit}")).send().await.unwrap().status(), 404);
+        assert_eq!(client.get(format!("{base}/")).send().await.unwrap().status(), 200, "ordinary paths still work");
+    })
+    .await;
+    assert_eq!(log, "", "nothing worth a warning happened");
 }

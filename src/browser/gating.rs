@@ -5,7 +5,7 @@
 //! Markup: `<script type="text/plain" data-category="analytics" [data-service="matomo"] [src=...]>`,
 //! `<iframe data-src=... data-category=...>`, `<img data-src=... data-category=...>`.
 
-use super::page;
+use super::{page, trusted_types};
 use crate::core::config::Config;
 use crate::core::consent::Consent;
 use crate::core::gating::{allows, cookies_to_delete, deletion_assignments, matches, withdrawn};
@@ -133,7 +133,7 @@ async fn release_one(element: &Element) {
             && name != DONE
             && let Some(value) = element.get_attribute(&name)
         {
-            let _ = script.set_attribute(&name, &value);
+            trusted_types::set_script_attribute(&script, &name, &value);
         }
     }
     if let Some(kind) = element.get_attribute("data-type") {
@@ -149,7 +149,7 @@ async fn release_one(element: &Element) {
     }
     let external = element.has_attribute("src");
     if !external {
-        script.set_text(&element.text_content().unwrap_or_default()).ok();
+        trusted_types::set_script_text(&script, &element.text_content().unwrap_or_default());
     } else {
         script.set_async(false);
     }

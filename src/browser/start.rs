@@ -5,7 +5,7 @@
 use super::handoff::Handoff;
 use super::{api, host, page, records};
 use crate::core::config::Config;
-use crate::core::consent::{Action, State};
+use crate::core::consent::{Action, Standing, State};
 use crate::core::language;
 use gloo_events::EventListener;
 use std::rc::Rc;
@@ -58,8 +58,15 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
     let language = chosen.unwrap_or_else(|| {
         language::detect(&config.languages, page::page_language().as_deref(), &page::browser_languages())
     });
-    let stored = page::read_consent(&config.cookie.name);
-    let state = State::start(&config, stored, language, page::now()).with_gpc(page::global_privacy_control());
+    let now = page::now();
+    let stored = page::read_consent(&config.cookie.name).filter(|consent| match consent.standing(&config, now) {
+        Standing::Untrusted { field } => {
+            page::console_warn(&format!("untrusted consent cookie (`{field}`); asking again"));
+            false
+        }
+        Standing::Current | Standing::Outdated => true,
+    });
+    let state = State::start(&config, stored, language, now).with_gpc(page::global_privacy_control());
     let takes_place = handoff.shown && config_in_force && handoff.decision.is_none() && state.banner;
     let (root, replaces) = match handoff.container {
         Some(shown) if takes_place => (page::document()?.create_element("div").ok()?, Some(shown)),

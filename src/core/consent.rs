@@ -103,17 +103,75 @@ impl Consent {
 
     /// Whether this stored consent still answers the question the site asks now.
     pub fn is_current(&self, config: &Config, now: i64) -> bool {
-        self.revision == config.revision
-            && self.expires > now
-            && ISSUED_ID_VERSIONS.contains(&self.id.get_version_num())
-            && self.categories.iter().all(|id| config.category(id).is_some())
-            && config.required_categories().is_subset(&self.categories)
+        self.standing(config, now) == Standing::Current
+    }
+
+    /// How this stored consent stands against the configuration at `now` (Unix seconds).
+    pub fn standing(&self, config: &Config, now: i64) -> Standing {
+        if self.revision != config.revision || self.expires <= now {
+            return Standing::Outdated;
+        }
+        if let Err(field) = self.check(config, now) {
+            return Standing::Untrusted { field };
+        }
+        if !config.required_categories().is_subset(&self.categories) {
+            return Standing::Outdated;
+        }
+        Standing::Current
+    }
+
+    /// The field breaking the first rule that every consent the widget writes under `config`
+    /// keeps. The cookie is input like any other: a visitor or a script can write anything.
+    fn check(&self, config: &Config, now: i64) -> Result<(), &'static str> {
+        let fail = |field| Err(field);
+        if !ISSUED_ID_VERSIONS.contains(&self.id.get_version_num()) {
+            return fail("id");
+        }
+        if self.last_consent > now + MAX_CLOCK_SKEW_SECONDS {
+            return fail("lastConsent");
+        }
+        if self.first_consent > self.last_consent {
+            return fail("firstConsent");
+        }
+        if self.expires - self.last_consent > i64::from(config.cookie.lifetime_days) * 86_400 {
+            return fail("expires");
+        }
+        if self.categories.iter().any(|id| config.category(id).is_none()) {
+            return fail("categories");
+        }
+        for (category, services) in &self.services {
+            let configured = config.category(category).filter(|_| self.categories.contains(category));
+            let known = |id: &String| configured.is_some_and(|c| c.services.iter().any(|service| &service.id == id));
+            if !services.iter().all(known) || configured.is_none() {
+                return fail("services");
+            }
+        }
+        if !config.languages.enabled.contains(&self.language) {
+            return fail("language");
+        }
+        Ok(())
     }
 
     pub fn grants(&self, category: &str) -> bool {
         self.categories.contains(category)
     }
 }
+
+/// How a stored consent stands against the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// It answers the question the site asks now.
+    Current,
+    /// It did once: it has expired, the site's revision has moved on, or a category became
+    /// required. The visitor is asked again.
+    Outdated,
+    /// The widget could not have written it under this configuration: forged or corrupted,
+    /// never trusted. `field` is the first one at fault, named as in the cookie.
+    Untrusted { field: &'static str },
+}
+
+/// How far past the visitor's clock a stored time may lie: clocks get set right after the fact.
+pub const MAX_CLOCK_SKEW_SECONDS: i64 = 300;
 
 /// The UUID versions of consent ids the widget issues: time-ordered v7, and random v4 from its
 /// first builds. Anything else in the cookie was not written by the widget.

@@ -133,6 +133,13 @@ impl ConsentRecord {
     /// Checks every field, so the server can answer a bad record with a reason.
     pub fn validate(&self, now_ms: i64) -> Result<(), RecordError> {
         let fail = |field: &'static str, message: String| Err(RecordError { field, message });
+        for (field, id) in [("recordId", self.record_id), ("consentId", self.consent_id)] {
+            // The nil and max UUIDs are placeholders, not ids anyone generated: two visitors
+            // sending one would collide.
+            if id.is_nil() || id.is_max() {
+                return fail(field, format!("`{id}` is a placeholder UUID, not a generated id"));
+            }
+        }
         let categories = self.granted.iter().chain(&self.denied).chain(self.services.keys());
         if let Some(bad) = categories.clone().find(|id| !is_identifier(id)) {
             return fail("granted", format!("`{bad}` is not a category id"));

@@ -10,7 +10,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use consent_widget::core::record::ConsentRecord;
+use http_body_util::LengthLimitError;
 use serde::Serialize;
+use tower_http::timeout::TimeoutError;
 
 /// Records are small; anything larger is not one.
 pub const MAX_BODY_BYTES: usize = 4096;
@@ -39,6 +41,7 @@ impl From<&crate::store::Row> for Receipt {
 }
 
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+    state.allowed_origins.check_request(&headers)?;
     // JSON, or text/plain carrying JSON: what navigator.sendBeacon sends without a preflight.
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
     let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -48,18 +51,56 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
             format!("send the record as application/json (or text/plain for sendBeacon), not `{content_type}`"),
         ));
     }
-    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
-        Problem::new(StatusCode::PAYLOAD_TOO_LARGE, format!("a record is at most {MAX_BODY_BYTES} bytes"))
-    })?;
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(unreadable_body)?;
     let record = parse(&bytes)?;
     let now = now_millis();
     record.validate(now).map_err(|error| Problem::bad_request(error.to_string()))?;
+    if !state.allowed_origins.is_empty() && !state.allowed_origins.contains(&record.origin) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            format!("`origin`: `{}` is not an allowed origin, so no record is kept for its pages", record.origin),
+        ));
+    }
     let agent = headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).unwrap_or("");
-    let draft = Row::draft(&record, now, &user_agent::family(agent));
-    let appended =
-        state.writer.append(draft).await.map_err(|reason| Problem::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
-    let status = if appended.created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(Receipt::from(appended.row.as_ref()))).into_response())
+    let browser = user_agent::family(agent);
+    let draft = Row::draft(&record, now, &browser);
+    // Acknowledged only once committed; a client answered 503 here retries with the same
+    // record id, and gets the original receipt if the commit did happen after all.
+    let appended = tokio::time::timeout(state.database_timeout, state.writer.append(draft))
+        .await
+        .map_err(|_| super::too_slow())?
+        .map_err(Problem::unavailable)?;
+    if appended.created {
+        return Ok((StatusCode::CREATED, Json(Receipt::from(appended.row.as_ref()))).into_response());
+    }
+    // A retry of a stored record gets its original receipt; the same id with other content
+    // is not a retry, and saying so keeps the sender from believing it was stored.
+    if let Some(field) = appended.row.record_difference(&Row::draft(&record, now, &browser)) {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            format!(
+                "record `{}` is already stored with a different `{field}`: a record id names one decision, \
+                 send a new id for a new one",
+                record.record_id
+            ),
+        ));
+    }
+    Ok((StatusCode::OK, Json(Receipt::from(appended.row.as_ref()))).into_response())
+}
+
+/// Why the body could not be read: too long, too slow, or the connection broke.
+fn unreadable_body(error: axum::Error) -> Problem {
+    if caused_by::<LengthLimitError>(&error) {
+        Problem::new(StatusCode::PAYLOAD_TOO_LARGE, format!("a record is at most {MAX_BODY_BYTES} bytes"))
+    } else if caused_by::<TimeoutError>(&error) {
+        Problem::new(StatusCode::REQUEST_TIMEOUT, "the body did not arrive in time; send it again")
+    } else {
+        Problem::bad_request("the body could not be read")
+    }
+}
+
+fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |error| error.source()).any(|error| error.is::<E>())
 }
 
 fn parse(bytes: &[u8]) -> Result<ConsentRecord, Problem> {
@@ -94,9 +135,11 @@ pub struct HistoryEntry {
 
 pub async fn history(State(state): State<AppState>, Path(consent_id): Path<String>) -> Result<Json<History>, Problem> {
     let consent_id = uuid::Uuid::parse_str(&consent_id)
-        .map_err(|_| Problem::bad_request(format!("`{consent_id}` is not a consent id (a UUID)")))?
+        .ok()
+        .filter(|id| !id.is_nil() && !id.is_max())
+        .ok_or_else(|| Problem::bad_request(format!("`{consent_id}` is not a consent id (a generated UUID)")))?
         .to_string();
-    let rows = state.store.history(&consent_id).await.map_err(super::unavailable)?;
+    let rows = super::within(state.database_timeout, state.store.history(&consent_id)).await?;
     let records = rows
         .iter()
         .map(|row| HistoryEntry {

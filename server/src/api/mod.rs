@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod consents;
+pub mod origin;
 pub mod problem;
 pub mod ratelimit;
 pub mod user_agent;
@@ -13,6 +14,8 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::routing::{get, post};
 use problem::Problem;
 use ratelimit::RateLimiter;
+use std::future::Future;
+use std::time::Duration;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -22,6 +25,10 @@ pub struct AppState {
     pub store: Store,
     pub writer: Writer,
     pub admin_token: Option<String>,
+    /// Sites whose pages may write records; empty: any.
+    pub allowed_origins: origin::AllowedOrigins,
+    /// How long a request waits for the database before it is answered 503.
+    pub database_timeout: Duration,
 }
 
 /// The OpenAPI description of this API, served as is and checked against it by the tests.
@@ -77,8 +84,23 @@ pub fn parse_time(field: &str, text: &str) -> Result<i64, Problem> {
     })
 }
 
-/// A database failure: the server's fault, said without internals.
+/// A database failure: the server's fault, said without internals (and logged once however
+/// often it repeats).
 pub fn unavailable(error: sqlx::Error) -> Problem {
-    tracing::error!(%error, "database error");
-    Problem::new(StatusCode::SERVICE_UNAVAILABLE, "the consent log is unavailable right now; retry later")
+    crate::logs::error("database error", &error);
+    Problem::unavailable("the consent log is unavailable right now; retry later")
+}
+
+/// The database's answer to `work`, waited for at most `wait`: past it, or when it fails, a
+/// 503 that says when to retry.
+pub async fn within<T>(wait: Duration, work: impl Future<Output = Result<T, sqlx::Error>>) -> Result<T, Problem> {
+    match tokio::time::timeout(wait, work).await {
+        Ok(answer) => answer.map_err(unavailable),
+        Err(_) => Err(too_slow()),
+    }
+}
+
+/// The database did not answer in time: busy, locked by another process, or gone.
+pub fn too_slow() -> Problem {
+    Problem::unavailable("the consent log did not answer in time; retry later")
 }

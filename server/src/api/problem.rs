@@ -5,6 +5,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+/// When a client should retry after a 503: long enough for a stalled database or a restart
+/// to recover, short enough that a visitor's record still goes out during their visit.
+pub const RETRY_AFTER_SECONDS: u64 = 5;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
     #[serde(skip)]
@@ -27,6 +31,11 @@ impl Problem {
 
     pub fn bad_request(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::BAD_REQUEST, detail)
+    }
+
+    /// A 503 that says when to try again: the server, not the request, is at fault.
+    pub fn unavailable(detail: impl Into<String>) -> Problem {
+        Problem { retry_after: Some(RETRY_AFTER_SECONDS), ..Problem::new(StatusCode::SERVICE_UNAVAILABLE, detail) }
     }
 }
 

@@ -4,18 +4,52 @@
 mod row;
 pub mod verify;
 
+pub use crate::checkpoint::Checkpoint;
+use futures_util::future::BoxFuture;
 pub use row::{GENESIS_HASH, Row};
+
+use crate::checkpoint;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, Migrator};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::fmt::Write;
 use std::str::FromStr;
 
-pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// Every migration; each backend runs those not marked for the other one (see [`Backend::runs`]).
+static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
+}
+
+impl Backend {
+    /// Whether this backend runs the migration described as `description`: most SQL is the
+    /// same on both, and a file named `NNNN_sqlite_only_…` or `NNNN_postgres_only_…` holds what
+    /// cannot be.
+    fn runs(self, description: &str) -> bool {
+        match self {
+            Backend::Sqlite => !description.starts_with("postgres only"),
+            Backend::Postgres => !description.starts_with("sqlite only"),
+        }
+    }
+
+    /// The migrations of this backend, in order.
+    async fn migrator(self) -> Result<Migrator, sqlx::migrate::MigrateError> {
+        Migrator::new(Migrations(MIGRATIONS.iter().filter(|m| self.runs(&m.description)).cloned().collect())).await
+    }
+}
+
+/// A list of migrations already in memory, as a source for [`Migrator::new`].
+#[derive(Debug)]
+struct Migrations(Vec<Migration>);
+
+impl MigrationSource<'static> for Migrations {
+    fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        Box::pin(std::future::ready(Ok(self.0)))
+    }
 }
 
 #[derive(Clone)]
@@ -77,7 +111,7 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        MIGRATIONS.run(&pool).await?;
+        backend.migrator().await?.run(&pool).await?;
         Ok(Store { pool, backend })
     }
 
@@ -90,18 +124,34 @@ impl Store {
         if let Some((seq, hash)) = last {
             return Ok(Tail { seq, hash });
         }
-        Ok(match self.checkpoint().await? {
+        Ok(match self.purge_checkpoint().await? {
             Some(checkpoint) => Tail { seq: checkpoint.through_seq, hash: checkpoint.through_hash },
             None => Tail { seq: 0, hash: GENESIS_HASH.to_string() },
         })
     }
 
-    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT through_seq, through_hash, created_at, signature FROM chain_checkpoints ORDER BY id DESC LIMIT 1",
-        )
+    /// The latest purge checkpoint: where the chain starts now.
+    pub async fn purge_checkpoint(&self) -> Result<Option<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE kind = $1 ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(checkpoint::PURGE)
         .fetch_optional(&self.pool)
         .await
+    }
+
+    /// Every checkpoint of `kind`, oldest first.
+    pub async fn checkpoints(&self, kind: &str) -> Result<Vec<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE kind = $1 ORDER BY id"))
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    pub async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        insert_checkpoint(&mut transaction, checkpoint).await?;
+        transaction.commit().await
     }
 
     pub async fn find(&self, record_id: &str) -> Result<Option<Row>, sqlx::Error> {
@@ -119,18 +169,44 @@ impl Store {
             .await
     }
 
-    /// Up to `limit` rows after `after_seq` received in `[from, to)`, in chain order.
-    pub async fn page(&self, after_seq: i64, from: i64, to: i64, limit: i64) -> Result<Vec<Row>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM consent_records WHERE seq > $1 AND received_at >= $2 AND received_at < $3 \
-             ORDER BY seq LIMIT $4"
-        ))
-        .bind(after_seq)
+    /// Up to `limit` rows after `after_seq`, in chain order: one range of the table's key, so
+    /// each page costs the same wherever it starts.
+    pub async fn rows_after(&self, after_seq: i64, limit: i64) -> Result<Vec<Row>, sqlx::Error> {
+        sqlx::query_as(&rows_after_sql()).bind(after_seq).bind(limit).fetch_all(&self.pool).await
+    }
+
+    /// The first and last sequence numbers of the rows received in `[from, to)`, read from the
+    /// time index; `None` when there are none.
+    pub async fn seq_range(&self, from: i64, to: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+        let (first, last): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT MIN(seq), MAX(seq) FROM consent_records WHERE received_at >= $1 AND received_at < $2",
+        )
         .bind(from)
         .bind(to)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(first.zip(last))
+    }
+
+    /// Up to `limit` rows received in `[from, to)` with a sequence number in `(after_seq,
+    /// through_seq]`, in chain order: a range of the table's key (see [`Store::seq_range`]),
+    /// filtered by time.
+    pub async fn rows_between(
+        &self,
+        after_seq: i64,
+        through_seq: i64,
+        from: i64,
+        to: i64,
+        limit: i64,
+    ) -> Result<Vec<Row>, sqlx::Error> {
+        sqlx::query_as(&rows_between_sql())
+            .bind(after_seq)
+            .bind(through_seq)
+            .bind(from)
+            .bind(to)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
     }
 
     pub async fn count(&self) -> Result<i64, sqlx::Error> {
@@ -219,48 +295,60 @@ impl Store {
         query.execute(connection).await.map(|_| ())
     }
 
-    /// Deletes rows received before `cutoff` and records where the chain now starts, with
-    /// `sign` applied to that point so nobody can move it unnoticed.
-    pub async fn purge_before(
-        &self,
-        cutoff: i64,
-        now: i64,
-        sign: impl Fn(i64, &str) -> String,
-    ) -> Result<u64, sqlx::Error> {
+    /// Deletes rows received before `cutoff` and records where the chain now starts, in a
+    /// checkpoint signed with `key` so nobody can move it unnoticed.
+    pub async fn purge_before(&self, cutoff: i64, now: i64, key: Option<&str>) -> Result<u64, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
-        let last: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM consent_records WHERE received_at < $1 ORDER BY seq DESC LIMIT 1")
-                .bind(cutoff)
-                .fetch_optional(&mut *transaction)
-                .await?;
+        // The newest purged row, found in the time index rather than by walking back from the end.
+        let last: Option<(i64, String)> = sqlx::query_as(
+            "SELECT seq, hash FROM consent_records \
+             WHERE seq = (SELECT MAX(seq) FROM consent_records WHERE received_at < $1)",
+        )
+        .bind(cutoff)
+        .fetch_optional(&mut *transaction)
+        .await?;
         let Some((through_seq, through_hash)) = last else { return Ok(0) };
         let purged = sqlx::query("DELETE FROM consent_records WHERE seq <= $1")
             .bind(through_seq)
             .execute(&mut *transaction)
             .await?
             .rows_affected();
-        let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM chain_checkpoints")
-            .fetch_one(&mut *transaction)
-            .await?;
-        sqlx::query("INSERT INTO chain_checkpoints (id, through_seq, through_hash, created_at, signature) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(through_seq)
-            .bind(&through_hash)
-            .bind(now)
-            .bind(sign(through_seq, &through_hash))
-            .execute(&mut *transaction)
-            .await?;
+        let checkpoint = Checkpoint::new(checkpoint::PURGE, through_seq, &through_hash, now, key);
+        insert_checkpoint(&mut transaction, &checkpoint).await?;
         transaction.commit().await?;
         Ok(purged)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Checkpoint {
-    pub through_seq: i64,
-    pub through_hash: String,
-    pub created_at: i64,
-    pub signature: String,
+fn rows_after_sql() -> String {
+    format!("SELECT {COLUMNS} FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2")
+}
+
+/// `+received_at` (an expression, on both databases) keeps the planner from reading the pages
+/// through the time index, which would sort the whole time range again for each page.
+fn rows_between_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} FROM consent_records WHERE seq > $1 AND seq <= $2 \
+         AND +received_at >= $3 AND +received_at < $4 ORDER BY seq LIMIT $5"
+    )
+}
+
+const CHECKPOINT_COLUMNS: &str = "kind, through_seq, through_hash, created_at, signature";
+
+async fn insert_checkpoint(connection: &mut AnyConnection, checkpoint: &Checkpoint) -> Result<(), sqlx::Error> {
+    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM chain_checkpoints")
+        .fetch_one(&mut *connection)
+        .await?;
+    sqlx::query(&format!("INSERT INTO chain_checkpoints (id, {CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"))
+        .bind(id)
+        .bind(&checkpoint.kind)
+        .bind(checkpoint.through_seq)
+        .bind(&checkpoint.through_hash)
+        .bind(checkpoint.created_at)
+        .bind(&checkpoint.signature)
+        .execute(connection)
+        .await
+        .map(|_| ())
 }
 
 fn create_sqlite_folder(url: &str) {
@@ -275,10 +363,28 @@ fn create_sqlite_folder(url: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{COLUMN_COUNT, COLUMNS};
+    use super::*;
 
     #[test]
     fn the_column_count_matches_the_column_list() {
         assert_eq!(COLUMNS.split(',').count(), COLUMN_COUNT);
+    }
+
+    /// SQLite's plan for `sql`, one step a line.
+    async fn plan(store: &Store, sql: &str) -> String {
+        let steps: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&store.pool).await.unwrap();
+        steps.into_iter().map(|(_, _, _, step)| step).collect::<Vec<_>>().join("\n")
+    }
+
+    #[tokio::test]
+    async fn sqlite_reads_every_page_as_a_range_of_the_row_id() {
+        let folder = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite:{}?mode=rwc", folder.path().join("log.db").display())).await.unwrap();
+        for sql in [rows_after_sql(), rows_between_sql()] {
+            let plan = plan(&store, &sql).await;
+            assert!(plan.contains("USING INTEGER PRIMARY KEY (rowid>?"), "{sql}\n{plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "pages come in key order, unsorted: {plan}");
+        }
     }
 }

@@ -73,6 +73,28 @@ impl Row {
         self.hash = self.compute_hash();
     }
 
+    /// The first field of the visitor's record (named as in the JSON) in which `other` differs
+    /// from this row, or `None` when both carry the same record. Server-side columns (receive
+    /// time, browser family, chain position) are not part of what the visitor sent.
+    pub fn record_difference(&self, other: &Row) -> Option<&'static str> {
+        let fields: [(&'static str, bool); 13] = [
+            ("recordId", self.record_id == other.record_id),
+            ("consentId", self.consent_id == other.consent_id),
+            ("method", self.method == other.method),
+            ("granted", self.granted == other.granted),
+            ("denied", self.denied == other.denied),
+            ("services", self.services == other.services),
+            ("revision", self.revision == other.revision),
+            ("language", self.language == other.language),
+            ("textHash", self.text_hash == other.text_hash),
+            ("origin", self.origin == other.origin),
+            ("path", self.path == other.path),
+            ("widgetVersion", self.widget_version == other.widget_version),
+            ("clientTime", self.client_time == other.client_time),
+        ];
+        fields.into_iter().find(|(_, same)| !same).map(|(name, _)| name)
+    }
+
     /// SHA-256 over every column but `hash` itself, the previous row's hash included, as a
     /// JSON array: unambiguous, and easy for an auditor to recompute in any language.
     pub fn compute_hash(&self) -> String {
@@ -164,6 +186,19 @@ mod tests {
         assert_ne!(tampered.compute_hash(), row.hash);
         let other_parent = Row::new(1, &record(), 1_800_000_000_500, "Firefox 128", &"1".repeat(64));
         assert_ne!(other_parent.hash, row.hash);
+    }
+
+    #[test]
+    fn a_replay_differs_only_in_what_the_visitor_sent() {
+        let stored = Row::new(3, &record(), 1_800_000_000_500, "Firefox 128", GENESIS_HASH);
+        let retry = Row::draft(&record(), 1_800_000_009_000, "Firefox 129");
+        assert_eq!(stored.record_difference(&retry), None, "receive time and browser are the server's");
+        let mut other = record();
+        other.method = consent_widget::core::consent::Method::AcceptAll;
+        assert_eq!(stored.record_difference(&Row::draft(&other, 0, "")), Some("method"));
+        other = record();
+        other.client_time += 1;
+        assert_eq!(stored.record_difference(&Row::draft(&other, 0, "")), Some("clientTime"));
     }
 
     #[test]

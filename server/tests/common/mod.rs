@@ -3,11 +3,14 @@
 
 #![allow(dead_code)]
 
+pub mod logs;
+pub mod process;
+
 use clap::Parser;
 use consent_server::store::Store;
 use consent_server::{Args, app};
 use serde_json::{Value, json};
-use std::net::SocketAddr;
+use std::time::Duration;
 use tempfile::TempDir;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +33,7 @@ pub fn postgres_admin_url() -> Option<String> {
 }
 
 /// A new, empty database on `backend`; `None` (with a loud note) when PostgreSQL is not set up.
-async fn database(backend: Backend, folder: &TempDir) -> Option<String> {
+pub async fn database(backend: Backend, folder: &TempDir) -> Option<String> {
     match backend {
         Backend::Sqlite => Some(format!("sqlite:{}?mode=rwc", folder.path().join("consents.db").display())),
         Backend::Postgres => {
@@ -64,20 +67,29 @@ pub async fn start(backend: Backend, flags: &[&str]) -> Option<TestServer> {
         folder.path().display().to_string(),
     ];
     argv.extend(flags.iter().map(|flag| flag.to_string()));
-    let options = Args::parse_from(argv).options;
-    let (router, store) = app(&options).await.expect("the application starts");
+    let options = Args::try_parse_from(argv).expect("the flags parse").options;
+    let app = app(&options).await.expect("the application starts");
+    let store = app.store.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
+    let limits = options.limits();
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
+        consent_server::serve::serve(listener, app.router, &limits, std::future::pending(), Duration::ZERO).await
     });
     Some(TestServer {
         base: format!("http://{address}"),
-        client: reqwest::Client::new(),
+        client: browser_on_the_shop(),
         store,
         database_url,
         _folder: folder,
     })
+}
+
+/// A client that sends what a browser on the page of [`record`]'s origin sends with a POST.
+fn browser_on_the_shop() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("origin", reqwest::header::HeaderValue::from_static("https://shop.example"));
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
 /// A valid record, as the widget sends it, with fresh ids.
@@ -156,4 +168,34 @@ macro_rules! on_both_databases {
             )*
         }
     };
+}
+
+/// Appends `count` chained rows straight to the store, as the writer would, received one
+/// second apart and ending now: a long log in seconds instead of minutes of requests.
+pub async fn fill(store: &Store, count: usize) {
+    fill_after(store, store.tail().await.unwrap(), count).await;
+}
+
+/// [`fill`] after `tail`, without asking the store where its chain ends.
+pub async fn fill_after(store: &Store, mut tail: consent_server::store::Tail, count: usize) {
+    use consent_server::store::{Row, Tail};
+    use consent_widget::core::record::ConsentRecord;
+    let record = ConsentRecord::from_json(&record().to_string()).unwrap();
+    let first_received = now_millis() - 1000 * count as i64;
+    let mut connection = store.pool.acquire().await.unwrap();
+    let mut done = 0;
+    while done < count {
+        let batch: Vec<Row> = (done..count.min(done + consent_server::store::MAX_ROWS_PER_INSERT))
+            .map(|index| {
+                let mut draft = record.clone();
+                draft.record_id = uuid::Uuid::now_v7();
+                let row =
+                    Row::new(tail.seq + 1, &draft, first_received + 1000 * index as i64, "Firefox 128", &tail.hash);
+                tail = Tail { seq: row.seq, hash: row.hash.clone() };
+                row
+            })
+            .collect();
+        done += batch.len();
+        store.insert_all(&mut connection, &batch.iter().collect::<Vec<_>>()).await.unwrap();
+    }
 }

@@ -301,4 +301,97 @@ fn each_stored_consent_carries_the_one_it_replaces() {
     let [Effect::StoreConsent { consent, previous }] = effects.as_slice() else { panic!("one consent: {effects:?}") };
     assert_eq!(previous.as_deref(), accepted.consent.as_ref());
     assert_eq!(consent.method, Method::Withdraw);
+
+/// A consent as the widget writes it after "Accept all", for forging.
+fn accepted(config: &Config) -> Consent {
+    let (state, _) = run(config, &first_visit(config), &[Action::AcceptAll]);
+    state.consent.unwrap()
+}
+
+#[test]
+fn forged_cookies_are_no_consent_and_name_the_field_that_gives_them_away() {
+    let config = config();
+    const YEAR: i64 = 365 * 86_400;
+    type Forgery = fn(&mut Consent);
+    let forgeries: Vec<(&str, Forgery)> = vec![
+        ("lastConsent", |c| c.last_consent += 10 * YEAR),
+        ("lastConsent", |c| {
+            c.first_consent += 10 * YEAR;
+            c.last_consent += 10 * YEAR;
+            c.expires += 10 * YEAR;
+        }),
+        ("firstConsent", |c| c.first_consent = c.last_consent + 1),
+        ("expires", |c| c.expires = c.last_consent + 100 * YEAR),
+        ("expires", |c| c.expires = c.last_consent + 183 * 86_400),
+        ("categories", |c| {
+            c.categories.insert("retired-category".into());
+        }),
+        ("services", |c| {
+            c.services.get_mut("analytics").unwrap().insert("tracker-we-never-listed".into());
+        }),
+        ("services", |c| {
+            c.services.insert("ghost".into(), set(&["matomo"]));
+        }),
+        ("services", |c| {
+            c.categories.remove("analytics");
+        }),
+        ("language", |c| c.language = "xx".into()),
+        ("language", |c| c.language = "<script>".into()),
+        ("id", |c| c.id = Uuid::nil()),
+        ("id", |c| c.id = Uuid::max()),
+    ];
+    for (field, forge) in forgeries {
+        let mut consent = accepted(&config);
+        forge(&mut consent);
+        assert_eq!(consent.standing(&config, NOW), Standing::Untrusted { field }, "{consent:?}");
+        let state = State::start(&config, Some(consent), "en".into(), NOW);
+        assert!(state.banner, "the banner shows for a forged `{field}`");
+        assert_eq!(state.consent, None, "a forged `{field}` grants nothing");
+    }
+}
+
+#[test]
+fn a_language_of_the_cookie_no_longer_offered_is_no_consent() {
+    let mut config = config();
+    let consent = accepted(&config);
+    assert_eq!(consent.language, "en");
+    config.languages.enabled = vec!["de".into(), "fr".into()];
+    assert_eq!(consent.standing(&config, NOW), Standing::Untrusted { field: "language" });
+}
+
+#[test]
+fn a_visitor_clock_set_back_a_little_keeps_the_consent() {
+    let config = config();
+    let consent = accepted(&config);
+    assert_eq!(consent.standing(&config, NOW - MAX_CLOCK_SKEW_SECONDS), Standing::Current);
+    assert_eq!(
+        consent.standing(&config, NOW - MAX_CLOCK_SKEW_SECONDS - 1),
+        Standing::Untrusted { field: "lastConsent" }
+    );
+}
+
+#[test]
+fn expiry_and_revision_make_a_consent_outdated_not_untrusted() {
+    let config = config();
+    let consent = accepted(&config);
+    assert_eq!(consent.standing(&config, consent.expires), Standing::Outdated);
+    let mut bumped = config.clone();
+    bumped.revision += 1;
+    assert_eq!(consent.standing(&bumped, NOW), Standing::Outdated);
+    // A shorter lifetime configured later does make the longer-lived cookies untrusted.
+    let mut shorter = config;
+    shorter.cookie.lifetime_days = 30;
+    assert_eq!(consent.standing(&shorter, NOW), Standing::Untrusted { field: "expires" });
+}
+
+#[test]
+fn a_forged_cookie_read_from_the_page_shows_the_banner() {
+    let config = config();
+    let mut forged = accepted(&config);
+    forged.expires = forged.last_consent + 100 * 365 * 86_400;
+    let value = crate::core::cookie::encode(&forged);
+    let read = crate::core::cookie::decode(&value).expect("it is well-formed, only its content lies");
+    let state = State::start(&config, Some(read), "en".into(), NOW);
+    assert!(state.banner);
+    assert_eq!(state.consent, None);
 }

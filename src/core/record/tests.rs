@@ -103,6 +103,10 @@ fn every_field_is_checked() {
     let good = record(Action::AcceptAll);
     type Breakage = fn(&mut ConsentRecord);
     let cases: Vec<(&str, Breakage)> = vec![
+        ("recordId", |r| r.record_id = Uuid::nil()),
+        ("recordId", |r| r.record_id = Uuid::max()),
+        ("consentId", |r| r.consent_id = Uuid::nil()),
+        ("consentId", |r| r.consent_id = Uuid::max()),
         ("granted", |r| {
             r.granted.insert("Not An Id".into());
         }),

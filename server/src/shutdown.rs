@@ -1,0 +1,39 @@
+//! Shutting down without losing anything: on SIGTERM (what service managers and container
+//! runtimes send) or SIGINT (Ctrl-C), readiness says "draining", the server stops accepting
+//! and answers what is under way (see [`crate::serve`]), then the writer stores what is still
+//! queued and a signed shutdown checkpoint records where the chain stands.
+
+use crate::checkpoint::{self, Checkpoint};
+use crate::store::Store;
+use crate::writer::Writer;
+use std::future::Future;
+
+/// Listens for SIGTERM and SIGINT from now on (so that one coming early is not missed) and
+/// resolves to the name of the first that comes.
+pub fn requested() -> impl Future<Output = &'static str> {
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        signal(SignalKind::terminate()).and_then(|terminate| Ok((terminate, signal(SignalKind::interrupt())?)))
+    };
+    async move {
+        #[cfg(unix)]
+        if let Ok((mut terminate, mut interrupt)) = signals {
+            return tokio::select! {
+                _ = terminate.recv() => "SIGTERM",
+                _ = interrupt.recv() => "SIGINT",
+            };
+        }
+        let _ = tokio::signal::ctrl_c().await;
+        "SIGINT"
+    }
+}
+
+/// Once no request is under way: stores what the writer still holds, then writes the shutdown
+/// checkpoint (none when nothing was stored since the last one).
+pub async fn finish(writer: &Writer, store: &Store, key: Option<&str>) -> Result<Option<Checkpoint>, String> {
+    writer.close().await?;
+    checkpoint::write_shutdown(store, key, crate::api::now_millis())
+        .await
+        .map_err(|error| format!("cannot write the shutdown checkpoint: {error}"))
+}
