@@ -11,15 +11,26 @@ const CLI = join(here, 'node_modules', '.bin', 'lighthouse');
 const FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run '
   + '--disable-background-networking --disable-component-update --disable-sync';
 
-/** One Lighthouse run on `url`: performance score (0-100), Total Blocking Time and LCP in ms. */
+/** One Lighthouse run on `url`: performance score (0-100), Total Blocking Time and LCP in ms.
+ * A run whose Chromium goes away early is tried once more. */
 export function lighthouse(url) {
+  try {
+    return lighthouseOnce(url);
+  } catch (error) {
+    console.warn(`lighthouse: ${error.message.split('\n')[0]}; trying once more`);
+    return lighthouseOnce(url);
+  }
+}
+
+function lighthouseOnce(url) {
   const folder = mkdtempSync(join(tmpdir(), 'consent-lighthouse-'));
   try {
     const output = join(folder, 'report.json');
     const run = spawnSync(CLI, [
       url, '--quiet', '--only-categories=performance', '--output=json', `--output-path=${output}`,
-      `--chrome-flags=${FLAGS} --user-data-dir=${join(folder, 'profile')}`,
-    ], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, encoding: 'utf8' });
+      // chrome-launcher gives Chromium a fresh profile of its own.
+      `--chrome-flags=${FLAGS}`,
+    ], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, encoding: 'utf8', timeout: 180_000 });
     if (run.status !== 0) throw new Error(`lighthouse failed on ${url}: ${run.stderr.slice(-500)}`);
     const report = JSON.parse(readFileSync(output, 'utf8'));
     if (report.runtimeError) throw new Error(`lighthouse: ${report.runtimeError.message}`);

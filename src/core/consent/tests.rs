@@ -301,6 +301,7 @@ fn each_stored_consent_carries_the_one_it_replaces() {
     let [Effect::StoreConsent { consent, previous }] = effects.as_slice() else { panic!("one consent: {effects:?}") };
     assert_eq!(previous.as_deref(), accepted.consent.as_ref());
     assert_eq!(consent.method, Method::Withdraw);
+}
 
 /// A consent as the widget writes it after "Accept all", for forging.
 fn accepted(config: &Config) -> Consent {
