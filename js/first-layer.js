@@ -14,7 +14,12 @@ const HOST_TAG = 'consent-widget';
 
 // What each banner button does, by the key of the text it shows.
 const DECISIONS = { 'banner.acceptAll': 'acceptAll', 'banner.rejectAll': 'rejectAll' };
-const OPENERS = { 'banner.customize': 'preferences', 'banner.policyLink': 'policy' };
+const OPENERS = {
+  'banner.customize': { open: 'preferences' },
+  'banner.policyLink': { open: 'policy' },
+  'banner.partnersLink': { open: 'policy', section: 'recipients' },
+};
+const PURPOSE_SLOT = '@purpose';
 
 /** The language the widget speaks: as core::language::detect decides it. */
 export function detectLanguage(languages, pageLanguage, browserLanguages) {
@@ -54,18 +59,33 @@ function fillPlaceholders(text, values) {
   return text.replace(/\{([A-Za-z0-9]+)\}/g, (whole, name) => (name in values ? values[name] : whole));
 }
 
-/** The visitor's case of the banner: language, texts, languages offered, GPC. */
+/** A site's text given once or per language, as core::config::Text::get picks it. */
+function siteText(text, language, fallback) {
+  if (typeof text === 'string') return text;
+  const texts = text || {};
+  const code = [language, fallback, 'en'].find((c) => typeof texts[c] === 'string') || Object.keys(texts).sort()[0];
+  return code === undefined ? '' : texts[code];
+}
+
+/** The visitor's case of the banner: language, texts, languages offered, purposes, GPC. */
 function bannerCase(prerendered, config, language, gpc) {
   const builtin = prerendered.texts[language];
   const overrides = (config.texts && config.texts[language]) || {};
   const values = { company: config.company && config.company.name };
+  const has = (table, key) => Object.prototype.hasOwnProperty.call(table, key);
   const text = (key) => {
     if (key === LANGUAGE_SLOT) return language;
-    const own = Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : undefined;
+    const own = has(overrides, key) ? overrides[key] : undefined;
     return fillPlaceholders(typeof own === 'string' ? own : builtin[key], values);
   };
   const enabled = (config.languages && config.languages.enabled) || SUPPORTED_LANGUAGES;
-  return { language, gpc, enabled, text };
+  const fallback = (config.languages && config.languages.default) || 'en';
+  // As Locale::category_purpose: the locale's words for a well-known category, else its title.
+  const purposes = (config.categories || []).filter((category) => !category.required).map((category) => {
+    const key = `categories.${category.id}.purpose`;
+    return has(builtin, key) ? text(key) : siteText(category.title, language, fallback);
+  });
+  return { language, gpc, enabled, purposes, text };
 }
 
 /**
@@ -86,12 +106,23 @@ function build(nodes, visitor, found) {
     const classes = (attributes.class || '').split(' ');
     if (classes.includes('cw-gpc') && !visitor.gpc) continue;
     if (classes.includes('cw-language') && visitor.enabled.length < 2) continue;
+    const purposeList = classes.includes('cw-purposes');
+    if ((purposeList || classes.includes('cw-purposes-intro')) && visitor.purposes.length === 0) continue;
     const element = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, fill(value));
     let kids = children;
     if (tag === 'select') {
       const byCode = new Map(children.map((option) => [option[1].value, option]));
       kids = visitor.enabled.map((code) => byCode.get(code)).filter(Boolean);
+    }
+    if (purposeList) {
+      // Its one item, once for each of the site's optional categories.
+      const [item] = children;
+      for (const purpose of visitor.purposes) {
+        element.append(...build([item], { ...visitor, text: (key) => (key === PURPOSE_SLOT ? purpose : visitor.text(key)) }, found));
+      }
+      out.push(element);
+      continue;
     }
     if (tag === 'option' && attributes.value === visitor.language) element.setAttribute('selected', 'selected');
     element.append(...build(kids, visitor, found));
@@ -140,7 +171,7 @@ export function showFirstLayer(prerendered, config) {
   let wanted;
   const needed = new Promise((resolve) => { wanted = resolve; });
   // `needed` resolves when the visitor does something only the wasm can finish.
-  const handoff = { container: null, language, shown: false, decision: null, open: null, needed };
+  const handoff = { container: null, language, shown: false, decision: null, open: null, section: null, asked: null, needed };
   if (hasCurrentConsent(config, document.cookie, Date.now() / 1000)) {
     handoff.takeOver = () => handoff;
     return handoff;
@@ -172,7 +203,9 @@ export function showFirstLayer(prerendered, config) {
       if (hadFocus) focusPageStart();
     } else {
       // Opens once the wasm is ready; meanwhile the button says it is busy.
-      handoff.open = OPENERS[key];
+      handoff.open = OPENERS[key].open;
+      handoff.section = OPENERS[key].section || null;
+      handoff.asked = key;
       for (const other of found.buttons.keys()) other.removeAttribute('aria-busy');
       button.setAttribute('aria-busy', 'true');
     }
@@ -181,10 +214,10 @@ export function showFirstLayer(prerendered, config) {
     if (event.target !== found.select || !found.select) return;
     // Every language's texts are here: switch at once, keeping focus on the switcher.
     handoff.language = found.select.value;
-    const busy = handoff.open;
+    const busy = handoff.open && handoff.asked;
     render();
     found.select.focus();
-    if (busy) for (const [button, key] of found.buttons) if (OPENERS[key] === busy) button.setAttribute('aria-busy', 'true');
+    if (busy) for (const [button, key] of found.buttons) if (key === busy) button.setAttribute('aria-busy', 'true');
   };
   shadow.addEventListener('click', onClick);
   shadow.addEventListener('change', onChange);

@@ -4,18 +4,20 @@
 //!
 //! The banner depends on the site (its text overrides, its languages) and on the visitor
 //! (language, Global Privacy Control), which only the loader knows. So it is rendered once,
-//! with every text replaced by a slot naming its key, with every language in the switcher and
-//! with the GPC notice shown; the loader fills the slots and drops what does not apply. What
-//! it needs is written out as one JSON document (see [`first_layer`]):
+//! with every text replaced by a slot naming its key, with every language in the switcher, the
+//! GPC notice shown and one optional category whose purpose is the slot `@purpose`; the loader
+//! fills the slots, repeats that purpose for each of the site's optional categories and drops
+//! what does not apply. What it needs is written out as one JSON document (see [`first_layer`]):
 //!
 //! - `template`: the markup as a tree: a text is a string, an element is
 //!   `[tag, {attributes}, ...children]`. Texts and attribute values may hold slots,
 //!   `\u{E000}key\u{E001}`.
-//! - `texts`: for each language, the built-in text of every key a slot names.
+//! - `texts`: for each language, the built-in text of every key a slot names, and the purposes
+//!   of the well-known categories (`categories.<id>.purpose`, where the locale has one).
 //! - `styles`: the widget's stylesheet.
 
 use crate::core::SUPPORTED_LANGUAGES;
-use crate::core::config::{Config, LanguageSettings};
+use crate::core::config::{Config, LanguageSettings, Text, WELL_KNOWN_CATEGORIES};
 use crate::core::consent::State;
 use crate::core::i18n::Locale;
 use crate::ui::{App, AppProps};
@@ -29,6 +31,9 @@ pub const SLOT_OPEN: char = '\u{E000}';
 pub const SLOT_CLOSE: char = '\u{E001}';
 /// The slot that stands for the visitor's language code (the `lang` attributes).
 pub const LANGUAGE_SLOT: &str = "@lang";
+/// The slot that stands for one optional category's purpose, in the banner's list of purposes.
+pub const PURPOSE_SLOT: &str = "@purpose";
+const EACH_CATEGORY: &str = "@each";
 
 pub fn slot(key: &str) -> String {
     format!("{SLOT_OPEN}{key}{SLOT_CLOSE}")
@@ -42,11 +47,14 @@ pub fn first_layer() -> Value {
     let mut keys = BTreeSet::new();
     collect_slots(&template, &mut keys);
     keys.remove(LANGUAGE_SLOT);
+    keys.remove(PURPOSE_SLOT);
+    // The purposes of the well-known categories, which the loader picks per site.
+    keys.extend(WELL_KNOWN_CATEGORIES.iter().map(|id| format!("categories.{id}.purpose")));
     let texts: Map<String, Value> = SUPPORTED_LANGUAGES
         .iter()
         .map(|code| {
             let locale = Locale::builtin(code);
-            let strings = keys.iter().map(|key| (key.clone(), Value::from(locale.text(key)))).collect();
+            let strings = keys.iter().filter_map(|key| Some((key.clone(), Value::from(locale.get(key)?)))).collect();
             (code.to_string(), Value::Object(strings))
         })
         .collect();
@@ -63,11 +71,18 @@ pub fn render_template_html() -> String {
     let language = slot(LANGUAGE_SLOT);
     let english = Locale::builtin("en");
     let slots = english.keys().map(|(key, _)| (key.clone(), slot(key))).collect();
-    let config = Config {
+    let mut config = Config {
         languages: LanguageSettings::default(),
         texts: vec![(language.clone(), slots)],
         ..Config::safe_fallback("")
     };
+    // One optional category whose purpose is a slot: the loader repeats its item for each of
+    // the site's optional categories.
+    let mut each = config.categories[0].clone();
+    each.id = EACH_CATEGORY.to_string();
+    each.required = false;
+    each.title = Some(Text::Same(slot(PURPOSE_SLOT)));
+    config.categories.push(each);
     let state = State::start(&config, None, language, 0).with_gpc(true);
     let props = AppProps { config: Rc::new(config), state, decided: None, opening: None, replaces: None };
     futures::executor::block_on(yew::LocalServerRenderer::<App>::with_props(props).hydratable(false).render())

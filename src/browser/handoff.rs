@@ -16,7 +16,7 @@ pub struct Handoff {
     pub shown: bool,
     /// "Accept all" or "Reject all", clicked at this Unix time in milliseconds.
     pub decision: Option<(Action, f64)>,
-    /// "Customize" or the policy link, clicked: opened once the wasm is ready.
+    /// "Customize", the partners or the policy link, clicked: opened once the wasm is ready.
     pub open: Option<Action>,
 }
 
@@ -37,7 +37,7 @@ impl Handoff {
         .zip(get(&decision, "at").as_f64());
         let open = match get(value, "open").as_string().as_deref() {
             Some("preferences") => Some(Action::OpenPreferences),
-            Some("policy") => Some(Action::OpenPolicy { section: None }),
+            Some("policy") => Some(Action::OpenPolicy { section: get(value, "section").as_string() }),
             _ => None,
         };
         Handoff {

@@ -96,6 +96,11 @@ impl Locale {
         locale
     }
 
+    /// The text for `key`, if the locale has one.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.strings.get(key).map(String::as_str)
+    }
+
     /// The text for `key`; the key itself if the locale lacks it, so a gap is visible, not fatal.
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
@@ -114,6 +119,15 @@ impl Locale {
         match &category.title {
             Some(text) => text.get(&self.code, &config.languages.default).to_string(),
             None => self.text(&format!("categories.{}.title", category.id)).to_string(),
+        }
+    }
+
+    /// What the first layer says a category is for: the locale's words for a well-known
+    /// category, else the site's own title for it.
+    pub fn category_purpose(&self, category: &Category, config: &Config) -> String {
+        match self.get(&format!("categories.{}.purpose", category.id)) {
+            Some(purpose) => purpose.to_string(),
+            None => self.category_title(category, config),
         }
     }
 

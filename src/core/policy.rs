@@ -203,6 +203,8 @@ pub struct PolicyDocument {
 
 /// The id of the generated cookie-policy section, for "open the policy at the cookies".
 pub const COOKIES_SECTION_ID: &str = "cookies";
+/// The id of the section on recipients and transfers: the partners the banner links to.
+pub const RECIPIENTS_SECTION_ID: &str = "recipients";
 
 impl PolicyDocument {
     /// The locale's policy `document` for this site: people it lacks left out, its details

@@ -219,6 +219,10 @@ pub fn shown_text(locale: &Locale, config: &Config) -> String {
     for category in &config.categories {
         lines.insert(format!("category.{}.title", category.id), locale.category_title(category, config));
         lines.insert(format!("category.{}.description", category.id), locale.category_description(category, config));
+        if !category.required {
+            // As the banner lists it.
+            lines.insert(format!("category.{}.purpose", category.id), locale.category_purpose(category, config));
+        }
     }
     lines.insert("config.revision".to_string(), config.revision.to_string());
     lines.insert("meta.language".to_string(), locale.code.clone());

@@ -1,15 +1,25 @@
-//! The first layer: a labelled region fixed to the bottom of the viewport with three
-//! buttons of equal weight (same element, size, font and colours).
+//! The first layer: a labelled region fixed to the bottom of the viewport that names the
+//! company and each purpose it asks consent for, leads to the partners and the policy in one
+//! click, and offers three buttons of equal weight (same element, size, font and colours).
 
 use super::language_select::LanguageSelect;
 use super::store::use_store;
 use crate::core::consent::Action;
+use crate::core::policy::RECIPIENTS_SECTION_ID;
 use yew::prelude::*;
 
 #[function_component(Banner)]
 pub fn banner() -> Html {
     let store = use_store();
     let text = |key: &str| store.text(key).to_string();
+    let config = &store.config;
+    let purposes: Vec<String> = config
+        .categories
+        .iter()
+        .filter(|category| !category.required)
+        .map(|category| store.locale.category_purpose(category, config))
+        .collect();
+    let partners = Action::OpenPolicy { section: Some(RECIPIENTS_SECTION_ID.to_string()) };
     // Hidden, not removed, while a dialog is open: focus can return to its buttons.
     html! {
         <section class="cw-banner" aria-label={text("banner.label")} hidden={store.state.dialog.is_some()}>
@@ -18,8 +28,17 @@ pub fn banner() -> Html {
                     <h2 id="cw-banner-title" class="cw-banner-title">{ text("banner.title") }</h2>
                     <LanguageSelect id="cw-banner-language" />
                 </div>
-                <p id="cw-banner-text" class="cw-banner-text">
-                    { text("banner.text") }
+                <p id="cw-banner-text" class="cw-banner-text">{ text("banner.text") }</p>
+                if !purposes.is_empty() {
+                    <p class="cw-purposes-intro">{ text("banner.purposesIntro") }</p>
+                    <ul class="cw-purposes">
+                        { for purposes.into_iter().map(|purpose| html! { <li>{ purpose }</li> }) }
+                    </ul>
+                }
+                <p class="cw-banner-choice">
+                    { text("banner.choice") }
+                    { " " }
+                    <button type="button" class="cw-link" onclick={store.open(partners)}>{ text("banner.partnersLink") }</button>
                     { " " }
                     <button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ text("banner.policyLink") }</button>
                 </p>

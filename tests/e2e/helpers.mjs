@@ -118,11 +118,16 @@ export function shownText(code, config) {
     }
   };
   walk('', locales[code]);
+  // The site's name where a text names it.
+  for (const [key, value] of lines) lines.set(key, value.replaceAll('{company}', config.company.name));
   const pick = (text, fallback) => (text === undefined ? fallback
     : typeof text === 'string' ? text : text[code] ?? text[config.languages?.default ?? 'en'] ?? text.en);
   for (const category of config.categories) {
-    lines.set(`category.${category.id}.title`, pick(category.title, locales[code].categories[category.id]?.title));
+    const title = pick(category.title, locales[code].categories[category.id]?.title);
+    lines.set(`category.${category.id}.title`, title);
     lines.set(`category.${category.id}.description`, pick(category.description, locales[code].categories[category.id]?.description));
+    // The banner lists each optional category's purpose: the locale's words, else the title.
+    if (!category.required) lines.set(`category.${category.id}.purpose`, locales[code].categories[category.id]?.purpose ?? title);
   }
   lines.set('config.revision', String(config.revision ?? 0));
   lines.set('meta.language', code);

@@ -13,7 +13,35 @@ test.afterEach(() => {
   expect(problems, 'console errors, page errors or CSP violations').toEqual([]);
 });
 
+// The word each language uses for advertising, which the first layer must say where it is advertising.
+const ADVERTISING = { en: 'advertising', fr: 'publicité', de: 'Werbung', it: 'pubblicità', es: 'publicidad' };
+
 for (const code of LANGUAGES) {
+  test(`the banner in ${code} names the company, says advertising, and leads to the partners in one click`, async ({ page }) => {
+    await withPageLanguage(page, code);
+    await page.goto('/');
+    const region = banner(page, code);
+    await expect(region).toContainText(demoConfig.company.name);
+    await expect(region.getByRole('listitem')).toHaveText([
+      t(code, 'categories.analytics.purpose'), t(code, 'categories.marketing.purpose'),
+    ]);
+    await expect(region.getByRole('listitem').nth(1)).toContainText(ADVERTISING[code]);
+    await region.getByRole('button', { name: t(code, 'banner.partnersLink') }).click();
+    await expect(page.getByRole('dialog', { name: t(code, 'policy.title') })).toBeVisible();
+  });
+
+  test(`at 360 px the banner in ${code} shows its three buttons without scrolling`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    const page = await context.newPage();
+    await withPageLanguage(page, code);
+    await page.goto('/');
+    for (const key of ['acceptAll', 'rejectAll', 'customize']) {
+      await expect(banner(page, code).getByRole('button', { name: t(code, `banner.${key}`), exact: true })).toBeInViewport({ ratio: 1 });
+    }
+    expect(await banner(page, code).evaluate((region) => region.scrollTop)).toBe(0);
+    await context.close();
+  });
+
   test(`the banner speaks ${code} when the page does`, async ({ page }) => {
     await withPageLanguage(page, code);
     await page.goto('/');

@@ -129,3 +129,21 @@ fn labels_follow_each_language_typography() {
     assert_eq!(Locale::builtin("en").labelled("Consent id", "42"), "Consent id: 42");
     assert_eq!(Locale::builtin("fr").labelled("Identifiant", "42"), "Identifiant\u{202f}: 42");
 }
+
+#[test]
+fn the_company_is_named_where_a_text_names_it_and_purposes_fall_back_to_titles() {
+    let mut config = Config::safe_fallback("Example SA");
+    let english = Locale::for_site("en", &config);
+    assert!(english.text("banner.text").starts_with("Example SA "), "{}", english.text("banner.text"));
+    assert!(english.keys().all(|(_, text)| !text.contains("{company}")));
+    let mut video = config.categories[0].clone();
+    video.id = "video".into();
+    video.required = false;
+    video.title = Some(crate::core::config::Text::Same("Embedded videos".into()));
+    let mut marketing = video.clone();
+    marketing.id = "marketing".into();
+    config.categories.extend([video.clone(), marketing.clone()]);
+    let english = Locale::for_site("en", &config);
+    assert_eq!(english.category_purpose(&video, &config), "Embedded videos", "a site's own category: its title");
+    assert_eq!(english.category_purpose(&marketing, &config), english.text("categories.marketing.purpose"));
+}

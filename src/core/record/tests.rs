@@ -96,6 +96,14 @@ fn the_text_hash_is_canonical_and_changes_with_what_was_shown() {
     let mut reworded = config.clone();
     reworded.texts.push(("fr".into(), [("banner.title".to_string(), "Autre".to_string())].into()));
     assert_ne!(text_hash(&french, &config), text_hash(&Locale::for_site("fr", &reworded), &reworded));
+    // The purposes the banner lists, and the company it names, are part of what was shown.
+    let mut repurposed = config.clone();
+    repurposed.texts.push(("fr".into(), [("categories.marketing.purpose".to_string(), "autre".to_string())].into()));
+    assert_ne!(text_hash(&french, &config), text_hash(&Locale::for_site("fr", &repurposed), &repurposed));
+    assert!(text.contains(&format!("category.marketing.purpose\t{}\n", french.text("categories.marketing.purpose"))));
+    let mut renamed = config.clone();
+    renamed.company.name = "Autre SA".into();
+    assert_ne!(text_hash(&french, &config), text_hash(&Locale::for_site("fr", &renamed), &renamed));
 }
 
 #[test]
