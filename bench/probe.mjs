@@ -6,7 +6,7 @@ export function probe(title) {
     clickAt: null, // the "Accept all" click
     hiddenAt: null, // first frame after the click without the banner title
     trackerBeforeClick: false,
-    longTasks: [],
+    longTasks: [], // { start, duration } of each task over 50 ms
     layoutShift: 0,
     readyAt: null, // consentwidget:ready: Consent Widget's wasm runs every control
     lcp: null, // the last Largest Contentful Paint candidate before the first input
@@ -20,21 +20,21 @@ export function probe(title) {
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
+    for (const entry of list.getEntries()) state.longTasks.push({ start: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (!entry.hadRecentInput) state.layoutShift += entry.value;
   }).observe({ type: 'layout-shift', buffered: true });
 
-  // Capture phase on window: runs before any product's own handler. The event's timeStamp is
-  // when the input happened, so time the main thread was busy before handling it counts too.
-  const onInput = (event) => {
+  // Capture phase on window: runs before any product's own handler. The click event's timeStamp
+  // is when the button was activated (the release of the press), so time the main thread was busy
+  // before handling it counts too.
+  const onClick = (event) => {
     if (state.clickAt !== null || !event.isTrusted) return;
     state.clickAt = event.timeStamp;
     state.trackerBeforeClick = window.__trackerRanAt !== undefined;
   };
-  window.addEventListener('pointerdown', onInput, true);
-  window.addEventListener('click', onInput, true);
+  window.addEventListener('click', onClick, true);
 
   // Every element whose own text holds the title, looking into open shadow roots too.
   function titles(root, found = []) {

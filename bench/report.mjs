@@ -29,6 +29,7 @@ const METRICS = [
   { label: 'Accept all at first sight → banner hidden (ms)', format: ms, value: (r) => r.earlyClickToHidden },
   { label: 'Accept all → tracker ran (ms)', format: ms, value: (r) => r.clickToTracker },
   { label: 'Accept all → both (ms)', format: ms, value: (r) => r.clickToBoth },
+  { label: 'Long tasks > 50 ms before the banner (count)', format: String, value: (r) => r.longTasksBeforeBanner },
   { label: 'Long tasks > 50 ms (count)', format: String, value: (r) => r.longTaskCount },
   { label: 'Long tasks > 50 ms (total ms)', format: ms, value: (r) => r.longTaskTotal },
   { label: 'Cumulative Layout Shift', format: (v) => v.toFixed(3), value: (r) => r.layoutShift },
@@ -146,13 +147,15 @@ How each figure is measured:
   script, when it shows; for Consent Widget, whose first layer is shown before its wasm arrives, the
   \`consentwidget:ready\` event (the wasm runs).
 - **Accept all →**: Playwright clicks the button named "Accept all" once the page is loaded and the network
-  idle; from the click event's time (a capture listener on window) to the first frame without the banner
-  title, to tracker.js running, and the later of the two.
+  idle; from the click event's time (a capture listener on window; the event is dispatched when the
+  press is released) to the first frame without the banner title, to tracker.js running, and the later
+  of the two.
 - **Accept all at first sight**: a second cold visit clicks "Accept all" as soon as the banner shows, while
   the rest still loads (for Consent Widget, before its wasm has arrived); from the click to the first
   frame without the banner. The visit also waits for tracker.js to run, so the early choice is honoured.
 - **Long tasks**: PerformanceObserver \`longtask\` entries (buffered) from navigation to the end of the
-  accept interaction: their number and summed duration.
+  accept interaction: those that started before the banner showed, and all of them with their summed
+  duration.
 - **Cumulative Layout Shift**: sum of \`layout-shift\` entries without recent input over the same span.
 - **Repeat visit**: the same context navigates to the page again (warm HTTP cache, consent stored); time
   from navigation start until tracker.js runs.
