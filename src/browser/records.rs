@@ -30,7 +30,7 @@ fn storage() -> Option<web_sys::Storage> {
 fn load() -> Outbox {
     storage()
         .and_then(|storage| storage.get_item(OUTBOX_KEY).ok().flatten())
-        .map(|json| Outbox::from_json(&json))
+        .map(|json| Outbox::from_text(&json))
         .unwrap_or_default()
 }
 
@@ -40,7 +40,7 @@ fn save(outbox: &Outbox) {
         let _ = if outbox.is_empty() {
             storage.remove_item(OUTBOX_KEY)
         } else {
-            storage.set_item(OUTBOX_KEY, &outbox.to_json())
+            storage.set_item(OUTBOX_KEY, &outbox.to_text())
         };
     }
 }

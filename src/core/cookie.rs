@@ -18,6 +18,8 @@ pub enum CookieError {
     BadContent(String),
 }
 
+impl std::error::Error for CookieError {}
+
 impl fmt::Display for CookieError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -86,8 +88,7 @@ fn percent_encode(text: &str) -> String {
             encoded.push(char::from(byte));
         } else {
             encoded.push('%');
-            encoded.push(char::from(b"0123456789ABCDEF"[usize::from(byte >> 4)]));
-            encoded.push(char::from(b"0123456789ABCDEF"[usize::from(byte & 15)]));
+            super::hex::push_upper(&mut encoded, byte);
         }
     }
     encoded

@@ -42,6 +42,8 @@ impl TimeUnit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DurationError(String);
 
+impl std::error::Error for DurationError {}
+
 impl fmt::Display for DurationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

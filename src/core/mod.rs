@@ -6,6 +6,7 @@ pub mod consent_mode;
 pub mod cookie;
 pub mod duration;
 pub mod gating;
+pub mod hex;
 pub mod i18n;
 pub mod json;
 pub mod language;

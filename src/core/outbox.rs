@@ -46,8 +46,8 @@ impl Delivery {
 }
 
 impl Outbox {
-    /// Reads a stored outbox; anything unreadable counts as empty rather than breaking the page.
-    pub fn from_json(text: &str) -> Outbox {
+    /// Reads a stored outbox (JSON text); anything unreadable counts as empty rather than breaking the page.
+    pub fn from_text(text: &str) -> Outbox {
         let read = |tree: &Json| -> Result<Outbox, JsonError> {
             let entries = Field::root(tree).object(&["entries"])?.required("entries")?.list(|entry| {
                 let members = entry.object(&["record", "attempts", "notBefore"])?;
@@ -62,8 +62,8 @@ impl Outbox {
         json::parse(text).and_then(|tree| read(&tree)).unwrap_or_default()
     }
 
-    /// `{"entries":[{"record":{...},"attempts":0,"notBefore":...}]}`
-    pub fn to_json(&self) -> String {
+    /// The outbox as stored: `{"entries":[{"record":{...},"attempts":0,"notBefore":...}]}`
+    pub fn to_text(&self) -> String {
         let entries = self.entries.iter().map(|entry| {
             Json::object([
                 ("record", entry.record.to_json()),
@@ -167,9 +167,9 @@ mod tests {
     fn survives_storage_round_trips_and_garbage() {
         let mut outbox = Outbox::default();
         outbox.push(record(3), 5);
-        assert_eq!(Outbox::from_json(&outbox.to_json()), outbox);
-        assert!(Outbox::from_json("{not json").is_empty());
-        assert!(Outbox::from_json("").is_empty());
+        assert_eq!(Outbox::from_text(&outbox.to_text()), outbox);
+        assert!(Outbox::from_text("{not json").is_empty());
+        assert!(Outbox::from_text("").is_empty());
     }
 
     #[test]

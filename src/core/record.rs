@@ -3,6 +3,7 @@
 
 use super::config::{Config, is_identifier};
 use super::consent::{Consent, Method, read_services, read_set, read_uuid, services_json};
+pub use super::hex::hex;
 use super::i18n::Locale;
 use super::json::{self, Field, Json, JsonError};
 use sha2::{Digest, Sha256};
@@ -240,18 +241,6 @@ pub fn shown_text(locale: &Locale, config: &Config) -> String {
 /// SHA-256 of [`shown_text`], as lower-case hex.
 pub fn text_hash(locale: &Locale, config: &Config) -> String {
     hex(&Sha256::digest(shown_text(locale, config).as_bytes()))
-}
-
-/// Lower-case hexadecimal, two digits per byte. The server runs this for every record it
-/// chains, so it writes digits directly rather than formatting each byte.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-    }
-    text
 }
 
 fn is_origin(origin: &str) -> bool {

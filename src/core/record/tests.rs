@@ -142,9 +142,3 @@ fn every_field_is_checked() {
         assert_eq!(error.field, field, "{error}");
     }
 }
-
-#[test]
-fn hex_writes_two_lower_case_digits_per_byte() {
-    assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
-    assert_eq!(hex(&[]), "");
-}
