@@ -132,6 +132,10 @@ export async function measureVisit(browser, server, product, options) {
       await page.waitForFunction(() => window.__trackerRanAt !== undefined, null, { ...POLL, timeout })
         .catch(() => { throw new Error('tracker.js did not run on the repeat visit'); });
       result.repeatTracker = await page.evaluate(() => window.__trackerRanAt);
+      // Where Consent Widget's time goes on the repeat visit (the loader's performance marks).
+      Object.assign(result, await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+        .filter((entry) => entry.name.startsWith('consent-widget:'))
+        .map((entry) => [`repeat:${entry.name.slice('consent-widget:'.length)}`, entry.startTime]))));
     }
     return result;
   });
