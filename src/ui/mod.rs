@@ -8,7 +8,6 @@ mod banner;
 mod category;
 mod dialog;
 mod history;
-mod inline;
 mod language_select;
 #[cfg(target_arch = "wasm32")]
 pub mod mount;
