@@ -16,6 +16,11 @@ export function t(code, key) {
   return key.split('.').reduce((node, part) => node[part], locales[code]);
 }
 
+/** The text of the policy's heading `id` in language `code`. */
+export function policyHeading(code, id) {
+  return locales[code].policy.document.find((block) => block.type === 'heading' && block.id === id).text;
+}
+
 /** What the consent cookie holds right now, or null. */
 export async function currentConsent(context) {
   const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
