@@ -40,7 +40,10 @@ test('the floating button passes axe-core, at 360 px too', async ({ page }) => {
   const floating = page.locator('consent-widget').getByRole('button', { name: 'Cookie settings', exact: true });
   await expect(floating).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
-  await floating.focus();
+  // The last stop of the keyboard's path through the page, with a visible focus ring.
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Imprint' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(floating).toBeFocused();
   const outline = await floating.evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline, 'visible focus').not.toBe('none');
 });

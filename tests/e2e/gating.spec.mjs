@@ -118,7 +118,7 @@ test('consentwidget:ready and consentwidget:consent fire on every page view with
 
 test('withdrawal deletes cookies set on a parent domain too', async ({ page, context }) => {
   // *.localhost resolves to this machine: a page on www.shop.localhost, cookies on shop.localhost.
-  const base = 'http://www.shop.localhost:8181';
+  const base = `http://www.shop.localhost:${process.env.E2E_PORT || 8181}`;
   await page.goto(`${base}/`);
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(() => page.evaluate(() => window.demoLog?.length)).toBe(2);
