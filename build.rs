@@ -1,5 +1,6 @@
 //! Splits each locale file in two: the UI strings are compiled into the widget, while the
-//! long policy document is left out, to be fetched only when a visitor opens the policy
+//! policy (its document, the words of its generated sections and the countries' names) is
+//! left out, to be fetched only when a visitor opens the policy
 //! (scripts/package-widget.mjs writes it as `policy-<lang>.json` beside the wasm).
 
 use std::path::Path;
@@ -15,8 +16,11 @@ fn main() {
         let text = fs::read_to_string(&source).unwrap_or_else(|error| panic!("{source}: {error}"));
         let mut locale: serde_json::Value =
             serde_json::from_str(&text).unwrap_or_else(|error| panic!("{source}: {error}"));
+        // The policy file's members (src/core/policy.rs POLICY_MEMBERS) stay out of the wasm.
         if let Some(policy) = locale.get_mut("policy").and_then(serde_json::Value::as_object_mut) {
-            policy.remove("document");
+            for member in ["document", "sections", "countries"] {
+                policy.remove(member);
+            }
         }
         fs::write(Path::new(&out).join(format!("ui-{code}.json")), locale.to_string()).expect("OUT_DIR is writable");
     }

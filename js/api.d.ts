@@ -16,10 +16,22 @@ export interface CookieInfo {
   duration: string;
 }
 
+/** What makes a transfer outside Switzerland and the EEA lawful. */
+export type Safeguard = 'adequacy' | 'dpf' | 'scc';
+
 export interface Service {
   id: string;
   name: string;
   description?: Text;
+  /** The legal entity that receives the data (your company for a self-hosted tool). */
+  provider: string;
+  /** Where the provider processes the data: ISO 3166-1 alpha-2, e.g. "CH", "US". */
+  country: string;
+  /**
+   * Needed outside Switzerland and the EEA: `dpf` (US, certified under the Data Privacy Framework) or
+   * `scc` (standard contractual clauses); `adequacy` is implied for a country both Switzerland and the EU recognise.
+   */
+  safeguard?: Safeguard;
 }
 
 export interface Category {
@@ -54,8 +66,37 @@ export interface Company {
   address?: string;
   email?: string;
   contactUrl?: string;
-  dpo?: string;
-  delegate?: string;
+  dpo?: Dpo;
+  euRepresentative?: EuRepresentative;
+}
+
+/** The data protection officer: a name and at least one way to reach them. */
+export interface Dpo {
+  name: string;
+  email?: string;
+  address?: string;
+  contactUrl?: string;
+}
+
+/** The representative in the EU (GDPR art. 27) of a company established outside it. */
+export interface EuRepresentative {
+  name: string;
+  address: string;
+  email?: string;
+}
+
+export interface PolicySettings {
+  /** When this version of the policy took effect: YYYY-MM-DD. */
+  date: string;
+  /** Your name for this version, e.g. "3". */
+  version: string;
+}
+
+export interface FloatingButton {
+  /** true by default. */
+  enabled?: boolean;
+  /** "bottom-left" by default. */
+  position?: 'bottom-left' | 'bottom-right';
 }
 
 export interface Links {
@@ -66,6 +107,8 @@ export interface Links {
 export interface RecordSettings {
   /** The record API's `consents` URL: https or relative. */
   endpoint: string;
+  /** The server's --retention-days, stated in the policy; 1095 by default. */
+  retentionDays?: number;
 }
 
 export interface ConsentModeSettings {
@@ -87,6 +130,10 @@ export interface Config {
   records?: RecordSettings;
   consentMode?: ConsentModeSettings;
   reloadOnWithdraw?: boolean;
+  /** The privacy policy's date and version. */
+  policy?: PolicySettings;
+  /** The "Cookie settings" button shown once the banner is gone. */
+  floatingButton?: FloatingButton;
 }
 
 /** The stored consent, as getConsent() returns it and events carry it. Times are Unix seconds. */

@@ -1,6 +1,6 @@
-// The privacy policy of each language as the widget fetches it: the `policy.document`
-// array of locales/<lang>.json, on its own. Run as a script, writes policy-<lang>.json
-// into the folder given: `node scripts/policies.mjs dist/npm/package`.
+// The privacy policy of each language as the widget fetches it: the policy-only members of
+// locales/<lang>.json (`policy.document`, `.sections`, `.countries`), on their own. Run as a
+// script, writes policy-<lang>.json into the folder given: `node scripts/policies.mjs dist/npm/package`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,8 @@ export const LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
 export function policyDocuments() {
   return LANGUAGES.map((code) => {
     const locale = JSON.parse(readFileSync(new URL(`../locales/${code}.json`, import.meta.url), 'utf8'));
-    return [code, Buffer.from(JSON.stringify(locale.policy.document))];
+    const { document, sections, countries } = locale.policy;
+    return [code, Buffer.from(JSON.stringify({ document, sections, countries }))];
   });
 }
 

@@ -1,5 +1,6 @@
 // Takes the README's screenshots (docs/*.png) of the demo served on $BASE_URL:
-// banner, preferences and policy, at desktop width and at 360 px, in English and French.
+// banner, preferences, policy (its recipients and rights too) and the floating button, at
+// desktop width and at 360 px, in English and French.
 // Usage: node scripts/screenshots.mjs   (with the demo running: scripts/run.sh)
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -31,8 +32,21 @@ for (const code of ['en', 'fr']) {
     await preferences.getByText(text(code, 'preferences.details')).nth(1).click();
     await page.screenshot({ path: new URL(`preferences-${code}-${name}.png`, out).pathname });
     await preferences.getByRole('button', { name: text(code, 'preferences.policyLink') }).click();
-    await page.getByRole('dialog', { name: text(code, 'policy.title') }).waitFor();
+    const policy = page.getByRole('dialog', { name: text(code, 'policy.title') });
+    await policy.waitFor();
     await page.screenshot({ path: new URL(`policy-${code}-${name}.png`, out).pathname });
+    // The generated recipients and the rights, with the withdrawal link.
+    const heading = (id) => text(code, 'policy.document').find((block) => block.id === id).text;
+    for (const id of ['recipients', 'your-rights']) {
+      await policy.getByRole('navigation').getByRole('link', { name: heading(id), exact: true }).click();
+      await page.screenshot({ path: new URL(`policy-${id}-${code}-${name}.png`, out).pathname });
+    }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    // Once the visitor has decided, the floating button reopens the settings.
+    await banner.getByRole('button', { name: text(code, 'banner.rejectAll') }).click();
+    await page.locator('consent-widget').getByRole('button', { name: text(code, 'preferences.reopen') }).waitFor();
+    await page.screenshot({ path: new URL(`floating-button-${code}-${name}.png`, out).pathname });
     await page.close();
   }
 }

@@ -14,7 +14,7 @@
 //!   `\u{E000}key\u{E001}`.
 //! - `texts`: for each language, the built-in text of every key a slot names, and the purposes
 //!   of the well-known categories (`categories.<id>.purpose`, where the locale has one).
-//! - `styles`: the widget's stylesheet.
+//! - `styles`: the first layer's stylesheet (`ui/banner.css`; the wasm adds `ui/widget.css`).
 
 use crate::core::SUPPORTED_LANGUAGES;
 use crate::core::config::{Config, LanguageSettings, Text, WELL_KNOWN_CATEGORIES};
@@ -61,7 +61,7 @@ pub fn first_layer() -> Value {
     json!({
         "template": Value::Array(template),
         "texts": texts,
-        "styles": include_str!("ui/style.css"),
+        "styles": include_str!("ui/banner.css"),
     })
 }
 

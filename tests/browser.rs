@@ -63,7 +63,12 @@ fn serve_policies() {
             _ => include_str!("../locales/en.json"),
         };
         let locale: serde_json::Value = serde_json::from_str(source).unwrap();
-        js_sys::Promise::resolve(&JsValue::from_str(&locale["policy"]["document"].to_string()))
+        let policy = serde_json::json!({
+            "document": locale["policy"]["document"],
+            "sections": locale["policy"]["sections"],
+            "countries": locale["policy"]["countries"],
+        });
+        js_sys::Promise::resolve(&JsValue::from_str(&policy.to_string()))
     });
     set_policy_loader(loader.into_js_value().unchecked_into());
 }
@@ -177,7 +182,7 @@ async fn reject_all_stores_only_the_necessary_category() {
     click(&root, "Reject all").await;
     let consent = decided().await;
     assert_eq!(consent.categories, set(&["necessary"]));
-    assert_eq!(consent.revision, 1);
+    assert_eq!(consent.revision, 2);
     assert!(banner(&root).is_none(), "the banner is gone");
 }
 
@@ -185,7 +190,7 @@ async fn reject_all_stores_only_the_necessary_category() {
 async fn accept_all_stores_every_category() {
     let root = start(DEMO_CONFIG, "en").await;
     click(&root, "Accept all").await;
-    assert_eq!(decided().await.categories, set(&["necessary", "analytics", "marketing"]));
+    assert_eq!(decided().await.categories, set(&["necessary", "analytics", "marketing", "functional"]));
 }
 
 #[wasm_bindgen_test]

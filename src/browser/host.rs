@@ -10,7 +10,9 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
-const STYLES: &str = include_str!("../ui/style.css");
+/// The first layer's styles (the loader ships the same with its banner) and the rest.
+const BANNER_STYLES: &str = include_str!("../ui/banner.css");
+const WIDGET_STYLES: &str = include_str!("../ui/widget.css");
 pub const HOST_TAG: &str = "consent-widget";
 
 /// Creates the host element at the end of `<body>` and returns the element Yew renders into.
@@ -20,16 +22,34 @@ pub fn create_render_root() -> Option<Element> {
     let host = document.create_element(HOST_TAG).ok()?;
     let init = ShadowRootInit::new(ShadowRootMode::Open);
     let shadow = host.attach_shadow(&init).ok()?;
-    if let Ok(sheet) = CssStyleSheet::new()
-        && sheet.replace_sync(STYLES).is_ok()
-    {
-        let sheets = js_sys::Array::of1(&sheet);
-        let _ = js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &sheets);
-    }
+    adopt(&shadow, &[BANNER_STYLES, WIDGET_STYLES]);
     let container = document.create_element("div").ok()?;
     shadow.append_child(&container).ok()?;
     body.append_child(&host).ok()?;
     Some(container)
+}
+
+/// Completes the styles of a host the loader made, which has the first layer's only.
+pub fn complete_styles(container: &Element) {
+    if let Ok(shadow) = container.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+        adopt(&shadow, &[WIDGET_STYLES]);
+    }
+}
+
+/// Adds constructed stylesheets to `shadow`'s adopted ones.
+fn adopt(shadow: &web_sys::ShadowRoot, styles: &[&str]) {
+    let adopted = js_sys::Reflect::get(shadow, &"adoptedStyleSheets".into())
+        .ok()
+        .map(|sheets| js_sys::Array::from(&sheets))
+        .unwrap_or_default();
+    for styles in styles {
+        if let Ok(sheet) = CssStyleSheet::new()
+            && sheet.replace_sync(styles).is_ok()
+        {
+            adopted.push(&sheet);
+        }
+    }
+    let _ = js_sys::Reflect::set(shadow, &"adoptedStyleSheets".into(), &adopted);
 }
 
 /// Removes everything inside `element`.

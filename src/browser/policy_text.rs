@@ -4,7 +4,7 @@
 //! with the file's integrity hash in releases); each language is fetched once per page.
 
 use super::page;
-use crate::core::policy::{Block, parse_policy};
+use crate::core::policy::{PolicyText, parse_policy};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -15,7 +15,7 @@ thread_local! {
     /// `(language) => Promise<string>`: the policy file's text.
     static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
     /// Each language fetched so far (five at most).
-    static LOADED: RefCell<Vec<(String, Rc<Vec<Block>>)>> = const { RefCell::new(Vec::new()) };
+    static LOADED: RefCell<Vec<(String, Rc<PolicyText>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Tells the widget how to fetch the policy of a language: `loader(code)` returns a
@@ -26,7 +26,7 @@ pub fn set_policy_loader(loader: js_sys::Function) {
 }
 
 /// The policy of `code` if it has been fetched already.
-pub fn cached(code: &str) -> Option<Rc<Vec<Block>>> {
+pub fn cached(code: &str) -> Option<Rc<PolicyText>> {
     LOADED
         .with(|loaded| loaded.borrow().iter().find(|(language, _)| language == code).map(|(_, blocks)| blocks.clone()))
 }
@@ -34,13 +34,13 @@ pub fn cached(code: &str) -> Option<Rc<Vec<Block>>> {
 /// The policy of `code`, fetched and parsed the first time. A failed fetch is logged for
 /// the site owner (and tried again the next time the dialog opens); the visitor is told the
 /// policy cannot be shown.
-pub async fn load(code: &str) -> Option<Rc<Vec<Block>>> {
+pub async fn load(code: &str) -> Option<Rc<PolicyText>> {
     if let Some(blocks) = cached(code) {
         return Some(blocks);
     }
     match fetch(code).await {
-        Ok(blocks) => {
-            let blocks = Rc::new(blocks);
+        Ok(policy) => {
+            let blocks = Rc::new(policy);
             LOADED.with(|loaded| loaded.borrow_mut().push((code.to_string(), blocks.clone())));
             Some(blocks)
         }
@@ -51,7 +51,7 @@ pub async fn load(code: &str) -> Option<Rc<Vec<Block>>> {
     }
 }
 
-async fn fetch(code: &str) -> Result<Vec<Block>, String> {
+async fn fetch(code: &str) -> Result<PolicyText, String> {
     let loader = LOADER.with(|slot| slot.borrow().clone()).ok_or("no policy loader was given")?;
     let promise = loader.call1(&JsValue::NULL, &JsValue::from_str(code)).map_err(describe)?;
     let promise: js_sys::Promise = promise.dyn_into().map_err(|_| "the policy loader returned no promise")?;

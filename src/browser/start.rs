@@ -68,6 +68,9 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
     });
     let state = State::start(&config, stored, language, now).with_gpc(page::global_privacy_control());
     let takes_place = handoff.shown && config_in_force && handoff.decision.is_none() && state.banner;
+    if let Some(container) = &handoff.container {
+        host::complete_styles(container);
+    }
     let (root, replaces) = match handoff.container {
         Some(shown) if takes_place => (page::document()?.create_element("div").ok()?, Some(shown)),
         Some(container) => {

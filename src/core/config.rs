@@ -5,6 +5,7 @@
 //! grant nothing but the necessary category.
 
 use super::SUPPORTED_LANGUAGES;
+use super::country::{self, Safeguard};
 use super::duration::CookieDuration;
 use super::json::{self, Field, JsonError};
 use super::markup::is_allowed_href;
@@ -18,6 +19,10 @@ const DEFAULT_COOKIE_NAME: &str = "consent_widget";
 const DEFAULT_LIFETIME_DAYS: u32 = 182;
 /// Longest consent lifetime we accept: regulators expect a re-ask after about a year.
 const MAX_LIFETIME_DAYS: u32 = 395;
+/// A hundred years: anything longer is a typing error.
+const MAX_RETENTION_DAYS: u32 = 36_500;
+/// What `consent-server --retention-days` keeps by default: three years.
+pub const DEFAULT_RETENTION_DAYS: u32 = 1095;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -36,12 +41,80 @@ pub struct Config {
     pub reload_on_withdraw: bool,
     /// Google Consent Mode v2 signals, off unless enabled.
     pub consent_mode: Option<super::consent_mode::ConsentModeSettings>,
+    /// The privacy policy's date and version, shown in it and covered by the text hash.
+    pub policy: Option<PolicySettings>,
+    /// The small "Cookie settings" button shown once the banner is gone.
+    pub floating_button: FloatingButton,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordSettings {
     /// The record API's `consents` URL, e.g. `/api/v1/consents` (https or relative).
     pub endpoint: String,
+    /// How long the server keeps a record (its `--retention-days`), as the policy states it.
+    pub retention_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicySettings {
+    pub date: PolicyDate,
+    /// The site owner's name for this version, e.g. `3` or `2026-1`.
+    pub version: String,
+}
+
+/// A calendar date, `YYYY-MM-DD` in the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl PolicyDate {
+    pub fn parse(text: &str) -> Option<PolicyDate> {
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            let part = text.get(range)?;
+            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse::<u16>().ok()).flatten()
+        };
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1900 && (1..=days).contains(&day)).then_some(PolicyDate { year, month: month as u8, day: day as u8 })
+    }
+}
+
+impl fmt::Display for PolicyDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FloatingButton {
+    pub enabled: bool,
+    pub position: Corner,
+}
+
+impl Default for FloatingButton {
+    fn default() -> Self {
+        Self { enabled: true, position: Corner::BottomLeft }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corner {
+    BottomLeft,
+    BottomRight,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,17 +148,33 @@ impl Default for LanguageSettings {
     }
 }
 
-/// Who runs the site: named in the privacy policy.
+/// Who runs the site: the controller, named with its contacts in the privacy policy.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Company {
     pub name: String,
     pub address: Option<String>,
     pub email: Option<String>,
     pub contact_url: Option<String>,
-    /// The data protection officer's name.
-    pub dpo: Option<String>,
-    /// The data-protection delegate's name, where the company has one besides the DPO.
-    pub delegate: Option<String>,
+    /// The data protection officer, where the company has appointed one.
+    pub dpo: Option<Dpo>,
+    /// The representative in the EU (GDPR art. 27) of a company established outside it.
+    pub eu_representative: Option<EuRepresentative>,
+}
+
+/// The data protection officer and how to reach them (at least one way).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dpo {
+    pub name: String,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub contact_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EuRepresentative {
+    pub name: String,
+    pub address: String,
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -115,6 +204,19 @@ pub struct Service {
     pub id: String,
     pub name: String,
     pub description: Option<Text>,
+    /// The legal entity that receives the data (the company itself for a self-hosted tool).
+    pub provider: String,
+    /// Where the provider processes the data: ISO 3166-1 alpha-2, e.g. `CH`, `US`.
+    pub country: String,
+    /// What makes a transfer outside Switzerland and the EEA lawful.
+    pub safeguard: Option<Safeguard>,
+}
+
+impl Service {
+    /// The safeguard the transfer rests on; `None` when the data stays in Switzerland or the EEA.
+    pub fn transfer_safeguard(&self) -> Option<Safeguard> {
+        country::effective_safeguard(&self.country, self.safeguard)
+    }
 }
 
 /// One row of a category's cookie table.
@@ -200,6 +302,8 @@ impl Config {
         "records",
         "reloadOnWithdraw",
         "consentMode",
+        "policy",
+        "floatingButton",
     ];
 
     fn read(field: &Field) -> Result<Config, JsonError> {
@@ -215,6 +319,8 @@ impl Config {
             records: members.read("records", RecordSettings::read)?,
             reload_on_withdraw: members.read("reloadOnWithdraw", Field::bool)?.unwrap_or(false),
             consent_mode: members.read("consentMode", super::consent_mode::ConsentModeSettings::read)?,
+            policy: members.read("policy", PolicySettings::read)?,
+            floating_button: members.read("floatingButton", FloatingButton::read)?.unwrap_or_default(),
         })
     }
 
@@ -241,6 +347,8 @@ impl Config {
             records: None,
             reload_on_withdraw: false,
             consent_mode: None,
+            policy: None,
+            floating_button: FloatingButton::default(),
         }
     }
 
@@ -268,6 +376,21 @@ impl Config {
         }
         if let Some(records) = &self.records {
             check_href("records.endpoint", &records.endpoint)?;
+            if !(1..=MAX_RETENTION_DAYS).contains(&records.retention_days) {
+                return Err(error(
+                    "records.retentionDays",
+                    format!(
+                        "{} is out of range: give the server's --retention-days, 1 to {MAX_RETENTION_DAYS}",
+                        records.retention_days
+                    ),
+                ));
+            }
+        }
+        if let Some(policy) = &self.policy {
+            let version = policy.version.trim();
+            if version.is_empty() || version.chars().count() > 40 || version.chars().any(char::is_control) {
+                return Err(error("policy.version", "give the policy's version, 1 to 40 characters"));
+            }
         }
         if let Some((category, kind)) = self.consent_mode.as_ref().and_then(|mode| mode.unknown_type()) {
             return Err(error(
@@ -332,6 +455,39 @@ impl Config {
         if let Some(href) = &self.company.contact_url {
             check_href("company.contactUrl", href)?;
         }
+        if let Some(dpo) = &self.company.dpo {
+            if dpo.name.trim().is_empty() {
+                return Err(error("company.dpo.name", "the data protection officer's name is required"));
+            }
+            if dpo.email.is_none() && dpo.address.is_none() && dpo.contact_url.is_none() {
+                return Err(error(
+                    "company.dpo",
+                    "give at least one way to reach the data protection officer: `email`, `address` or `contactUrl`",
+                ));
+            }
+            if let Some(href) = &dpo.contact_url {
+                check_href("company.dpo.contactUrl", href)?;
+            }
+        }
+        if let Some(representative) = &self.company.eu_representative {
+            for (field, text) in [("name", &representative.name), ("address", &representative.address)] {
+                if text.trim().is_empty() {
+                    return Err(error(format!("company.euRepresentative.{field}"), "must not be empty"));
+                }
+            }
+        }
+        let texts = [
+            ("company.address", &self.company.address),
+            ("company.email", &self.company.email),
+            ("company.dpo.email", &self.company.dpo.as_ref().and_then(|dpo| dpo.email.clone())),
+            ("company.dpo.address", &self.company.dpo.as_ref().and_then(|dpo| dpo.address.clone())),
+            ("company.euRepresentative.email", &self.company.eu_representative.as_ref().and_then(|r| r.email.clone())),
+        ];
+        for (field, text) in texts {
+            if text.as_deref().is_some_and(|text| text.trim().is_empty()) {
+                return Err(error(field, "must not be empty: leave the field out instead"));
+            }
+        }
         Ok(())
     }
 
@@ -384,6 +540,21 @@ impl Config {
                 if service.name.trim().is_empty() {
                     return Err(error(format!("{service_path}.name"), "must not be empty"));
                 }
+                if service.provider.trim().is_empty() {
+                    return Err(error(
+                        format!("{service_path}.provider"),
+                        "name the legal entity that receives the data (your company for a self-hosted tool)",
+                    ));
+                }
+                if !country::is_assigned(&service.country) {
+                    return Err(error(
+                        format!("{service_path}.country"),
+                        format!("`{}` is not an ISO 3166-1 alpha-2 country code such as `CH` or `US`", service.country),
+                    ));
+                }
+                if let Some(problem) = country::safeguard_problem(&service.country, service.safeguard) {
+                    return Err(error(format!("{service_path}.safeguard"), problem));
+                }
             }
             for (cookie_index, cookie) in category.cookies.iter().enumerate() {
                 let cookie_path = format!("{path}.cookies[{cookie_index}]");
@@ -415,10 +586,50 @@ impl Config {
 }
 
 impl RecordSettings {
-    pub const FIELDS: &[&str] = &["endpoint"];
+    pub const FIELDS: &[&str] = &["endpoint", "retentionDays"];
 
     fn read(field: &Field) -> Result<RecordSettings, JsonError> {
-        Ok(RecordSettings { endpoint: field.object(Self::FIELDS)?.required("endpoint")?.string()? })
+        let members = field.object(Self::FIELDS)?;
+        Ok(RecordSettings {
+            endpoint: members.required("endpoint")?.string()?,
+            retention_days: members.read("retentionDays", Field::integer)?.unwrap_or(DEFAULT_RETENTION_DAYS),
+        })
+    }
+}
+
+impl PolicySettings {
+    pub const FIELDS: &[&str] = &["date", "version"];
+
+    fn read(field: &Field) -> Result<PolicySettings, JsonError> {
+        let members = field.object(Self::FIELDS)?;
+        let date = members.required("date")?;
+        Ok(PolicySettings {
+            date: PolicyDate::parse(date.str()?)
+                .ok_or_else(|| date.error("expected the date the policy took effect, as YYYY-MM-DD"))?,
+            version: members.required("version")?.string()?,
+        })
+    }
+}
+
+impl FloatingButton {
+    pub const FIELDS: &[&str] = &["enabled", "position"];
+
+    fn read(field: &Field) -> Result<FloatingButton, JsonError> {
+        let members = field.object(Self::FIELDS)?;
+        let defaults = FloatingButton::default();
+        let position = match members.optional("position") {
+            None => defaults.position,
+            Some(position) => match position.str()? {
+                "bottom-left" => Corner::BottomLeft,
+                "bottom-right" => Corner::BottomRight,
+                other => {
+                    return Err(
+                        position.error(format!("`{other}` is not a position: use `bottom-left` or `bottom-right`"))
+                    );
+                }
+            },
+        };
+        Ok(FloatingButton { enabled: members.read("enabled", Field::bool)?.unwrap_or(defaults.enabled), position })
     }
 }
 
@@ -451,7 +662,7 @@ impl LanguageSettings {
 }
 
 impl Company {
-    pub const FIELDS: &[&str] = &["name", "address", "email", "contactUrl", "dpo", "delegate"];
+    pub const FIELDS: &[&str] = &["name", "address", "email", "contactUrl", "dpo", "euRepresentative"];
 
     fn read(field: &Field) -> Result<Company, JsonError> {
         let members = field.object(Self::FIELDS)?;
@@ -460,8 +671,35 @@ impl Company {
             address: members.read("address", Field::string)?,
             email: members.read("email", Field::string)?,
             contact_url: members.read("contactUrl", Field::string)?,
-            dpo: members.read("dpo", Field::string)?,
-            delegate: members.read("delegate", Field::string)?,
+            dpo: members.read("dpo", Dpo::read)?,
+            eu_representative: members.read("euRepresentative", EuRepresentative::read)?,
+        })
+    }
+}
+
+impl Dpo {
+    pub const FIELDS: &[&str] = &["name", "email", "address", "contactUrl"];
+
+    fn read(field: &Field) -> Result<Dpo, JsonError> {
+        let members = field.object(Self::FIELDS)?;
+        Ok(Dpo {
+            name: members.required("name")?.string()?,
+            email: members.read("email", Field::string)?,
+            address: members.read("address", Field::string)?,
+            contact_url: members.read("contactUrl", Field::string)?,
+        })
+    }
+}
+
+impl EuRepresentative {
+    pub const FIELDS: &[&str] = &["name", "address", "email"];
+
+    fn read(field: &Field) -> Result<EuRepresentative, JsonError> {
+        let members = field.object(Self::FIELDS)?;
+        Ok(EuRepresentative {
+            name: members.required("name")?.string()?,
+            address: members.required("address")?.string()?,
+            email: members.read("email", Field::string)?,
         })
     }
 }
@@ -494,7 +732,7 @@ impl Category {
 }
 
 impl Service {
-    pub const FIELDS: &[&str] = &["id", "name", "description"];
+    pub const FIELDS: &[&str] = &["id", "name", "description", "provider", "country", "safeguard"];
 
     fn read(field: &Field) -> Result<Service, JsonError> {
         let members = field.object(Self::FIELDS)?;
@@ -502,6 +740,14 @@ impl Service {
             id: members.required("id")?.string()?,
             name: members.required("name")?.string()?,
             description: members.read("description", Text::read)?,
+            provider: members.required("provider")?.string()?,
+            country: members.required("country")?.string()?,
+            safeguard: members.read("safeguard", |field| {
+                let name = field.str()?;
+                Safeguard::parse(name).ok_or_else(|| {
+                    field.error(format!("`{name}` is not a safeguard: use one of {}", Safeguard::NAMES.join(", ")))
+                })
+            })?,
         })
     }
 }

@@ -11,6 +11,7 @@ pub enum CookieDuration {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeUnit {
+    Minute,
     Hour,
     Day,
     Month,
@@ -21,6 +22,7 @@ impl TimeUnit {
     /// The locale key under `duration.` that names this unit.
     pub fn key(self) -> &'static str {
         match self {
+            TimeUnit::Minute => "minute",
             TimeUnit::Hour => "hour",
             TimeUnit::Day => "day",
             TimeUnit::Month => "month",
@@ -30,6 +32,7 @@ impl TimeUnit {
 
     fn parse(word: &str) -> Option<Self> {
         match word {
+            "minute" | "minutes" => Some(TimeUnit::Minute),
             "hour" | "hours" => Some(TimeUnit::Hour),
             "day" | "days" => Some(TimeUnit::Day),
             "month" | "months" => Some(TimeUnit::Month),
@@ -48,7 +51,7 @@ impl fmt::Display for DurationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "`{}` is not a duration: write \"session\" or a number and a unit, e.g. \"30 days\" (units: hours, days, months, years)",
+            "`{}` is not a duration: write \"session\" or a number and a unit, e.g. \"30 days\" (units: minutes, hours, days, months, years)",
             self.0
         )
     }
@@ -86,6 +89,7 @@ mod tests {
         assert_eq!(parse("session"), Ok(CookieDuration::Session));
         assert_eq!(parse(" 13 Months "), Ok(CookieDuration::Span { amount: 13, unit: TimeUnit::Month }));
         assert_eq!(parse("1 day"), Ok(CookieDuration::Span { amount: 1, unit: TimeUnit::Day }));
+        assert_eq!(parse("30 minutes"), Ok(CookieDuration::Span { amount: 30, unit: TimeUnit::Minute }));
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub fn full_source(code: &str) -> Option<&'static str> {
 /// The key that holds the policy document rather than a UI string.
 pub(crate) const DOCUMENT_KEY: &str = "policy.document";
 
+/// Whether `path` is policy-only (the document, its generated sections' words, the
+/// countries' names): fetched with the policy, never compiled in as a UI string.
+fn is_policy_only(path: &str) -> bool {
+    path.strip_prefix("policy.").is_some_and(|member| super::policy::POLICY_MEMBERS.contains(&member))
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Locale {
     pub code: String,
@@ -59,7 +65,7 @@ impl fmt::Display for LocaleError {
 
 impl Locale {
     /// A locale's UI strings; a policy document in the same file is left to
-    /// [`super::policy::document_of`].
+    /// [`super::policy::policy_of`].
     pub fn parse(text: &str) -> Result<Locale, LocaleError> {
         let fail = |path: &str, message: String| LocaleError { path: path.to_string(), message };
         let tree = json::parse(text).map_err(|e| fail("(root)", e.message))?;
@@ -163,13 +169,13 @@ pub fn is_overridable_key(key: &str) -> bool {
     key != "meta.code" && english.strings.contains_key(key)
 }
 
-/// Dotted keys for every string of the tree; the policy document is not a string.
+/// Dotted keys for every string of the tree; the policy's own members are not UI strings.
 fn flatten(prefix: &str, value: &Json, out: &mut BTreeMap<String, String>) -> Result<(), (String, String)> {
     match value {
         Json::Object(members) => {
             for (name, member) in members {
                 let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-                if path != DOCUMENT_KEY {
+                if !is_policy_only(&path) {
                     flatten(&path, member, out)?;
                 }
             }

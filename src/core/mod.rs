@@ -4,6 +4,7 @@ pub mod config;
 pub mod consent;
 pub mod consent_mode;
 pub mod cookie;
+pub mod country;
 pub mod duration;
 pub mod gating;
 pub mod hex;

@@ -6,6 +6,7 @@ use super::consent::{Consent, Method, read_services, read_set, read_uuid, servic
 pub use super::hex::hex;
 use super::i18n::Locale;
 use super::json::{self, Field, Json, JsonError};
+use super::policy::cookie_rows;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -206,29 +207,57 @@ impl fmt::Display for RecordError {
     }
 }
 
-/// The canonical form of what a visitor saw before deciding: the banner's and the
-/// preferences' texts in their language, each category's title and description as shown,
-/// and the configuration revision. One `key<TAB>value` line each, keys sorted, tabs,
-/// newlines and backslashes escaped. An auditor can rebuild it from the locale file and
-/// the configuration and compare its SHA-256 with the record's `textHash`.
+/// The canonical form of what a visitor saw before deciding, in their language: the
+/// banner's and the preferences' texts; each category's title and description; each
+/// service's name, description, provider, country and transfer safeguard; each row of the
+/// cookie tables, the widget's own storage included; the policy's version and date; and the
+/// configuration revision. One `key<TAB>value` line each, keys sorted, tabs, newlines and
+/// backslashes escaped. An auditor can rebuild it from the locale file and the
+/// configuration and compare its SHA-256 with the record's `textHash`.
 pub fn shown_text(locale: &Locale, config: &Config) -> String {
     let mut lines: BTreeMap<String, String> = locale
         .keys()
         .filter(|(key, _)| key.starts_with("banner.") || key.starts_with("preferences."))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
+    let language = (&locale.code, &config.languages.default);
     for category in &config.categories {
-        lines.insert(format!("category.{}.title", category.id), locale.category_title(category, config));
-        lines.insert(format!("category.{}.description", category.id), locale.category_description(category, config));
+        let id = &category.id;
+        lines.insert(format!("category.{id}.title"), locale.category_title(category, config));
+        lines.insert(format!("category.{id}.description"), locale.category_description(category, config));
         if !category.required {
             // As the banner lists it.
-            lines.insert(format!("category.{}.purpose", category.id), locale.category_purpose(category, config));
+            lines.insert(format!("category.{id}.purpose"), locale.category_purpose(category, config));
         }
+        for service in &category.services {
+            let key = |field: &str| format!("service.{id}.{}.{field}", service.id);
+            lines.insert(key("name"), service.name.clone());
+            if let Some(description) = &service.description {
+                lines.insert(key("description"), description.get(language.0, language.1).to_string());
+            }
+            lines.insert(key("provider"), service.provider.clone());
+            lines.insert(key("country"), service.country.clone());
+            lines.insert(
+                key("safeguard"),
+                service.transfer_safeguard().map_or("none", |safeguard| safeguard.name()).into(),
+            );
+        }
+        for (index, row) in cookie_rows(locale, config, category).into_iter().enumerate() {
+            let key = |field: &str| format!("cookie.{id}.{index}.{field}");
+            lines.insert(key("name"), row.name);
+            lines.insert(key("provider"), row.provider);
+            lines.insert(key("purpose"), row.purpose);
+            lines.insert(key("duration"), row.duration);
+        }
+    }
+    if let Some(policy) = &config.policy {
+        lines.insert("policy.date".to_string(), policy.date.to_string());
+        lines.insert("policy.version".to_string(), policy.version.clone());
     }
     lines.insert("config.revision".to_string(), config.revision.to_string());
     lines.insert("meta.language".to_string(), locale.code.clone());
     let escape = |text: &str| text.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n");
-    let mut canonical = String::from("consent-widget shown-text v1\n");
+    let mut canonical = String::from("consent-widget shown-text v2\n");
     for (key, value) in lines {
         canonical.push_str(&escape(&key));
         canonical.push('\t');

@@ -4,7 +4,7 @@
 use super::store::use_store;
 use crate::core::config::Category;
 use crate::core::consent::Action;
-use crate::core::policy::{PolicyBlock, cookie_table};
+use crate::core::policy::{PolicyBlock, cookie_rows, cookie_table};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -22,6 +22,7 @@ pub fn category_row(props: &CategoryProps) -> Html {
     let switch_id = format!("cw-switch-{}", category.id);
     let description_id = format!("cw-description-{}", category.id);
     let on = category.required || store.state.draft_grants(&category.id);
+    let rows = cookie_rows(locale, config, category);
     let onchange = {
         let store = store.clone();
         let id = category.id.clone();
@@ -68,10 +69,10 @@ pub fn category_row(props: &CategoryProps) -> Html {
                         }) }
                     </ul>
                 }
-                if category.cookies.is_empty() {
+                if rows.is_empty() {
                     <p>{ store.text("preferences.noCookies") }</p>
                 } else {
-                    { table(&cookie_table(locale, config, &category.cookies)) }
+                    { table(&cookie_table(locale, &rows)) }
                 }
             </details>
         </div>

@@ -1,4 +1,5 @@
-//! The Yew components: the banner, the preferences dialog and the privacy policy. They read one
+//! The Yew components: the banner, the preferences dialog, the privacy policy and the
+//! floating button that reopens the preferences. They read one
 //! store (the core's [`State`] plus configuration and locale) and send [`Action`]s; the app's
 //! hooks connect it to the page (`app_hooks.rs`), and `browser::effects` carries out what each
 //! decision means.
@@ -7,8 +8,8 @@ mod app_hooks;
 mod banner;
 mod category;
 mod dialog;
+mod floating_button;
 mod history;
-mod inline;
 mod language_select;
 #[cfg(target_arch = "wasm32")]
 pub mod mount;
@@ -20,6 +21,7 @@ use crate::core::config::Config;
 use crate::core::consent::{Action, Dialog, State};
 use app_hooks::{use_effect_runner, use_focus_return, use_opening, use_page_bridge, use_placeholder_texts};
 use banner::Banner;
+use floating_button::FloatingButton;
 use policy::PolicyDialog;
 use preferences::PreferencesDialog;
 use std::rc::Rc;
@@ -69,6 +71,8 @@ pub fn app(props: &AppProps) -> Html {
         <ContextProvider<StoreHandle> context={StoreHandle(store.clone())}>
             <div ref={root_ref} class="cw-root" lang={state.language.clone()} dir="ltr">
                 if state.banner { <Banner /> }
+                // Never over the banner: it shows once the banner has gone.
+                if !state.banner && props.config.floating_button.enabled { <FloatingButton /> }
                 { dialog }
             </div>
         </ContextProvider<StoreHandle>>

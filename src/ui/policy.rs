@@ -1,14 +1,14 @@
 //! The privacy policy dialog: a table of contents and the whole document, with the
-//! cookie policy generated from the configuration. The document's text is fetched the
-//! first time the dialog opens in a language.
+//! sections that must match the site generated from the configuration. The policy file is
+//! fetched the first time the dialog opens in a language.
 
 use super::category::table;
 use super::dialog::ModalDialog;
-use super::inline;
 use super::store::use_store;
 use crate::browser::policy_text;
 use crate::core::consent::Action;
-use crate::core::policy::{Block, PolicyBlock, PolicyDocument, TocEntry};
+use crate::core::markup::Inline;
+use crate::core::policy::{PREFERENCES_HREF, PolicyBlock, PolicyDocument, PolicyText, TocEntry};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -31,7 +31,7 @@ pub fn policy_dialog(props: &PolicyProps) -> Html {
     let document =
         use_memo((store.locale.clone(), store.config.clone(), fetched.clone()), |(locale, config, fetched)| {
             match fetched {
-                PolicyText::Ready(blocks) => Some(PolicyDocument::build(locale, blocks, config)),
+                Fetched::Ready(policy) => Some(PolicyDocument::build(locale, policy, config)),
                 _ => None,
             }
         });
@@ -47,6 +47,7 @@ pub fn policy_dialog(props: &PolicyProps) -> Html {
         });
     }
     let text = |key: &str| store.text(key).to_string();
+    let open_preferences: Callback<MouseEvent> = store.open(Action::OpenPreferences);
     let footer = html! {
         <div class="cw-actions">
             <button type="button" class="cw-button" onclick={store.open(Action::OpenPreferences)}>{ text("policy.manageCookies") }</button>
@@ -60,18 +61,18 @@ pub fn policy_dialog(props: &PolicyProps) -> Html {
                     { contents(&document.contents()) }
                 </nav>
                 <div class="cw-policy">
-                    { for document.blocks.iter().map(block) }
+                    { for document.blocks.iter().map(|item| block(item, &open_preferences)) }
                 </div>
             </>
         },
-        (None, PolicyText::Unavailable) => {
+        (None, Fetched::Unavailable) => {
             html! { <p class="cw-policy-status" role="status">{ text("policy.unavailable") }</p> }
         }
         (None, _) => html! { <p class="cw-policy-status" role="status">{ text("policy.loading") }</p> },
     };
     html! {
         <ModalDialog id="cw-policy" title={text("policy.title")} footer={footer}>
-            <div ref={content_ref} aria-busy={(fetched == PolicyText::Loading).to_string()}>
+            <div ref={content_ref} aria-busy={(fetched == Fetched::Loading).to_string()}>
                 { body }
             </div>
             if let Some(imprint) = &store.config.links.imprint {
@@ -82,15 +83,15 @@ pub fn policy_dialog(props: &PolicyProps) -> Html {
 }
 
 #[derive(Clone, PartialEq)]
-enum PolicyText {
+enum Fetched {
     Loading,
-    Ready(Rc<Vec<Block>>),
+    Ready(Rc<PolicyText>),
     Unavailable,
 }
 
-/// The policy's blocks in `code`, fetching them the first time they are needed.
+/// The policy file of `code`, fetched the first time it is needed.
 #[hook]
-fn use_policy_text(code: &str) -> PolicyText {
+fn use_policy_text(code: &str) -> Fetched {
     // The language of the last fetch that failed, so the dialog can say so.
     let failed = use_state(|| None::<String>);
     let fetched = use_force_update();
@@ -109,26 +110,30 @@ fn use_policy_text(code: &str) -> PolicyText {
         });
     }
     match policy_text::cached(code) {
-        Some(blocks) => PolicyText::Ready(blocks),
-        None if failed.as_deref() == Some(code) => PolicyText::Unavailable,
-        None => PolicyText::Loading,
+        Some(policy) => Fetched::Ready(policy),
+        None if failed.as_deref() == Some(code) => Fetched::Unavailable,
+        None => Fetched::Loading,
     }
 }
 
-/// A nested list of links; a click scrolls within the dialog and never touches the page URL.
+/// A link to a section of the policy: a click scrolls within the dialog, moves focus to the
+/// section's heading and never touches the page URL.
+fn section_link(id: &str, label: &str) -> Html {
+    let target = id.to_string();
+    let onclick = Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        let body =
+            event.target_dyn_into::<Element>().and_then(|target| target.closest(".cw-dialog-body").ok().flatten());
+        if let Some(body) = body {
+            go_to(&body, &target, true);
+        }
+    });
+    html! { <a href={format!("#{}", anchor(id))} {onclick}>{ label.to_string() }</a> }
+}
+
+/// A nested list of links to the sections.
 fn contents(entries: &[TocEntry]) -> Html {
-    let link = |entry: &TocEntry| {
-        let id = entry.id.clone();
-        let onclick = Callback::from(move |event: MouseEvent| {
-            event.prevent_default();
-            let body =
-                event.target_dyn_into::<Element>().and_then(|target| target.closest(".cw-dialog-body").ok().flatten());
-            if let Some(body) = body {
-                go_to(&body, &id, true);
-            }
-        });
-        html! { <a href={format!("#{}", anchor(&entry.id))} {onclick}>{ entry.text.clone() }</a> }
-    };
+    let link = |entry: &TocEntry| section_link(&entry.id, &entry.text);
     let mut items: Vec<Html> = Vec::new();
     let mut index = 0;
     while index < entries.len() {
@@ -157,16 +162,34 @@ fn go_to(body: &Element, id: &str, focus: bool) {
     }
 }
 
-fn block(block: &PolicyBlock) -> Html {
+/// Text and links of a paragraph or list item. `#preferences` opens the cookie settings, so
+/// withdrawing consent is one click from the policy; `#id` goes to that section.
+fn inline(pieces: &[Inline], open_preferences: &Callback<MouseEvent>) -> Html {
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            Inline::Text(text) => html! { { text.clone() } },
+            Inline::Link { label, href } if href == PREFERENCES_HREF => html! {
+                <button type="button" class="cw-link" onclick={open_preferences.clone()}>{ label.clone() }</button>
+            },
+            Inline::Link { label, href } => match href.strip_prefix('#') {
+                Some(id) => section_link(id, label),
+                None => html! { <a href={href.clone()}>{ label.clone() }</a> },
+            },
+        })
+        .collect()
+}
+
+fn block(block: &PolicyBlock, open_preferences: &Callback<MouseEvent>) -> Html {
     match block {
         // The dialog's title is the h2; the document's levels sit below it.
         PolicyBlock::Heading { level, id, text } => {
             let tag = format!("h{}", (level + 1).min(6));
             html! { <@{tag} id={anchor(id)} tabindex="-1">{ text.clone() }</@> }
         }
-        PolicyBlock::Paragraph(pieces) => html! { <p>{ inline::render(pieces) }</p> },
+        PolicyBlock::Paragraph(pieces) => html! { <p>{ inline(pieces, open_preferences) }</p> },
         PolicyBlock::List(items) => html! {
-            <ul>{ for items.iter().map(|item| html! { <li>{ inline::render(item) }</li> }) }</ul>
+            <ul>{ for items.iter().map(|item| html! { <li>{ inline(item, open_preferences) }</li> }) }</ul>
         },
         PolicyBlock::Table { .. } => table(block),
     }

@@ -33,6 +33,21 @@ test('the banner, preferences and policy pass axe-core in every state', async ({
   expect(await axeViolations(page)).toEqual([]);
 });
 
+test('the floating button passes axe-core, at 360 px too', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 640 });
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Reject all' }).click();
+  const floating = page.locator('consent-widget').getByRole('button', { name: 'Cookie settings', exact: true });
+  await expect(floating).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  // The last stop of the keyboard's path through the page, with a visible focus ring.
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Imprint' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(floating).toBeFocused();
+  const outline = await floating.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline, 'visible focus').not.toBe('none');
+});
+
 for (const width of [1280, 360]) {
   test(`the three banner buttons have equal weight at ${width} px`, async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width, height: 800 } });

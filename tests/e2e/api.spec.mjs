@@ -110,8 +110,8 @@ test('showPolicy opens the policy at a section', async ({ page }) => {
   await page.evaluate(() => window.ConsentWidget.showPolicy('cookies'));
   const dialog = page.getByRole('dialog', { name: 'Privacy policy' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole('heading', { name: 'Policy on the use of cookies' })).toBeInViewport();
-  await expect(dialog.getByRole('heading', { name: 'Data confidentiality policy', exact: true })).not.toBeInViewport();
+  await expect(dialog.getByRole('heading', { name: 'Cookies and similar technologies', exact: true })).toBeInViewport();
+  await expect(dialog.getByRole('heading', { name: 'About this policy', exact: true })).not.toBeInViewport();
 });
 
 test('init again and destroy leave no listener or observer behind', async ({ page }) => {

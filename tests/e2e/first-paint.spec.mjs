@@ -92,7 +92,7 @@ test('Accept all before the wasm hides the banner at once, and is honoured in fu
   wasm.release();
   const consent = await storedConsent(context);
   expect(consent.method).toBe('accept_all');
-  expect(consent.categories).toEqual(['analytics', 'marketing', 'necessary']);
+  expect(consent.categories).toEqual(['analytics', 'functional', 'marketing', 'necessary']);
   // The decision keeps the time of the click, not of the hand-over.
   expect(consent.lastConsent * 1000).toBeLessThan(releasedAt);
   expect(consent.lastConsent * 1000).toBeGreaterThanOrEqual(Math.floor(clickedAt / 1000) * 1000);
@@ -100,7 +100,7 @@ test('Accept all before the wasm hides the banner at once, and is honoured in fu
   // The loader announced the banner and its exit; the wasm, its readiness and the decision.
   await expect.poll(() => events(page)).toEqual(['show', 'hide', 'ready', 'consent', 'change']);
   const change = await page.evaluate(() => window.__events[4][1]);
-  expect(change.changed).toEqual(['analytics', 'marketing', 'necessary']);
+  expect(change.changed).toEqual(['analytics', 'functional', 'marketing', 'necessary']);
   await expect(banner(page)).toBeHidden();
   const calls = await consentCalls(page);
   expect(calls.map((call) => call[1])).toEqual(['default', 'update']);

@@ -96,7 +96,7 @@ test('withdrawing a category deletes its cookies and storage keys, and says what
   expect(changes).toHaveLength(1);
   expect(changes[0].withdrawn).toEqual(['analytics']);
   expect(changes[0].changed).toEqual(['analytics']);
-  expect(changes[0].consent.categories).toEqual(['marketing', 'necessary']);
+  expect(changes[0].consent.categories).toEqual(['functional', 'marketing', 'necessary']);
 });
 
 test('consentwidget:ready and consentwidget:consent fire on every page view with a consent', async ({ page }) => {
@@ -118,7 +118,7 @@ test('consentwidget:ready and consentwidget:consent fire on every page view with
 
 test('withdrawal deletes cookies set on a parent domain too', async ({ page, context }) => {
   // *.localhost resolves to this machine: a page on www.shop.localhost, cookies on shop.localhost.
-  const base = 'http://www.shop.localhost:8181';
+  const base = `http://www.shop.localhost:${process.env.E2E_PORT || 8181}`;
   await page.goto(`${base}/`);
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(() => page.evaluate(() => window.demoLog?.length)).toBe(2);
@@ -151,13 +151,13 @@ test('a blocked iframe shows a translated placeholder that opens the settings', 
   await page.goto('/');
   const placeholder = page.locator('consent-widget-placeholder');
   await expect(placeholder).toHaveCount(1);
-  await expect(placeholder.getByText('This content is blocked until you allow the “Marketing” cookies.')).toBeVisible();
+  await expect(placeholder.getByText('This content is blocked until you allow the “Functional” cookies.')).toBeVisible();
   await expect(page.locator('iframe[title="Product tour video"]')).toBeHidden();
   await banner(page).getByRole('combobox', { name: 'Language' }).selectOption('de');
-  await expect(placeholder.getByText('Dieser Inhalt ist blockiert, bis Sie die Cookies der Kategorie „Marketing“ erlauben.')).toBeVisible();
+  await expect(placeholder.getByText('Dieser Inhalt bleibt blockiert, bis Sie die Cookies der Kategorie „Funktional“ zulassen.')).toBeVisible();
   await placeholder.getByRole('button', { name: 'Cookie-Einstellungen' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cookie-Einstellungen' });
-  await dialog.getByRole('switch', { name: 'Marketing' }).check();
+  await dialog.getByRole('switch', { name: 'Funktional' }).check();
   await dialog.getByRole('button', { name: 'Auswahl speichern' }).click();
   await expect(page.locator('iframe[title="Product tour video"]')).toHaveAttribute('src', '/demo/video.html');
   await expect(page.locator('iframe[title="Product tour video"]')).toBeVisible();

@@ -19,7 +19,7 @@ test('the banner says the signal is honoured, and accept all leaves advertising 
   await expect(banner(page).getByText(t('en', 'gpc.notice'))).toBeVisible();
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   const consent = await storedConsent(context);
-  expect(consent.categories.sort()).toEqual(['analytics', 'necessary']);
+  expect(consent.categories.sort()).toEqual(['analytics', 'functional', 'necessary']);
   expect(consent.method).toBe('gpc');
   await expect.poll(() => page.evaluate(() => window.demoLog)).toEqual(['analytics']);
   const calls = await page.evaluate(() => window.dataLayer.map((entry) => Array.from(entry)).filter((c) => c[0] === 'consent'));

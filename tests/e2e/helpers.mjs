@@ -16,6 +16,11 @@ export function t(code, key) {
   return key.split('.').reduce((node, part) => node[part], locales[code]);
 }
 
+/** The text of the policy's heading `id` in language `code`. */
+export function policyHeading(code, id) {
+  return locales[code].policy.document.find((block) => block.type === 'heading' && block.id === id).text;
+}
+
 /** What the consent cookie holds right now, or null. */
 export async function currentConsent(context) {
   const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
@@ -105,35 +110,91 @@ export async function exportedRecords(request, base = '') {
 
 /**
  * The canonical text a visitor was shown (see src/core/record.rs), rebuilt independently
- * from the locale file and the configuration, as an auditor would.
+ * from the locale file and the configuration, as an auditor would: the banner and
+ * preferences texts (with the site's overrides and its name), each category, each service
+ * with its provider, country and safeguard, each cookie-table row (the widget's own storage
+ * included), the policy's version and date, and the revision.
  */
 export function shownText(code, config) {
+  const locale = locales[code];
+  const overrides = config.texts?.[code] ?? {};
+  const company = config.company.name;
   const lines = new Map();
   const walk = (prefix, node) => {
     for (const [key, value] of Object.entries(node)) {
       const path = prefix ? `${prefix}.${key}` : key;
-      if (path === 'policy.document') continue;
+      if (['policy.document', 'policy.sections', 'policy.countries'].includes(path)) continue;
       if (typeof value === 'object') walk(path, value);
-      else if (path.startsWith('banner.') || path.startsWith('preferences.')) lines.set(path, value);
+      else if (path.startsWith('banner.') || path.startsWith('preferences.')) {
+        lines.set(path, (overrides[path] ?? value).replaceAll('{company}', company));
+      }
     }
   };
-  walk('', locales[code]);
-  // The site's name where a text names it.
-  for (const [key, value] of lines) lines.set(key, value.replaceAll('{company}', config.company.name));
-  const pick = (text, fallback) => (text === undefined ? fallback
-    : typeof text === 'string' ? text : text[code] ?? text[config.languages?.default ?? 'en'] ?? text.en);
+  walk('', locale);
+  const ui = (key) => (overrides[key] ?? key.split('.').reduce((node, part) => node[part], locale)).replaceAll('{company}', company);
+  const fallback = config.languages?.default ?? 'en';
+  const pick = (text, builtin) => (text === undefined ? builtin
+    : typeof text === 'string' ? text : text[code] ?? text[fallback] ?? text.en ?? Object.values(text)[0]);
+  // Durations as the widget words them: CLDR plural forms, French counting 0 and 1 alike.
+  const duration = (written) => {
+    const text = written.trim().toLowerCase();
+    if (text === 'session') return ui('duration.session');
+    const [amount, unit] = text.split(/\s+/);
+    const n = Number(amount);
+    const form = (code === 'fr' ? n <= 1 : n === 1) ? 'one' : 'other';
+    return ui(`duration.${unit.replace(/s$/, '')}.${form}`).replace('{n}', String(n));
+  };
+  const cookieName = config.cookie?.name ?? 'consent_widget';
+  const listed = (name) => config.categories.some((category) => (category.cookies ?? []).some((cookie) => cookie.name === name));
+  const home = config.categories.find((category) => category.required)?.id;
+  const EEA = 'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK'.split(' ');
+  const ADEQUATE = 'AD AR CA FO GB GG IL IM JE NZ UY'.split(' ');
+  const safeguard = (service) => {
+    if (service.country === 'CH' || EEA.includes(service.country)) return 'none';
+    return service.safeguard ?? (ADEQUATE.includes(service.country) ? 'adequacy' : 'none');
+  };
   for (const category of config.categories) {
-    const title = pick(category.title, locales[code].categories[category.id]?.title);
-    lines.set(`category.${category.id}.title`, title);
-    lines.set(`category.${category.id}.description`, pick(category.description, locales[code].categories[category.id]?.description));
+    const id = category.id;
+    const title = pick(category.title, locale.categories[id]?.title);
+    lines.set(`category.${id}.title`, title);
+    lines.set(`category.${id}.description`, pick(category.description, locale.categories[id]?.description));
     // The banner lists each optional category's purpose: the locale's words, else the title.
-    if (!category.required) lines.set(`category.${category.id}.purpose`, locales[code].categories[category.id]?.purpose ?? title);
+    if (!category.required) {
+      lines.set(`category.${id}.purpose`, locale.categories[id]?.purpose === undefined ? title : ui(`categories.${id}.purpose`));
+    }
+    for (const service of category.services ?? []) {
+      const key = (field) => `service.${id}.${service.id}.${field}`;
+      lines.set(key('name'), service.name);
+      if (service.description !== undefined) lines.set(key('description'), pick(service.description));
+      lines.set(key('provider'), service.provider);
+      lines.set(key('country'), service.country);
+      lines.set(key('safeguard'), safeguard(service));
+    }
+    const rows = (category.cookies ?? []).map((cookie) => [cookie.name, cookie.provider, pick(cookie.purpose), duration(cookie.duration)]);
+    if (id === home) {
+      if (!listed(cookieName)) {
+        rows.push([cookieName, company, ui('preferences.ownCookie'), duration(`${config.cookie?.lifetimeDays ?? 182} days`)]);
+      }
+      if (config.records && !listed('consent_widget_outbox')) {
+        rows.push(['consent_widget_outbox (localStorage)', company, ui('preferences.ownOutbox'), ui('preferences.untilSent')]);
+      }
+    }
+    rows.forEach(([name, provider, purpose, shown], index) => {
+      lines.set(`cookie.${id}.${index}.name`, name);
+      lines.set(`cookie.${id}.${index}.provider`, provider);
+      lines.set(`cookie.${id}.${index}.purpose`, purpose);
+      lines.set(`cookie.${id}.${index}.duration`, shown);
+    });
+  }
+  if (config.policy) {
+    lines.set('policy.date', config.policy.date);
+    lines.set('policy.version', config.policy.version);
   }
   lines.set('config.revision', String(config.revision ?? 0));
   lines.set('meta.language', code);
   const escape = (text) => text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n');
   const keys = [...lines.keys()].sort();
-  return `consent-widget shown-text v1\n${keys.map((key) => `${escape(key)}\t${escape(lines.get(key))}\n`).join('')}`;
+  return `consent-widget shown-text v2\n${keys.map((key) => `${escape(key)}\t${escape(lines.get(key))}\n`).join('')}`;
 }
 
 /** Starts a consent-server of a test's own (which it may stop and start again). */

@@ -27,12 +27,13 @@ test('the Vite app shows the banner, records a choice and uses the module API', 
     await expect.poll(async () => (await exportedRecords(request, base)).map((r) => [r.consentId, r.method]))
       .toEqual([[consent.id, 'custom']]);
     // The page's own hook works in the bundled app too.
-    await page.getByRole('button', { name: 'Cookie settings' }).click();
+    // The page's own button, not the widget's floating one of the same name.
+    await page.locator('button[data-consent-widget="show-preferences"]').click();
     await expect(page.getByRole('dialog', { name: 'Cookie preferences' })).toBeVisible();
     // The policy text is a file of the package that the bundler copied, fetched on opening.
     await page.getByRole('dialog').getByRole('button', { name: 'Read the privacy policy' }).click();
     await expect(page.getByRole('dialog', { name: 'Privacy policy' })
-      .getByRole('heading', { name: 'Data confidentiality policy' })).toBeVisible();
+      .getByRole('heading', { name: 'About this policy' })).toBeVisible();
     expect(problems).toEqual([]);
   } finally {
     await stopServer(server);

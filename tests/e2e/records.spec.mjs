@@ -21,7 +21,7 @@ test('reject all is recorded with the right fields and a recomputable text hash'
   const [record] = (await exportedRecords(request)).filter((r) => r.consentId === consent.id);
   expect(record.method).toBe('reject_all');
   expect(record.granted).toEqual(['necessary']);
-  expect(record.denied).toEqual(['analytics', 'marketing']);
+  expect(record.denied).toEqual(['analytics', 'functional', 'marketing']);
   expect(record.language).toBe('de');
   expect(record.revision).toBe(demoConfig.revision);
   expect(record.origin).toBe(new URL(page.url()).origin);
@@ -62,7 +62,7 @@ test('a decision made while the server is down applies at once and is recorded e
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   await expect(banner(page)).toBeHidden();
   const consent = await storedConsent(context);
-  expect(consent.categories.sort()).toEqual(['analytics', 'marketing', 'necessary']);
+  expect(consent.categories.sort()).toEqual(['analytics', 'functional', 'marketing', 'necessary']);
   await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('consent_widget_outbox') || '{"entries":[]}').entries.length))
     .toBe(1);
 

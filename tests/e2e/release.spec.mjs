@@ -76,7 +76,7 @@ test('served from another origin, with integrity and crossorigin, the widget wor
     // The policy text comes from the widget's origin too, checked against its hash.
     await banner(page).getByRole('button', { name: 'Privacy policy' }).click();
     await expect(page.getByRole('dialog', { name: 'Privacy policy' })
-      .getByRole('heading', { name: 'Data confidentiality policy' })).toBeVisible();
+      .getByRole('heading', { name: 'About this policy' })).toBeVisible();
     await page.keyboard.press('Escape');
     await banner(page).getByRole('button', { name: 'Reject all' }).click();
     expect((await storedConsent(context)).categories).toEqual(['necessary']);

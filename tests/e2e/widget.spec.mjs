@@ -1,7 +1,7 @@
 // A visitor's journeys through the demo site, controls found by role and accessible name.
 import { test, expect } from '@playwright/test';
 import {
-  LANGUAGES, banner, demoConfig, expectBannerIn, locales, currentConsent, storedConsent, t, watchProblems,
+  LANGUAGES, banner, demoConfig, expectBannerIn, locales, currentConsent, policyHeading, storedConsent, t, watchProblems,
   widgetRunning, withConfig, withPageLanguage,
 } from './helpers.mjs';
 
@@ -22,12 +22,14 @@ for (const code of LANGUAGES) {
     await page.goto('/');
     const region = banner(page, code);
     await expect(region).toContainText(demoConfig.company.name);
+    // The demo's optional categories, in its order.
     await expect(region.getByRole('listitem')).toHaveText([
-      t(code, 'categories.analytics.purpose'), t(code, 'categories.marketing.purpose'),
+      t(code, 'categories.analytics.purpose'), t(code, 'categories.marketing.purpose'), t(code, 'categories.functional.purpose'),
     ]);
     await expect(region.getByRole('listitem').nth(1)).toContainText(ADVERTISING[code]);
     await region.getByRole('button', { name: t(code, 'banner.partnersLink') }).click();
-    await expect(page.getByRole('dialog', { name: t(code, 'policy.title') })).toBeVisible();
+    const policy = page.getByRole('dialog', { name: t(code, 'policy.title') });
+    await expect(policy.getByRole('heading', { name: policyHeading(code, 'recipients'), exact: true })).toBeInViewport();
   });
 
   test(`at 360 px the banner in ${code} shows its three buttons without scrolling`, async ({ browser }) => {
@@ -63,9 +65,11 @@ for (const code of LANGUAGES) {
       await expect(contents.getByRole('link', { name: heading.text, exact: true })).toBeVisible();
       await expect(dialog.getByRole('heading', { name: heading.text, exact: true })).toBeAttached();
     }
-    await expect(dialog.getByRole('heading', { name: t(code, 'policy.cookiesHeading') })).toBeAttached();
+    await expect(dialog.getByRole('heading', { name: policyHeading(code, 'cookies') })).toBeAttached();
     await expect(dialog.getByRole('cell', { name: '_pk_id.*' })).toBeAttached();
+    await expect(dialog.getByRole('cell', { name: 'consent_widget_outbox (localStorage)' })).toBeAttached();
     await expect(dialog).toContainText(demoConfig.company.name);
+    await expect(dialog).toContainText(demoConfig.company.address);
   });
 }
 
@@ -158,7 +162,7 @@ test('the preferences show each category\'s services and cookie table on expand'
   await dialog.getByText('Services and cookies').nth(1).click();
   await expect(table).toBeVisible();
   await expect(table.getByRole('columnheader', { name: 'Duration' })).toBeVisible();
-  await expect(table.getByRole('row', { name: /_pk_id\.\* Matomo .* 13 months/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /_pk_id\.\* Lakeside Hosting SA .* 13 months/ })).toBeVisible();
   await expect(dialog.getByRole('listitem').filter({ hasText: 'Matomo' })).toBeVisible();
 });
 
@@ -204,7 +208,7 @@ test('the policy\'s contents move to a section without touching the page URL', a
   await page.goto('/');
   await banner(page).getByRole('button', { name: 'Privacy policy' }).click();
   const dialog = page.getByRole('dialog', { name: 'Privacy policy' });
-  const target = t('en', 'policy.cookiesHeading');
+  const target = policyHeading('en', 'cookies');
   await dialog.getByRole('navigation').getByRole('link', { name: target }).click();
   await expect(dialog.getByRole('heading', { name: target })).toBeFocused();
   await expect(dialog.getByRole('heading', { name: target })).toBeInViewport();
@@ -304,6 +308,6 @@ test('init(config) from JavaScript starts the widget with that configuration', a
   await expectBannerIn(page, 'it');
   await expect(page.locator('consent-widget')).toHaveCount(1);
   await banner(page, 'it').getByRole('button', { name: t('it', 'banner.acceptAll') }).click();
-  expect((await storedConsent(context)).categories.sort()).toEqual(['analytics', 'marketing', 'necessary']);
+  expect((await storedConsent(context)).categories.sort()).toEqual(['analytics', 'functional', 'marketing', 'necessary']);
   expect(await page.evaluate(() => window.ConsentWidget.version)).toMatch(/^\d+\.\d+\.\d+$/);
 });

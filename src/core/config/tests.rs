@@ -17,8 +17,8 @@ fn error_after(change: impl FnOnce(&mut Value)) -> ConfigError {
 #[test]
 fn the_demo_configuration_is_valid() {
     let config = Config::from_json(DEMO).unwrap();
-    assert_eq!(config.revision, 1);
-    assert_eq!(config.categories.len(), 3);
+    assert_eq!(config.revision, 2);
+    assert_eq!(config.categories.len(), 4);
     assert_eq!(config.required_categories(), BTreeSet::from(["necessary".to_string()]));
     assert_eq!(config.cookie.lifetime_days, 182);
 }
@@ -66,8 +66,8 @@ fn missing_fields_name_their_parent() {
 fn wrong_types_and_unknown_fields_name_the_exact_path() {
     let error = error_after(|c| c["categories"][1]["required"] = json!("yes"));
     assert_eq!(error.path, "categories[1].required");
-    let error = error_after(|c| c["categories"][0]["cookies"][1]["colour"] = json!("red"));
-    assert_eq!(error.path, "categories[0].cookies[1].colour");
+    let error = error_after(|c| c["categories"][1]["cookies"][1]["colour"] = json!("red"));
+    assert_eq!(error.path, "categories[1].cookies[1].colour");
     assert!(error.message.contains("colour"), "{error}");
     let error = error_after(|c| c["categories"][1]["cookies"][0]["duration"] = json!("forever"));
     assert_eq!(error.path, "categories[1].cookies[0].duration");
@@ -116,6 +116,37 @@ fn every_semantic_rule_names_its_field() {
         ("texts.pt", Box::new(|c| c["texts"] = json!({"pt": {"banner.title": "Olá"}}))),
         ("texts.fr.banner.titel", Box::new(|c| c["texts"] = json!({"fr": {"banner.titel": "Bonjour"}}))),
         ("texts.fr.banner.title", Box::new(|c| c["texts"] = json!({"fr": {"banner.title": " "}}))),
+        ("company.dpo", Box::new(|c| c["company"]["dpo"] = json!({"name": "Claire Morel"}))),
+        ("company.dpo.name", Box::new(|c| c["company"]["dpo"]["name"] = json!(" "))),
+        ("company.dpo.contactUrl", Box::new(|c| c["company"]["dpo"]["contactUrl"] = json!("javascript:x"))),
+        ("company.euRepresentative.address", Box::new(|c| c["company"]["euRepresentative"]["address"] = json!(""))),
+        ("company.email", Box::new(|c| c["company"]["email"] = json!(" "))),
+        ("categories[1].services[0].provider", Box::new(|c| c["categories"][1]["services"][0]["provider"] = json!(""))),
+        ("categories[1].services[0].country", Box::new(|c| c["categories"][1]["services"][0]["country"] = json!("UK"))),
+        ("categories[1].services[0].country", Box::new(|c| c["categories"][1]["services"][0]["country"] = json!("ch"))),
+        (
+            "categories[1].services[0].safeguard",
+            Box::new(|c| c["categories"][1]["services"][0]["safeguard"] = json!("scc")),
+        ),
+        (
+            "categories[2].services[0].safeguard",
+            Box::new(|c| {
+                c["categories"][2]["services"][0].as_object_mut().unwrap().remove("safeguard");
+            }),
+        ),
+        (
+            "categories[2].services[0].safeguard",
+            Box::new(|c| c["categories"][2]["services"][0]["safeguard"] = json!("adequacy")),
+        ),
+        (
+            "categories[2].services[0].safeguard",
+            Box::new(|c| {
+                c["categories"][2]["services"][0]["country"] = json!("IN");
+                c["categories"][2]["services"][0]["safeguard"] = json!("dpf");
+            }),
+        ),
+        ("records.retentionDays", Box::new(|c| c["records"]["retentionDays"] = json!(0))),
+        ("policy.version", Box::new(|c| c["policy"]["version"] = json!(" "))),
     ];
     for (path, change) in cases {
         let error = error_after(change);
@@ -123,6 +154,39 @@ fn every_semantic_rule_names_its_field() {
         assert!(!error.message.is_empty());
         assert!(error.to_string().contains(path));
     }
+}
+
+#[test]
+fn the_reader_names_what_it_cannot_read() {
+    let error = error_after(|c| c["categories"][2]["services"][0]["safeguard"] = json!("hope"));
+    assert_eq!(error.path, "categories[2].services[0].safeguard");
+    assert!(error.message.contains("adequacy, dpf, scc"), "{error}");
+    for date in ["2026-02-30", "30.11.2026", "2026-13-01", "26-11-30"] {
+        let error = error_after(|c| c["policy"]["date"] = json!(date));
+        assert_eq!(error.path, "policy.date", "{date}");
+    }
+    let error = error_after(|c| c["floatingButton"]["position"] = json!("top-left"));
+    assert_eq!(error.path, "floatingButton.position");
+    let error = error_after(|c| c["company"]["delegate"] = json!("Luca Bernasconi"));
+    assert_eq!(error.path, "company.delegate", "the second role is gone");
+    let error = error_after(|c| {
+        c["categories"][1]["services"][0].as_object_mut().unwrap().remove("country");
+    });
+    assert!(error.message.contains("`country`"), "{error}");
+}
+
+#[test]
+fn new_fields_have_their_defaults() {
+    let config =
+        Config::from_json(r#"{"company":{"name":"Shop"},"records":{"endpoint":"/api"},"categories":[{"id":"necessary","required":true}]}"#)
+            .unwrap();
+    assert_eq!(config.records.unwrap().retention_days, DEFAULT_RETENTION_DAYS);
+    assert_eq!(config.floating_button, FloatingButton { enabled: true, position: Corner::BottomLeft });
+    assert_eq!(config.policy, None);
+    let demo = Config::from_json(DEMO).unwrap();
+    assert_eq!(demo.policy.as_ref().unwrap().date.to_string(), "2026-11-30");
+    assert_eq!(PolicyDate::parse("2024-02-29").map(|date| date.day), Some(29), "a leap day");
+    assert_eq!(PolicyDate::parse("2023-02-29"), None);
 }
 
 #[test]
@@ -174,6 +238,10 @@ fn the_typescript_configuration_has_every_field_the_reader_takes_and_no_other() 
         ("Service", Service::FIELDS),
         ("CookieInfo", CookieInfo::FIELDS),
         ("RecordSettings", RecordSettings::FIELDS),
+        ("Dpo", Dpo::FIELDS),
+        ("EuRepresentative", EuRepresentative::FIELDS),
+        ("PolicySettings", PolicySettings::FIELDS),
+        ("FloatingButton", FloatingButton::FIELDS),
         ("ConsentModeSettings", ConsentModeSettings::FIELDS),
     ] {
         let mut declared = typescript_fields(name);

@@ -55,7 +55,7 @@ fn accept_all_grants_every_category_and_its_services() {
     let config = config();
     let (state, effects) = run(&config, &first_visit(&config), &[Action::AcceptAll]);
     let consent = state.consent.clone().unwrap();
-    assert_eq!(consent.categories, set(&["necessary", "analytics", "marketing"]));
+    assert_eq!(consent.categories, set(&["necessary", "analytics", "marketing", "functional"]));
     assert_eq!(consent.services["analytics"], set(&["matomo"]));
     assert_eq!(consent.method, Method::AcceptAll);
     assert_eq!(consent.id.get_version_num(), 4);
@@ -85,6 +85,7 @@ fn customize_then_save_stores_exactly_the_switched_categories() {
         Action::Toggle { category: "analytics".into(), on: true },
         Action::Toggle { category: "marketing".into(), on: true },
         Action::Toggle { category: "marketing".into(), on: false },
+        Action::Toggle { category: "functional".into(), on: false },
         Action::SaveChoices,
     ];
     let (state, effects) = run(&config, &first_visit(&config), &actions);
@@ -158,6 +159,7 @@ fn switching_everything_off_after_a_consent_is_a_withdrawal_too() {
         Action::OpenPreferences,
         Action::Toggle { category: "analytics".into(), on: false },
         Action::Toggle { category: "marketing".into(), on: false },
+        Action::Toggle { category: "functional".into(), on: false },
         Action::SaveChoices,
     ];
     let (state, _) = run(&config, &state, &actions);
@@ -246,8 +248,11 @@ fn the_api_can_grant_listed_categories_hide_and_reset() {
     assert_eq!(consent.categories, set(&["necessary", "analytics"]));
     assert_eq!(consent.method, Method::Custom);
     assert_eq!(stored(&effects).len(), 1);
-    let (all, _) =
-        run(&config, &first_visit(&config), &[Action::AcceptCategories(vec!["analytics".into(), "marketing".into()])]);
+    let (all, _) = run(
+        &config,
+        &first_visit(&config),
+        &[Action::AcceptCategories(vec!["analytics".into(), "marketing".into(), "functional".into()])],
+    );
     assert_eq!(all.consent.unwrap().method, Method::AcceptAll);
 
     let (hidden, effects) = run(&config, &first_visit(&config), &[Action::OpenPreferences, Action::Hide]);
@@ -266,7 +271,7 @@ fn global_privacy_control_keeps_marked_categories_off_unless_confirmed() {
     let gpc = first_visit(&config).with_gpc(true);
     let (state, _) = run(&config, &gpc, &[Action::AcceptAll]);
     let consent = state.consent.unwrap();
-    assert_eq!(consent.categories, set(&["necessary", "analytics"]), "marketing is marked gpc");
+    assert_eq!(consent.categories, set(&["necessary", "analytics", "functional"]), "marketing is marked gpc");
     assert_eq!(consent.method, Method::Gpc);
 
     // Turning it on shows the conflict first, and grants nothing until confirmed.

@@ -1,6 +1,6 @@
 use super::*;
 use crate::core::duration::TimeUnit;
-use crate::core::policy::{builtin_blocks, document_of, document_problems};
+use crate::core::policy::{builtin_policy, document_problems, policy_of};
 use serde_json::Value;
 
 #[test]
@@ -9,7 +9,7 @@ fn every_builtin_locale_parses_and_names_itself() {
         let whole = Locale::parse(full_source(code).unwrap()).unwrap_or_else(|error| panic!("{code}: {error}"));
         assert_eq!(whole.code, code);
         assert_eq!(Locale::builtin(code), whole, "{code}: the compiled-in strings are the file's");
-        document_of(full_source(code).unwrap()).unwrap_or_else(|error| panic!("{code}: {error}"));
+        policy_of(full_source(code).unwrap()).unwrap_or_else(|error| panic!("{code}: {error}"));
     }
 }
 
@@ -26,12 +26,12 @@ fn the_compiled_in_strings_leave_the_policy_out() {
 fn all_five_languages_have_the_same_keys_none_empty() {
     let english = Locale::builtin("en");
     assert!(english.keys().count() > 40);
-    let english_policy = builtin_blocks("en");
-    assert!(english_policy.len() > 20, "the English policy is missing");
+    let english_policy = builtin_policy("en");
+    assert!(english_policy.blocks.len() > 20, "the English policy is missing");
     let mut problems: Vec<String> =
         builtin_locales().iter().flat_map(|locale| completeness_problems(&english, locale)).collect();
     for code in SUPPORTED_LANGUAGES {
-        problems.extend(document_problems(code, &english_policy, &builtin_blocks(code)));
+        problems.extend(document_problems(code, &english_policy, &builtin_policy(code)));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -47,9 +47,10 @@ fn translations_are_not_copies_of_english() {
             .collect();
         // A handful of words ("Cookie", "Matomo") may coincide; whole sentences may not.
         assert!(same.len() <= 3, "{}: untranslated {same:?}", locale.code);
-        let english_blocks = builtin_blocks("en");
+        let english_blocks = builtin_policy("en").blocks;
         let english_policy: Vec<&str> = english_blocks.iter().flat_map(|block| block.texts()).collect();
-        let copied = builtin_blocks(&locale.code)
+        let copied = builtin_policy(&locale.code)
+            .blocks
             .iter()
             .flat_map(|block| block.texts())
             .filter(|text| english_policy.contains(text) && text.len() > 30)
@@ -66,26 +67,29 @@ fn the_completeness_check_catches_missing_extra_and_empty_keys() {
     broken["banner"]["surprise"] = Value::String("!".into());
     broken["preferences"]["save"] = Value::String(" ".into());
     broken["policy"]["document"].as_array_mut().unwrap().pop();
-    let broken_policy = document_of(&broken.to_string()).unwrap();
+    broken["policy"]["sections"]["recipients"].as_object_mut().unwrap().remove("intro");
+    let broken_policy = policy_of(&broken.to_string()).unwrap();
     let broken = Locale::parse(&broken.to_string()).unwrap();
     let mut problems = completeness_problems(&english, &broken);
-    problems.extend(document_problems("fr", &builtin_blocks("en"), &broken_policy));
+    problems.extend(document_problems("fr", &builtin_policy("en"), &broken_policy));
     let all = problems.join("\n");
     assert!(all.contains("missing key `banner.title`"), "{all}");
     assert!(all.contains("extra key `banner.surprise`"), "{all}");
     assert!(all.contains("empty text at `preferences.save`"), "{all}");
     assert!(all.contains("policy has"), "{all}");
+    assert!(all.contains("policy sections lacks `recipients.intro`"), "{all}");
 }
 
 #[test]
 fn a_broken_locale_names_the_field() {
     let error = Locale::parse(r#"{"meta":{"code":"en"},"banner":{"title":3},"policy":{"document":[]}}"#).unwrap_err();
     assert_eq!(error.path, "banner.title");
-    let error = document_of(r#"{"meta":{"code":"en"},"policy":{"document":[{"type":"poem"}]}}"#).unwrap_err();
+    let error = policy_of(r#"{"meta":{"code":"en"},"policy":{"document":[{"type":"poem"}]}}"#).unwrap_err();
     assert!(error.path.starts_with("policy.document[0]"), "{error}");
-    let error = crate::core::policy::parse_policy(r#"[{"type":"heading","text":"No level"}]"#).unwrap_err();
+    let error =
+        crate::core::policy::parse_policy(r#"{"document":[{"type":"heading","text":"No level"}]}"#).unwrap_err();
     assert!(error.path.starts_with("policy.document[0]"), "{error}");
-    let error = document_of(r#"{"meta":{"code":"en"}}"#).unwrap_err();
+    let error = policy_of(r#"{"meta":{"code":"en"}}"#).unwrap_err();
     assert_eq!(error.path, "policy.document");
 }
 

@@ -31,7 +31,7 @@ fn a_refusal_records_granted_and_denied_categories() {
     let record = record(Action::RejectAll);
     assert_eq!(record.method, Method::RejectAll);
     assert_eq!(record.granted, BTreeSet::from(["necessary".to_string()]));
-    assert_eq!(record.denied, BTreeSet::from(["analytics".to_string(), "marketing".to_string()]));
+    assert_eq!(record.denied, BTreeSet::from(["analytics", "functional", "marketing"].map(String::from)));
     assert_eq!(record.path, "/cart", "no query string or fragment");
     assert_eq!(record.language, "fr");
     assert_eq!(record.validate(NOW_MS), Ok(()));
@@ -46,8 +46,8 @@ fn the_record_round_trips_as_json_and_rejects_unknown_fields() {
     // What any JSON reader sees: camelCase names, whole numbers, arrays of ids.
     let plain: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(plain["clientTime"], NOW_MS);
-    assert_eq!(plain["revision"], 1);
-    assert_eq!(plain["granted"], serde_json::json!(["analytics", "marketing", "necessary"]));
+    assert_eq!(plain["revision"], 2);
+    assert_eq!(plain["granted"], serde_json::json!(["analytics", "functional", "marketing", "necessary"]));
     assert_eq!(plain.as_object().unwrap().len(), 13);
     let extra = json.replacen('{', "{\"ip\":\"1.2.3.4\",", 1);
     let error = ConsentRecord::from_json(&extra).unwrap_err();
@@ -77,9 +77,20 @@ fn the_text_hash_is_canonical_and_changes_with_what_was_shown() {
     let config = config();
     let french = Locale::for_site("fr", &config);
     let text = shown_text(&french, &config);
-    assert!(text.starts_with("consent-widget shown-text v1\n"));
+    assert!(text.starts_with("consent-widget shown-text v2\n"));
     assert!(text.contains(&format!("banner.acceptAll\t{}\n", french.text("banner.acceptAll"))));
-    assert!(text.contains("config.revision\t1\n"));
+    assert!(text.contains("config.revision\t2\n"));
+    for line in [
+        "service.marketing.google-ads.country\tUS\n",
+        "service.marketing.google-ads.safeguard\tdpf\n",
+        "service.analytics.matomo.safeguard\tnone\n",
+        "cookie.analytics.1.duration\t30\u{a0}minutes\n",
+        "cookie.necessary.1.name\tconsent_widget\n",
+        "policy.version\t2\n",
+        "policy.date\t2026-11-30\n",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from\n{text}");
+    }
     let lines: Vec<&str> = text.lines().skip(1).collect();
     let sorted = {
         let mut copy = lines.clone();
@@ -104,6 +115,36 @@ fn the_text_hash_is_canonical_and_changes_with_what_was_shown() {
     let mut renamed = config.clone();
     renamed.company.name = "Autre SA".into();
     assert_ne!(text_hash(&french, &config), text_hash(&Locale::for_site("fr", &renamed), &renamed));
+}
+
+#[test]
+fn changing_anything_the_visitor_sees_changes_the_hash() {
+    use crate::core::config::Text;
+    let config = config();
+    let locale = Locale::for_site("en", &config);
+    let original = text_hash(&locale, &config);
+    type Change = fn(&mut Config);
+    let changes: Vec<(&str, Change)> = vec![
+        ("a category's description", |c| c.categories[1].description = Some(Text::Same("Counts visits.".into()))),
+        ("a service's description", |c| c.categories[1].services[0].description = Some(Text::Same("Stats.".into()))),
+        ("a service's provider", |c| c.categories[2].services[0].provider = "Google LLC".into()),
+        ("a service's country", |c| c.categories[1].services[0].country = "DE".into()),
+        ("a safeguard", |c| c.categories[2].services[0].safeguard = Some(crate::core::country::Safeguard::Scc)),
+        ("a cookie's duration", |c| {
+            c.categories[1].cookies[0].duration =
+                crate::core::duration::CookieDuration::Span { amount: 6, unit: crate::core::duration::TimeUnit::Month }
+        }),
+        ("the consent cookie's lifetime", |c| c.cookie.lifetime_days = 90),
+        ("the policy version", |c| c.policy.as_mut().unwrap().version = "3".into()),
+        ("the policy date", |c| c.policy.as_mut().unwrap().date.day = 1),
+        ("the records going off", |c| c.records = None),
+    ];
+    for (what, change) in changes {
+        let mut changed = config.clone();
+        change(&mut changed);
+        assert_ne!(text_hash(&Locale::for_site("en", &changed), &changed), original, "{what}");
+    }
+    assert_eq!(text_hash(&Locale::for_site("en", &config), &config.clone()), original, "the same texts, the same hash");
 }
 
 #[test]
