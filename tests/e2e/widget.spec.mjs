@@ -41,6 +41,12 @@ for (const code of LANGUAGES) {
       await expect(banner(page, code).getByRole('button', { name: t(code, `banner.${key}`), exact: true })).toBeInViewport({ ratio: 1 });
     }
     expect(await banner(page, code).evaluate((region) => region.scrollTop)).toBe(0);
+    // The partners open with the dialog's title and close button still in view: only its body scrolls.
+    await banner(page, code).getByRole('button', { name: t(code, 'banner.partnersLink') }).click();
+    const policy = page.getByRole('dialog', { name: t(code, 'policy.title') });
+    await expect(policy.getByRole('heading', { name: policyHeading(code, 'recipients'), exact: true })).toBeInViewport();
+    await expect(policy.getByRole('button', { name: t(code, 'policy.close') })).toBeInViewport();
+    expect(await policy.evaluate((dialog) => dialog.scrollTop)).toBe(0);
     await context.close();
   });
 
