@@ -170,10 +170,11 @@ macro_rules! on_both_databases {
     };
 }
 
-/// Appends `count` chained rows straight to the store, as the writer would, received one
-/// second apart and ending now: a long log in seconds instead of minutes of requests.
+/// Appends `count` chained rows straight to chain 0 (where a single server appends), as the
+/// writer would, received one second apart and ending now: a long log in seconds instead of
+/// minutes of requests.
 pub async fn fill(store: &Store, count: usize) {
-    fill_after(store, store.tail().await.unwrap(), count).await;
+    fill_after(store, store.head(0).await.unwrap(), count).await;
 }
 
 /// [`fill`] after `tail`, without asking the store where its chain ends.
