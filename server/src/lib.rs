@@ -68,6 +68,11 @@ impl From<sqlx::Error> for StartError {
 pub async fn app(options: &Options) -> Result<App, StartError> {
     let exclusive = single_instance::claim(&options.database_url).map_err(StartError::InUse)?;
     let store = Store::open(&options.database_url).await?;
+    if exclusive.is_some() {
+        // No other server can be running on this SQLite file: a lease left behind is a
+        // crashed server's, and this one goes on with its chain at once.
+        store.release_all_chains().await?;
+    }
     let writer = Writer::start(store.clone(), chains::holder_name(), options.lease()).await?;
     let state = api::AppState {
         store: store.clone(),

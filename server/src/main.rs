@@ -75,7 +75,7 @@ async fn serve(options: &Options) -> ExitCode {
                     let heads: Vec<String> = set.iter().map(|row| row.through_seq.to_string()).collect();
                     tracing::info!(rows = heads.join(" "), "stopped; shutdown checkpoint written")
                 }
-                None => tracing::info!("stopped; nothing stored since the last shutdown checkpoint"),
+                None => tracing::info!("stopped; nothing stored since the last checkpoint"),
             }
             ExitCode::SUCCESS
         }

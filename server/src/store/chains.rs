@@ -95,6 +95,15 @@ impl Store {
         .map(|_| ())
     }
 
+    /// Frees every chain (but the full ones): for a server that knows it is the only one.
+    pub async fn release_all_chains(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE chains SET holder = '', expires_at = 0 WHERE expires_at <> $1")
+            .bind(RETIRED)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
     /// Marks `chain` full: nobody leases it again.
     pub async fn retire_chain(&self, chain: i64, holder: &str) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE chains SET expires_at = $1 WHERE chain = $2 AND holder = $3")
