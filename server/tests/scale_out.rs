@@ -227,3 +227,36 @@ async fn a_second_server_on_one_sqlite_file_is_refused_at_start_up_and_says_why(
         .unwrap();
     assert_eq!(response.status(), 201);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sqlite_server_restarted_after_a_crash_goes_on_with_chain_0() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}?mode=rwc", folder.path().join("log.db").display());
+    let widget = folder.path().display().to_string();
+    let flags = ["--database-url", &database, "--widget-dir", &widget, "--rate-limit", "0"];
+    let post = |base: String| async move {
+        let response = reqwest::Client::new()
+            .post(format!("{base}/api/v1/consents"))
+            .header("origin", "https://shop.example")
+            .json(&record())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    };
+    let mut crashed = ServerProcess::start(&flags, None);
+    for _ in 0..5 {
+        post(crashed.base.clone()).await;
+    }
+    crashed.signal(libc::SIGKILL);
+    assert_eq!(crashed.wait_for_exit(Duration::from_secs(10)), None);
+    // Its lease has not lapsed, but the file's lock says no other server runs.
+    let restarted = ServerProcess::start(&flags, None);
+    for _ in 0..5 {
+        post(restarted.base.clone()).await;
+    }
+    let store = Store::open(&database).await.unwrap();
+    assert_eq!(store.chain_ids().await.unwrap(), [0]);
+    assert_eq!(store.head(0).await.unwrap().seq, 10);
+    assert_eq!(checkpoint::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 10 });
+}

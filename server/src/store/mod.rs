@@ -157,37 +157,6 @@ impl Store {
         .await
     }
 
-    /// Up to `limit` checkpoints that name rows (all but purge checkpoints), after the one
-    /// at `(after_seq, after_id)` in the order of the rows they name.
-    pub async fn named_rows_after(
-        &self,
-        after_seq: i64,
-        after_id: i64,
-        limit: i64,
-    ) -> Result<Vec<Checkpoint>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints \
-             WHERE kind <> $1 AND (through_seq > $2 OR (through_seq = $2 AND id > $3)) \
-             ORDER BY through_seq, id LIMIT $4"
-        ))
-        .bind(checkpoint::PURGE)
-        .bind(after_seq)
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-    }
-
-    /// A checkpoint some of whose rows are gone: its set id, how many rows it has and should have.
-    pub async fn incomplete_checkpoint(&self) -> Result<Option<(String, i64, i64)>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT set_id, COUNT(*), MAX(set_size) FROM chain_checkpoints WHERE set_id <> '' \
-             GROUP BY set_id HAVING COUNT(*) <> MAX(set_size) OR MIN(set_size) <> MAX(set_size) LIMIT 1",
-        )
-        .fetch_optional(&self.pool)
-        .await
-    }
-
     /// The checkpoint row of set `set_id` that names `seq`, if the database holds it.
     pub async fn find_checkpoint(&self, set_id: &str, seq: i64) -> Result<Option<Checkpoint>, sqlx::Error> {
         sqlx::query_as(&format!(
@@ -388,7 +357,7 @@ impl Store {
     }
 }
 
-fn rows_after_sql() -> String {
+pub(crate) fn rows_after_sql() -> String {
     format!("SELECT {COLUMNS} FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2")
 }
 
@@ -402,7 +371,8 @@ fn rows_between_sql() -> String {
 }
 
 /// A checkpoint's columns as read; it is written with all but `id` (see [`insert_checkpoint`]).
-const CHECKPOINT_COLUMNS: &str = "id, kind, through_seq, through_hash, created_at, signature, set_id, set_size";
+pub(crate) const CHECKPOINT_COLUMNS: &str =
+    "id, kind, through_seq, through_hash, created_at, signature, set_id, set_size";
 
 /// Inserts `checkpoint` with the next id, in a transaction that holds the checkpoint lock
 /// (see [`Store::lock_checkpoints`]). One statement, so that on SQLite the transaction's first

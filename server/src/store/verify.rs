@@ -2,11 +2,13 @@
 //! no gaps, from where the chain's latest purge checkpoint says it starts; and that every row a
 //! checkpoint names is still there, unchanged. Rows are read in pages by key, with the
 //! checkpoints beside them in the order of the rows they name, so time grows with the log and
-//! memory does not.
+//! memory does not; all in one read transaction, so that servers appending, checkpointing and
+//! purging meanwhile cannot make the log look broken.
 
-use super::{GENESIS_HASH, Row, Store};
+use super::{Backend, CHECKPOINT_COLUMNS, GENESIS_HASH, Row, Store, rows_after_sql};
 use crate::chains::{chain_of, origin};
 use crate::checkpoint::{self, Checkpoint};
+use sqlx::{Any, Executor, Transaction};
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 
@@ -34,8 +36,9 @@ const PAGE_ROWS: i64 = 1000;
 
 /// Walks the log in pages. `authentic` tells whether a checkpoint's signature is good.
 pub async fn verify(store: &Store, authentic: impl Fn(&Checkpoint) -> bool) -> Result<Verdict, sqlx::Error> {
+    let mut snapshot = Snapshot::begin(store).await?;
     let mut starts: HashMap<i64, Checkpoint> = HashMap::new();
-    for purge in store.checkpoints(checkpoint::PURGE).await? {
+    for purge in snapshot.purge_checkpoints().await? {
         if !authentic(&purge) {
             return Ok(forged(&purge));
         }
@@ -44,7 +47,7 @@ pub async fn verify(store: &Store, authentic: impl Fn(&Checkpoint) -> bool) -> R
             starts.insert(chain, purge);
         }
     }
-    if let Some((set_id, stored, size)) = store.incomplete_checkpoint().await? {
+    if let Some((set_id, stored, size)) = snapshot.incomplete_checkpoint().await? {
         return Ok(Verdict::Broken {
             seq: 0,
             record_id: "(checkpoint)".to_string(),
@@ -54,11 +57,11 @@ pub async fn verify(store: &Store, authentic: impl Fn(&Checkpoint) -> bool) -> R
             ),
         });
     }
-    let mut walk = Walk { starts, named: Named::new(store), chain: None, rows: 0 };
+    let mut walk = Walk { starts, named: Named::new(snapshot), chain: None, rows: 0 };
     let mut after = 0;
     loop {
         // One page at a time, by key: time and memory stay flat however long the log is.
-        let page = store.rows_after(after, PAGE_ROWS).await?;
+        let page = walk.named.snapshot.rows_after(after, PAGE_ROWS).await?;
         let Some(last) = page.last() else { break };
         after = last.seq;
         for row in page {
@@ -71,6 +74,59 @@ pub async fn verify(store: &Store, authentic: impl Fn(&Checkpoint) -> bool) -> R
         return Ok(broken);
     }
     Ok(Verdict::Intact { rows: walk.rows })
+}
+
+/// The log as it stood when `verify` began: one read-only transaction (a repeatable read on
+/// PostgreSQL; SQLite's WAL keeps a reader's view as it was at its first read).
+struct Snapshot {
+    transaction: Transaction<'static, Any>,
+}
+
+impl Snapshot {
+    async fn begin(store: &Store) -> Result<Snapshot, sqlx::Error> {
+        let mut transaction = store.pool.begin().await?;
+        if store.backend == Backend::Postgres {
+            transaction.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
+        }
+        Ok(Snapshot { transaction })
+    }
+
+    async fn purge_checkpoints(&mut self) -> Result<Vec<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE kind = $1 ORDER BY id"))
+            .bind(checkpoint::PURGE)
+            .fetch_all(&mut *self.transaction)
+            .await
+    }
+
+    /// A checkpoint some of whose rows are gone: its set id, how many rows it has and should have.
+    async fn incomplete_checkpoint(&mut self) -> Result<Option<(String, i64, i64)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT set_id, COUNT(*), MAX(set_size) FROM chain_checkpoints WHERE set_id <> '' \
+             GROUP BY set_id HAVING COUNT(*) <> MAX(set_size) OR MIN(set_size) <> MAX(set_size) LIMIT 1",
+        )
+        .fetch_optional(&mut *self.transaction)
+        .await
+    }
+
+    async fn rows_after(&mut self, after_seq: i64, limit: i64) -> Result<Vec<Row>, sqlx::Error> {
+        sqlx::query_as(&rows_after_sql()).bind(after_seq).bind(limit).fetch_all(&mut *self.transaction).await
+    }
+
+    /// Up to `limit` checkpoints that name rows (all but purge checkpoints), after the one at
+    /// `(after_seq, after_id)` in the order of the rows they name.
+    async fn named_after(&mut self, after_seq: i64, after_id: i64, limit: i64) -> Result<Vec<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints \
+             WHERE kind <> $1 AND (through_seq > $2 OR (through_seq = $2 AND id > $3)) \
+             ORDER BY through_seq, id LIMIT $4"
+        ))
+        .bind(checkpoint::PURGE)
+        .bind(after_seq)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&mut *self.transaction)
+        .await
+    }
 }
 
 fn forged(checkpoint: &Checkpoint) -> Verdict {
@@ -93,14 +149,14 @@ struct Chain {
     matched: Option<Checkpoint>,
 }
 
-struct Walk<'a> {
+struct Walk {
     starts: HashMap<i64, Checkpoint>,
-    named: Named<'a>,
+    named: Named,
     chain: Option<Chain>,
     rows: u64,
 }
 
-impl Walk<'_> {
+impl Walk {
     /// A chain before any of its rows.
     fn start(&self, chain: i64) -> Chain {
         let (start, prev_hash) = match self.starts.get(&chain) {
@@ -221,23 +277,23 @@ fn truncated(chain: &Chain, named: &Checkpoint) -> Verdict {
 }
 
 /// The checkpoints that name rows, in the order of those rows, read a page at a time.
-struct Named<'a> {
-    store: &'a Store,
+struct Named {
+    snapshot: Snapshot,
     page: VecDeque<Checkpoint>,
     /// The last checkpoint read: `(through_seq, id)`.
     after: (i64, i64),
     done: bool,
 }
 
-impl<'a> Named<'a> {
-    fn new(store: &'a Store) -> Named<'a> {
-        Named { store, page: VecDeque::new(), after: (i64::MIN, 0), done: false }
+impl Named {
+    fn new(snapshot: Snapshot) -> Named {
+        Named { snapshot, page: VecDeque::new(), after: (i64::MIN, 0), done: false }
     }
 
     /// The next checkpoint if it names a row before `seq`.
     async fn next_before(&mut self, seq: i64) -> Result<Option<Checkpoint>, sqlx::Error> {
         if self.page.is_empty() && !self.done {
-            let page = self.store.named_rows_after(self.after.0, self.after.1, PAGE_ROWS).await?;
+            let page = self.snapshot.named_after(self.after.0, self.after.1, PAGE_ROWS).await?;
             self.done = (page.len() as i64) < PAGE_ROWS;
             if let Some(last) = page.last() {
                 self.after = (last.through_seq, last.id);
