@@ -107,6 +107,7 @@ async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
     let mut renewal = tokio::time::interval(state.lease.renew_every());
     renewal.set_missed_tick_behavior(MissedTickBehavior::Delay);
     renewal.tick().await;
+    let mut last_batch = 0;
     loop {
         let first = tokio::select! {
             message = queue.recv() => match message {
@@ -118,21 +119,8 @@ async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
                 continue;
             }
         };
-        let mut batch = Vec::new();
-        let mut closing = None;
-        let mut next = Some(first);
-        while let Some(message) = next.take() {
-            match message {
-                Message::Append(job) => batch.push(job),
-                Message::Close(done) => {
-                    closing = Some(done);
-                    break;
-                }
-            }
-            if batch.len() < MAX_BATCH {
-                next = queue.try_recv().ok();
-            }
-        }
+        let (batch, closing) = collect(first, &mut queue, last_batch).await;
+        last_batch = batch.len();
         if !batch.is_empty() {
             state.store_batch(batch).await;
         }
@@ -142,6 +130,42 @@ async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
             return;
         }
     }
+}
+
+/// How often the writer lets the server's other tasks run while its batch is smaller than the
+/// last one.
+const MAX_YIELDS: usize = 8;
+
+/// The batch that starts with `first`: every append queued, up to [`MAX_BATCH`], and the close
+/// request if one came. While the batch is smaller than the last one (`last_batch`), the writer
+/// first lets the requests already running on this server reach the queue: under load, records
+/// come back in the same waves as they were answered, and a batch that waits for the rest of
+/// its wave saves a commit or more, for nothing but a few task switches. Once idle, a batch of
+/// one is a batch of one.
+async fn collect(
+    first: Message,
+    queue: &mut mpsc::Receiver<Message>,
+    last_batch: usize,
+) -> (Vec<Job>, Option<oneshot::Sender<()>>) {
+    let mut batch = Vec::new();
+    let mut yields = 0;
+    let mut next = Some(first);
+    while let Some(message) = next.take() {
+        match message {
+            Message::Append(job) => batch.push(job),
+            Message::Close(done) => return (batch, Some(done)),
+        }
+        if batch.len() >= MAX_BATCH {
+            break;
+        }
+        next = queue.try_recv().ok();
+        while next.is_none() && batch.len() < last_batch && yields < MAX_YIELDS {
+            yields += 1;
+            tokio::task::yield_now().await;
+            next = queue.try_recv().ok();
+        }
+    }
+    (batch, None)
 }
 
 /// Why a batch was not stored.
