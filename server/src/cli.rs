@@ -22,8 +22,13 @@ pub struct Args {
 pub enum Command {
     /// Serve the demo site, the widget and the record API (the default).
     Serve,
-    /// Check the whole hash chain and name the first broken row.
-    Verify,
+    /// Check every chain of the log and its checkpoints, and name the first broken row.
+    Verify {
+        /// Also check the log against anchors kept outside the database: receipts visitors
+        /// were given and --checkpoint-copy files (JSON, one a line). Repeatable.
+        #[arg(long)]
+        anchors: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -40,9 +45,22 @@ pub struct Options {
     /// Bearer token for the export and stats endpoints; they are off without one.
     #[arg(long, env = "CONSENT_ADMIN_TOKEN", global = true, hide_env_values = true)]
     pub admin_token: Option<String>,
-    /// Key that signs the chain checkpoint left by each purge.
+    /// Key that signs the checkpoints (each purge's, the periodic ones, each shutdown's). Keep
+    /// it out of the database, and give every server on one database the same.
     #[arg(long, env = "CONSENT_CHECKPOINT_KEY", global = true, hide_env_values = true)]
     pub checkpoint_key: Option<String>,
+    /// Seconds between checkpoints of every chain's last row (written when something was
+    /// appended since the last).
+    #[arg(long, env = "CONSENT_CHECKPOINT_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub checkpoint_interval: u64,
+    /// File that gets a copy of each checkpoint this server writes (JSON, one a line), to keep
+    /// outside the database for `verify --anchors`.
+    #[arg(long, env = "CONSENT_CHECKPOINT_COPY", global = true)]
+    pub checkpoint_copy: Option<PathBuf>,
+    /// Seconds a server's hold on its chain lasts unless renewed: after a crash, its chain is
+    /// free for another server this much later.
+    #[arg(long, env = "CONSENT_CHAIN_LEASE", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub chain_lease: u64,
     /// Days a record is kept before the retention task purges it.
     #[arg(long, env = "CONSENT_RETENTION_DAYS", default_value_t = 1095, global = true)]
     pub retention_days: u32,
@@ -85,6 +103,16 @@ pub struct Options {
 }
 
 impl Options {
+    /// How this server signs and copies checkpoints.
+    pub fn checkpoints(&self) -> crate::checkpoint::Checkpoints {
+        crate::checkpoint::Checkpoints { key: self.checkpoint_key.clone(), copy_to: self.checkpoint_copy.clone() }
+    }
+
+    /// How long this server's hold on its chain lasts.
+    pub fn lease(&self) -> crate::chains::Lease {
+        crate::chains::Lease { length: Duration::from_secs(self.chain_lease) }
+    }
+
     /// What each connection and request is allowed, from the flags.
     pub fn limits(&self) -> crate::serve::Limits {
         crate::serve::Limits {

@@ -1,16 +1,20 @@
 //! consent-server: serves the demo site and the built widget, and keeps the
 //! proof-of-consent log behind a small HTTP API.
 
+pub mod anchors;
 pub mod api;
+pub mod chains;
 pub mod checkpoint;
 pub mod cli;
 pub mod connection_gate;
 pub mod logs;
+pub mod maintenance;
 pub mod open_files;
 pub mod readiness;
 pub mod retention;
 pub mod serve;
 pub mod shutdown;
+pub mod single_instance;
 pub mod site;
 pub mod store;
 pub mod writer;
@@ -33,12 +37,43 @@ pub struct App {
     pub writer: Writer,
     /// What `/readyz` says; set to draining at shutdown.
     pub readiness: readiness::Readiness,
+    /// On SQLite, this server's claim on the database file.
+    pub exclusive: Option<single_instance::Exclusive>,
+}
+
+/// Why the application could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// Another server has the SQLite file.
+    InUse(String),
+    Database(sqlx::Error),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::InUse(why) => f.write_str(why),
+            StartError::Database(error) => write!(f, "cannot open the database: {error}"),
+        }
+    }
+}
+
+impl From<sqlx::Error> for StartError {
+    fn from(error: sqlx::Error) -> StartError {
+        StartError::Database(error)
+    }
 }
 
 /// The whole application for `options`: the record API and the static site, on one store.
-pub async fn app(options: &Options) -> Result<App, sqlx::Error> {
+pub async fn app(options: &Options) -> Result<App, StartError> {
+    let exclusive = single_instance::claim(&options.database_url).map_err(StartError::InUse)?;
     let store = Store::open(&options.database_url).await?;
-    let writer = Writer::start(store.clone()).await?;
+    if exclusive.is_some() {
+        // No other server can be running on this SQLite file: a lease left behind is a
+        // crashed server's, and this one goes on with its chain at once.
+        store.release_all_chains().await?;
+    }
+    let writer = Writer::start(store.clone(), chains::holder_name(), options.lease()).await?;
     let state = api::AppState {
         store: store.clone(),
         writer: writer.clone(),
@@ -59,5 +94,5 @@ pub async fn app(options: &Options) -> Result<App, sqlx::Error> {
         .merge(site::router(&options.site_dir, &options.widget_dir))
         .merge(readiness.clone().router())
         .layer(answer_in_time);
-    Ok(App { router, store, writer, readiness })
+    Ok(App { router, store, writer, readiness, exclusive })
 }

@@ -1,5 +1,9 @@
 use clap::Parser;
-use consent_server::{Args, Command, Options, app, checkpoint, open_files, retention, serve, shutdown};
+use consent_server::anchors::Anchors;
+use consent_server::maintenance::Maintenance;
+use consent_server::store::verify::Verdict;
+use consent_server::{Args, Command, Options, StartError, app, checkpoint, open_files, serve, shutdown};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -18,19 +22,30 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     match args.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&args.options).await,
-        Command::Verify => verify(&args.options).await,
+        Command::Verify { anchors } => verify(&args.options, &anchors).await,
     }
 }
 
 async fn serve(options: &Options) -> ExitCode {
     let app = match app(options).await {
         Ok(app) => app,
+        Err(error @ StartError::InUse(_)) => {
+            eprintln!("consent-server: {error}");
+            return ExitCode::FAILURE;
+        }
         Err(error) => {
-            eprintln!("consent-server: cannot open the database `{}`: {error}", options.database_url);
+            eprintln!("consent-server: {error} (`{}`)", redact(&options.database_url));
             return ExitCode::FAILURE;
         }
     };
-    retention::spawn(app.store.clone(), options.retention_days, options.checkpoint_key.clone());
+    Maintenance {
+        store: app.store.clone(),
+        holder: app.writer.holder.clone(),
+        checkpoints: options.checkpoints(),
+        retention_days: options.retention_days,
+        interval: Duration::from_secs(options.checkpoint_interval),
+    }
+    .spawn();
     let listener = match tokio::net::TcpListener::bind(options.listen).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -53,13 +68,14 @@ async fn serve(options: &Options) -> ExitCode {
         tokio::time::sleep(drain_delay).await;
     };
     serve::serve(listener, app.router, &limits, stop_accepting, Duration::from_secs(options.shutdown_timeout)).await;
-    match shutdown::finish(&app.writer, &app.store, options.checkpoint_key.as_deref()).await {
+    match shutdown::finish(&app.writer, &app.store, &options.checkpoints()).await {
         Ok(checkpoint) => {
             match checkpoint {
-                Some(checkpoint) => {
-                    tracing::info!(seq = checkpoint.through_seq, "stopped; shutdown checkpoint written")
+                Some(set) => {
+                    let heads: Vec<String> = set.iter().map(|row| row.through_seq.to_string()).collect();
+                    tracing::info!(rows = heads.join(" "), "stopped; shutdown checkpoint written")
                 }
-                None => tracing::info!("stopped; nothing stored since the last shutdown checkpoint"),
+                None => tracing::info!("stopped; nothing stored since the last checkpoint"),
             }
             ExitCode::SUCCESS
         }
@@ -87,7 +103,16 @@ fn limits_within_open_files(options: &Options) -> serve::Limits {
     limits
 }
 
-async fn verify(options: &Options) -> ExitCode {
+async fn verify(options: &Options, anchor_files: &[PathBuf]) -> ExitCode {
+    let mut anchors = Anchors::default();
+    for file in anchor_files {
+        let read =
+            std::fs::read_to_string(file).map_err(|error| error.to_string()).and_then(|text| anchors.read(&text));
+        if let Err(error) = read {
+            eprintln!("consent-server: cannot read the anchors in {}: {error}", file.display());
+            return ExitCode::FAILURE;
+        }
+    }
     let store = match consent_server::store::Store::open(&options.database_url).await {
         Ok(store) => store,
         Err(error) => {
@@ -95,8 +120,25 @@ async fn verify(options: &Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match checkpoint::verify_chain(&store, options.checkpoint_key.as_deref()).await {
-        Ok(verdict @ consent_server::store::verify::Verdict::Intact { .. }) => {
+    let key = options.checkpoint_key.as_deref();
+    let verdict = match checkpoint::verify_chain(&store, key).await {
+        Ok(Verdict::Intact { rows }) if !anchor_files.is_empty() => match anchors.check(&store, key).await {
+            Ok(None) => {
+                println!("chain intact: {rows} rows verified");
+                println!(
+                    "anchors agree: {} receipts and {} checkpoint copies",
+                    anchors.receipts.len(),
+                    anchors.checkpoints.len()
+                );
+                return ExitCode::SUCCESS;
+            }
+            Ok(Some(broken)) => Ok(broken),
+            Err(error) => Err(error),
+        },
+        verdict => verdict,
+    };
+    match verdict {
+        Ok(verdict @ Verdict::Intact { .. }) => {
             println!("{verdict}");
             ExitCode::SUCCESS
         }

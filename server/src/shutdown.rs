@@ -1,9 +1,10 @@
 //! Shutting down without losing anything: on SIGTERM (what service managers and container
 //! runtimes send) or SIGINT (Ctrl-C), readiness says "draining", the server stops accepting
 //! and answers what is under way (see [`crate::serve`]), then the writer stores what is still
-//! queued and a signed shutdown checkpoint records where the chain stands.
+//! queued and gives its chain up, and a signed shutdown checkpoint records where every chain
+//! stands.
 
-use crate::checkpoint::{self, Checkpoint};
+use crate::checkpoint::{Checkpoint, Checkpoints, SHUTDOWN};
 use crate::store::Store;
 use crate::writer::Writer;
 use std::future::Future;
@@ -29,11 +30,16 @@ pub fn requested() -> impl Future<Output = &'static str> {
     }
 }
 
-/// Once no request is under way: stores what the writer still holds, then writes the shutdown
-/// checkpoint (none when nothing was stored since the last one).
-pub async fn finish(writer: &Writer, store: &Store, key: Option<&str>) -> Result<Option<Checkpoint>, String> {
+/// Once no request is under way: stores what the writer still holds, gives its chain up, then
+/// writes the shutdown checkpoint (none when nothing was stored since the last one).
+pub async fn finish(
+    writer: &Writer,
+    store: &Store,
+    checkpoints: &Checkpoints,
+) -> Result<Option<Vec<Checkpoint>>, String> {
     writer.close().await?;
-    checkpoint::write_shutdown(store, key, crate::api::now_millis())
+    checkpoints
+        .write(store, SHUTDOWN, crate::api::now_millis())
         .await
         .map_err(|error| format!("cannot write the shutdown checkpoint: {error}"))
 }

@@ -1,16 +1,27 @@
-//! The single writer that appends to the chain. Requests queue here; each batch is
-//! chained and committed in one statement, and only then is anyone answered, so an
-//! acknowledged record is a durable record.
+//! The single writer of this server: it appends the server's records to a chain of its own.
+//! Requests queue here; each batch is chained after the chain's last row and committed in one
+//! statement, and only then is anyone answered, so an acknowledged record is a durable record.
+//!
+//! The chain is held by a lease in the database, renewed between batches, so that other
+//! servers on the same database append to chains of their own and nobody waits for anybody.
+//! The lease is not what keeps chains whole: a row's `seq` is its place in its chain and the
+//! table's key, so two writers that both believed they held a chain could never both append
+//! after the same row; the one refused finds where the chain now ends, or another chain.
 
-use crate::store::{Row, Store, Tail};
+use crate::chains::{self, Lease};
+use crate::store::{Row, Store, Tail, Taken};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::MissedTickBehavior;
 
 /// How many queued records one commit takes at most: what one insert statement holds.
 const MAX_BATCH: usize = crate::store::MAX_ROWS_PER_INSERT;
+
+/// How often a batch is tried again after someone else appended to this server's chain.
+const MAX_ATTEMPTS: usize = 4;
 
 /// What the writer answers: the stored row, and whether this call stored it.
 #[derive(Debug, Clone)]
@@ -29,21 +40,46 @@ struct Job {
 #[allow(clippy::large_enum_variant)]
 enum Message {
     Append(Job),
-    /// Store what was queued before this, answer, and stop.
+    /// Store what was queued before this, give the chain up, answer, and stop.
     Close(oneshot::Sender<()>),
 }
 
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Message>,
+    /// This server's name in the `chains` table.
+    pub holder: Arc<str>,
+}
+
+/// The chain this writer appends to, and where it ends.
+struct Held {
+    chain: i64,
+    tail: Tail,
+}
+
+/// What the writer keeps between batches.
+struct State {
+    store: Store,
+    holder: Arc<str>,
+    lease: Lease,
+    held: Option<Held>,
+    /// Whether the held chain's end must be read again: after an error, the last batch may
+    /// have been stored or not.
+    unsure: bool,
+    // The writer keeps one connection for itself, sparing a pool hand-off per batch; after an
+    // error it takes a fresh one.
+    connection: Option<PoolConnection<Any>>,
 }
 
 impl Writer {
-    pub async fn start(store: Store) -> Result<Writer, sqlx::Error> {
-        let tail = store.tail().await?;
+    /// Leases a chain for `holder` and starts appending to it.
+    pub async fn start(store: Store, holder: String, lease: Lease) -> Result<Writer, sqlx::Error> {
+        let holder: Arc<str> = holder.into();
+        let mut state = State { store, holder: holder.clone(), lease, held: None, unsure: false, connection: None };
+        state.acquire().await?;
         let (jobs, queue) = mpsc::channel(4096);
-        tokio::spawn(run(store, tail, queue));
-        Ok(Writer { jobs })
+        tokio::spawn(run(state, queue));
+        Ok(Writer { jobs, holder })
     }
 
     /// Appends the row `draft` (see [`Row::draft`]), or returns the row already stored under
@@ -54,7 +90,8 @@ impl Writer {
         answer.await.map_err(|_| stopped())?
     }
 
-    /// Stores everything queued so far, then stops: later appends are refused.
+    /// Stores everything queued so far, gives the chain up for another server to take over,
+    /// then stops: later appends are refused.
     pub async fn close(&self) -> Result<(), String> {
         let (done, stored) = oneshot::channel();
         self.jobs.send(Message::Close(done)).await.map_err(|_| stopped())?;
@@ -66,64 +103,205 @@ fn stopped() -> String {
     "the writer has stopped".to_string()
 }
 
-async fn run(store: Store, mut tail: Tail, mut queue: mpsc::Receiver<Message>) {
-    // The writer keeps one connection for itself, sparing a pool hand-off per batch; after an
-    // error it takes a fresh one.
-    let mut connection: Option<PoolConnection<Any>> = None;
-    while let Some(first) = queue.recv().await {
-        let mut batch = Vec::new();
-        let mut closing = None;
-        let mut next = Some(first);
-        while let Some(message) = next.take() {
-            match message {
-                Message::Append(job) => batch.push(job),
-                Message::Close(done) => {
-                    closing = Some(done);
-                    break;
-                }
+async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
+    let mut renewal = tokio::time::interval(state.lease.renew_every());
+    renewal.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    renewal.tick().await;
+    let mut last_batch = 0;
+    loop {
+        let first = tokio::select! {
+            message = queue.recv() => match message {
+                Some(message) => message,
+                None => return,
+            },
+            _ = renewal.tick() => {
+                state.renew().await;
+                continue;
             }
-            if batch.len() < MAX_BATCH {
-                next = queue.try_recv().ok();
-            }
-        }
+        };
+        let (batch, closing) = collect(first, &mut queue, last_batch).await;
+        last_batch = batch.len();
         if !batch.is_empty() {
-            store_batch(&store, &mut connection, &mut tail, batch).await;
+            state.store_batch(batch).await;
         }
         if let Some(done) = closing {
+            state.release().await;
             let _ = done.send(());
             return;
         }
     }
 }
 
-/// Chains and stores one batch, and answers each of its jobs.
-async fn store_batch(store: &Store, connection: &mut Option<PoolConnection<Any>>, tail: &mut Tail, batch: Vec<Job>) {
-    let (rows, replies): (Vec<Row>, Vec<_>) = batch.into_iter().map(|job| (job.draft, job.reply)).unzip();
-    let result = match connection {
-        Some(connection) => append_batch(store, connection, tail, rows).await,
-        None => match store.pool.acquire().await {
-            Ok(fresh) => append_batch(store, connection.insert(fresh), tail, rows).await,
-            Err(error) => Err(error),
-        },
-    };
-    match result {
-        Ok((new_tail, answers)) => {
-            *tail = new_tail;
-            for (reply, answer) in replies.into_iter().zip(answers) {
-                let _ = reply.send(Ok(answer));
+/// How often the writer lets the server's other tasks run while its batch is smaller than the
+/// last one.
+const MAX_YIELDS: usize = 8;
+
+/// The batch that starts with `first`: every append queued, up to [`MAX_BATCH`], and the close
+/// request if one came. While the batch is smaller than the last one (`last_batch`), the writer
+/// first lets the requests already running on this server reach the queue: under load, records
+/// come back in the same waves as they were answered, and a batch that waits for the rest of
+/// its wave saves a commit or more, for nothing but a few task switches. Once idle, a batch of
+/// one is a batch of one.
+async fn collect(
+    first: Message,
+    queue: &mut mpsc::Receiver<Message>,
+    last_batch: usize,
+) -> (Vec<Job>, Option<oneshot::Sender<()>>) {
+    let mut batch = Vec::new();
+    let mut yields = 0;
+    let mut next = Some(first);
+    while let Some(message) = next.take() {
+        match message {
+            Message::Append(job) => batch.push(job),
+            Message::Close(done) => return (batch, Some(done)),
+        }
+        if batch.len() >= MAX_BATCH {
+            break;
+        }
+        next = queue.try_recv().ok();
+        while next.is_none() && batch.len() < last_batch && yields < MAX_YIELDS {
+            yields += 1;
+            tokio::task::yield_now().await;
+            next = queue.try_recv().ok();
+        }
+    }
+    (batch, None)
+}
+
+/// Why a batch was not stored.
+enum Failure {
+    /// Someone else appended to this server's chain.
+    ChainMoved,
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(error: sqlx::Error) -> Failure {
+        Failure::Database(error)
+    }
+}
+
+impl State {
+    /// Leases a chain: the lowest one nobody holds, else a new one.
+    async fn acquire(&mut self) -> Result<&mut Held, sqlx::Error> {
+        let acquired = self.store.acquire_chain(&self.holder, self.lease.length).await?;
+        let chain = acquired.chain;
+        if acquired.tail.seq > chains::origin(chain) {
+            tracing::info!(
+                chain,
+                seq = acquired.tail.seq,
+                "appending to chain {chain}, after its row {}",
+                acquired.tail.seq
+            );
+        } else {
+            tracing::info!(chain, "appending to chain {chain}, new");
+        }
+        Ok(self.held.insert(Held { chain, tail: acquired.tail }))
+    }
+
+    /// Renews the lease. A server that lost it (it could not renew in time, and another took
+    /// the chain over) leases another chain before its next batch.
+    async fn renew(&mut self) {
+        let Some(held) = &self.held else { return };
+        match self.store.renew_chain(held.chain, &self.holder, self.lease.length).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(chain = held.chain, "the lease on chain {} lapsed and was taken over", held.chain);
+                self.held = None;
+            }
+            Err(error) => crate::logs::error("could not renew the lease on this server's chain", &error),
+        }
+    }
+
+    /// Gives the chain up, as a server does when it stops.
+    async fn release(&mut self) {
+        if let Some(held) = self.held.take()
+            && let Err(error) = self.store.release_chain(held.chain, &self.holder).await
+        {
+            crate::logs::error("could not give up this server's chain", &error);
+        }
+    }
+
+    /// Chains and stores one batch, and answers each of its jobs.
+    async fn store_batch(&mut self, batch: Vec<Job>) {
+        let (mut rows, replies): (Vec<Row>, Vec<_>) = batch.into_iter().map(|job| (job.draft, job.reply)).unzip();
+        match self.append(&mut rows).await {
+            Ok(places) => {
+                for (reply, answer) in replies.into_iter().zip(answers(rows, places)) {
+                    let _ = reply.send(Ok(answer));
+                }
+            }
+            Err(error) => {
+                crate::logs::error("could not store a batch of records", &error);
+                self.connection = None;
+                self.unsure = true;
+                for reply in replies {
+                    let _ = reply.send(Err("the database is unavailable".to_string()));
+                }
             }
         }
-        Err(error) => {
-            crate::logs::error("could not store a batch of records", &error);
-            *connection = None;
-            for reply in replies {
-                let _ = reply.send(Err("the database is unavailable".to_string()));
-            }
-            // Another process may have written meanwhile: start again from what is stored.
-            if let Ok(stored) = store.tail().await {
-                *tail = stored;
+    }
+
+    /// Appends the new rows of `rows` to this server's chain; where each row ended up.
+    async fn append(&mut self, rows: &mut [Row]) -> Result<Vec<Place>, sqlx::Error> {
+        for _ in 0..MAX_ATTEMPTS {
+            let (chain, tail) = self.room_for(rows.len()).await?;
+            let connection = match &mut self.connection {
+                Some(connection) => connection,
+                None => self.connection.insert(self.store.pool.acquire().await?),
+            };
+            match append_batch(&self.store, connection, &tail, rows).await {
+                Ok((new_tail, places)) => {
+                    if let Some(held) = &mut self.held {
+                        held.tail = new_tail;
+                    }
+                    return Ok(places);
+                }
+                Err(Failure::ChainMoved) => self.reread(chain).await?,
+                Err(Failure::Database(error)) => return Err(error),
             }
         }
+        Err(sqlx::Error::Protocol("other writers kept appending to this server's chain".into()))
+    }
+
+    /// The chain to append `count` rows to, and where it ends: the one held, unless it has no
+    /// room left (then it is retired and another leased).
+    async fn room_for(&mut self, count: usize) -> Result<(i64, Tail), sqlx::Error> {
+        if self.unsure
+            && let Some(held) = &self.held
+        {
+            self.reread(held.chain).await?;
+        }
+        self.unsure = false;
+        if let Some(held) = &self.held
+            && held.tail.seq + count as i64 > chains::last_seq(held.chain)
+        {
+            tracing::info!(chain = held.chain, "chain {} is full: retired", held.chain);
+            self.store.retire_chain(held.chain, &self.holder).await?;
+            self.held = None;
+        }
+        let held = match &mut self.held {
+            Some(held) => held,
+            None => self.acquire().await?,
+        };
+        Ok((held.chain, held.tail.clone()))
+    }
+
+    /// Reads where `chain` ends, after an error or after someone else appended to it: while
+    /// the lease is still this server's, it continues after that end; once it is not, the
+    /// server leases another chain.
+    async fn reread(&mut self, chain: i64) -> Result<(), sqlx::Error> {
+        if self.store.renew_chain(chain, &self.holder, self.lease.length).await? {
+            let tail = self.store.head(chain).await?;
+            if self.held.as_ref().is_some_and(|held| held.tail != tail) {
+                tracing::info!(chain, seq = tail.seq, "chain {chain} continues after row {}", tail.seq);
+            }
+            self.held = Some(Held { chain, tail });
+        } else {
+            tracing::warn!(chain, "chain {chain} was taken over by another server");
+            self.held = None;
+        }
+        Ok(())
     }
 }
 
@@ -142,24 +320,31 @@ enum Place {
 /// Replays are rare (an outbox retry whose first delivery did arrive), so the batch is first
 /// stored as if every record were new, without a lookup; only when the database reports a
 /// duplicate record id are the stored rows looked up and the batch chained again without them.
+/// A duplicate `seq` is another matter: someone else appended to the chain.
 async fn append_batch(
     store: &Store,
     connection: &mut AnyConnection,
     tail: &Tail,
-    mut rows: Vec<Row>,
-) -> Result<(Tail, Vec<Appended>), sqlx::Error> {
-    let (new_tail, places) = chain(tail, &mut rows, &HashMap::new());
-    match store.insert_all(connection, &new_rows(&rows, &places)).await {
-        Ok(()) => return Ok((new_tail, answers(rows, places))),
-        Err(error) if is_duplicate(&error) => {}
-        Err(error) => return Err(error),
+    rows: &mut [Row],
+) -> Result<(Tail, Vec<Place>), Failure> {
+    let mut stored = HashMap::new();
+    // A replay found, then another: each lookup finds every replay committed by then, so two
+    // rounds are nearly always enough; a record stored by another server at that very moment
+    // can take a third.
+    for _ in 0..3 {
+        let (new_tail, places) = chain(tail, rows, &stored);
+        match store.insert_all(connection, &new_rows(rows, &places)).await {
+            Ok(()) => return Ok((new_tail, places)),
+            Err(error) => match crate::store::taken(&error) {
+                Some(Taken::RecordId) => {}
+                Some(Taken::Seq) => return Err(Failure::ChainMoved),
+                None => return Err(error.into()),
+            },
+        }
+        let ids: Vec<String> = rows.iter().map(|row| row.record_id.clone()).collect();
+        stored = store.find_all(&ids).await?.into_iter().map(|row| (row.record_id.clone(), row)).collect();
     }
-    let ids: Vec<String> = rows.iter().map(|row| row.record_id.clone()).collect();
-    let stored: HashMap<String, Row> =
-        store.find_all(&ids).await?.into_iter().map(|row| (row.record_id.clone(), row)).collect();
-    let (new_tail, places) = chain(tail, &mut rows, &stored);
-    store.insert_all(connection, &new_rows(&rows, &places)).await?;
-    Ok((new_tail, answers(rows, places)))
+    Err(Failure::Database(sqlx::Error::Protocol("a batch's replays could not be told apart".into())))
 }
 
 /// Numbers, links and hashes the rows not in `stored` after `tail`, and says where each row of
@@ -201,8 +386,4 @@ fn answers(rows: Vec<Row>, places: Vec<Place>) -> Vec<Appended> {
             Place::Stored(original) => Appended { row: Arc::new(*original), created: false },
         })
         .collect()
-}
-
-fn is_duplicate(error: &sqlx::Error) -> bool {
-    error.as_database_error().is_some_and(|error| error.is_unique_violation())
 }

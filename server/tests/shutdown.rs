@@ -7,7 +7,7 @@ mod common;
 
 use common::process::ServerProcess;
 use common::record;
-use consent_server::checkpoint::{self, SHUTDOWN};
+use consent_server::checkpoint::{self, Checkpoints, SHUTDOWN};
 use consent_server::store::Store;
 use consent_server::store::verify::Verdict;
 use std::sync::{Arc, Mutex};
@@ -97,7 +97,7 @@ async fn drains_on(signal: i32, name: &str) {
     assert!(rows >= acknowledged.len() as i64);
     assert_eq!(checkpoint::verify_chain(&store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: rows as u64 });
     let checkpoints = store.checkpoints(SHUTDOWN).await.unwrap();
-    let tail = store.tail().await.unwrap();
+    let tail = store.head(0).await.unwrap();
     assert_eq!(checkpoints.len(), 1, "{checkpoints:?}");
     assert_eq!((checkpoints[0].through_seq, &checkpoints[0].through_hash), (tail.seq, &tail.hash));
     assert!(checkpoints[0].is_authentic(Some(KEY)));
@@ -119,9 +119,10 @@ on_both_databases! {
         for _ in 0..5 {
             assert_eq!(server.post(&record()).await.status(), 201);
         }
-        let written = checkpoint::write_shutdown(&server.store, Some(KEY), common::now_millis()).await.unwrap();
-        assert_eq!(written.map(|checkpoint| checkpoint.through_seq), Some(5));
-        assert_eq!(checkpoint::write_shutdown(&server.store, Some(KEY), common::now_millis()).await.unwrap(), None, "nothing new, no new checkpoint");
+        let checkpoints = Checkpoints::signed(KEY);
+        let written = checkpoints.write(&server.store, SHUTDOWN, common::now_millis()).await.unwrap().unwrap();
+        assert_eq!(written.iter().map(|checkpoint| checkpoint.through_seq).collect::<Vec<_>>(), [5]);
+        assert_eq!(checkpoints.write(&server.store, SHUTDOWN, common::now_millis()).await.unwrap(), None, "nothing new, no new checkpoint");
         assert_eq!(server.post(&record()).await.status(), 201);
         assert_eq!(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 6 });
         // The newest rows go: the chain left is whole, but the checkpoint remembers row 5.

@@ -64,29 +64,33 @@ pub async fn export(
         Some(other) => return Err(Problem::bad_request(format!("format `{other}` is not known: use ndjson or csv"))),
     };
     let store = state.store.clone();
-    // A time range becomes a range of sequence numbers first, so that every page below is one
-    // range of the table's key: the export takes time in proportion to the rows it sends.
-    let (after, through) = if from == i64::MIN && to == i64::MAX {
-        (0, i64::MAX)
+    // A time range becomes ranges of sequence numbers first, one for each chain, so that every
+    // page below is one range of the table's key: the export takes time in proportion to the
+    // rows it sends. Rows come chain after chain, each chain in order.
+    let ranges: Vec<(i64, i64)> = if from == i64::MIN && to == i64::MAX {
+        vec![(0, i64::MAX)]
     } else {
-        match super::within(state.database_timeout, store.seq_range(from, to)).await? {
-            Some((first, last)) => (first - 1, last),
-            None => (0, 0),
-        }
+        let ranges = super::within(state.database_timeout, store.seq_ranges(from, to)).await?;
+        ranges.into_iter().map(|(first, last)| (first - 1, last)).collect()
     };
     // Pages of rows, each turned into a chunk of the body as it is read.
-    let stream = futures_util::stream::unfold(Some(after), move |after| {
+    let stream = futures_util::stream::unfold(Some((ranges, 0)), move |state| {
         let store = store.clone();
         async move {
-            let after = after?;
-            match store.rows_between(after, through, from, to, EXPORT_PAGE_ROWS).await {
-                Ok(rows) if rows.is_empty() => None,
-                Ok(rows) => {
-                    let next = rows.last().map(|row| row.seq);
-                    let chunk: String = rows.iter().map(|row| line(row, format)).collect();
-                    Some((Ok::<_, std::io::Error>(chunk), next))
+            let (mut ranges, mut index) = state?;
+            loop {
+                let (after, through) = *ranges.get(index)?;
+                match store.rows_between(after, through, from, to, EXPORT_PAGE_ROWS).await {
+                    Ok(rows) if rows.is_empty() => index += 1,
+                    Ok(rows) => {
+                        if let Some(last) = rows.last() {
+                            ranges[index].0 = last.seq;
+                        }
+                        let chunk: String = rows.iter().map(|row| line(row, format)).collect();
+                        return Some((Ok::<_, std::io::Error>(chunk), Some((ranges, index))));
+                    }
+                    Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
                 }
-                Err(error) => Some((Err(std::io::Error::other(error.to_string())), None)),
             }
         }
     });

@@ -1,37 +1,55 @@
-//! Load generator for the record API: posts valid records from many concurrent clients
-//! and reports records/s and latency percentiles. With `--crash-after`, it runs its own
-//! consent-server, kills it with SIGKILL mid-load, restarts it, and counts whether every
-//! acknowledged record survived.
+//! Load generator for the record API: posts valid records from many concurrent clients to one
+//! or more servers and reports records/s and latency percentiles, for each server and in all.
+//! With `--crash-after`, it runs servers of its own, kills the first with SIGKILL mid-load and
+//! counts whether every acknowledged record survived: with one server it restarts it; with
+//! several the others go on taking the load, and `--join-after` starts a new one mid-load.
 //!
 //!   consent-load --url http://127.0.0.1:8080 --seconds 10
+//!   consent-load --url http://127.0.0.1:8081,http://127.0.0.1:8082 --spread round-robin
 //!   consent-load --crash-after 3 --database-url sqlite:/tmp/load.db?mode=rwc
+//!   consent-load --crash-after 4 --instances 3 --join-after 7 --seconds 12 --database-url postgres://…
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
+use consent_server::checkpoint;
+use consent_server::store::Store;
 use serde_json::{Value, json};
-use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 #[derive(Parser, Debug)]
 #[command(about = "Posts consent records to consent-server and measures it.")]
 struct Args {
-    /// Server to load; ignored with --crash-after, which starts its own.
-    #[arg(long, default_value = "http://127.0.0.1:8080")]
-    url: String,
-    /// Concurrent clients.
+    /// Servers to load (repeat the flag or separate with commas); ignored with --crash-after,
+    /// which starts its own.
+    #[arg(long, value_delimiter = ',', default_value = "http://127.0.0.1:8080")]
+    url: Vec<String>,
+    /// How the clients share the servers: each client sticks to one (split), or each request
+    /// goes to the next server (round-robin).
+    #[arg(long, value_enum, default_value_t = Spread::Split)]
+    spread: Spread,
+    /// Concurrent clients, in all.
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
-    /// How long to load.
+    /// How long to load (with --crash-after and one server: until the kill).
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Kill the server with SIGKILL after this many seconds of load, then restart and count.
+    /// Kill the first server with SIGKILL after this many seconds of load.
     #[arg(long)]
     crash_after: Option<u64>,
-    /// Database for the server started with --crash-after.
+    /// Servers to start with --crash-after, on one database.
+    #[arg(long, default_value_t = 1)]
+    instances: usize,
+    /// With --crash-after and several servers: start one more after this many seconds.
+    #[arg(long)]
+    join_after: Option<u64>,
+    /// Database for the servers started with --crash-after.
     #[arg(long, default_value = "sqlite:/tmp/consent-load.db?mode=rwc")]
     database_url: String,
+    /// The servers' --chain-lease with --crash-after: how soon a killed server's chain is free.
+    #[arg(long, default_value_t = 2)]
+    chain_lease: u64,
     /// The consent-server binary for --crash-after.
     #[arg(long, default_value = "target/server/consent-server")]
     server_bin: String,
@@ -41,12 +59,18 @@ struct Args {
     random_ids: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Spread {
+    Split,
+    RoundRobin,
+}
+
 // The load generator shares the two cores with the server it measures: the faster allocator
 // leaves more of them to the server.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const ADMIN_TOKEN: &str = "consent-load-admin";
+const CHECKPOINT_KEY: &str = "consent-load-checkpoint-key";
 const CRASH_PORT: u16 = 18_480;
 
 /// A record as the widget sends it after a first decision: a new record id and consent id.
@@ -62,16 +86,83 @@ fn record(random_ids: bool) -> Value {
     })
 }
 
+/// Which server each client sends to, as a load balancer would decide: servers that died are
+/// left out, servers that joined are given their share.
+struct Balancer {
+    urls: RwLock<Vec<String>>,
+    live: RwLock<Vec<bool>>,
+    spread: Spread,
+    next: AtomicUsize,
+}
+
+impl Balancer {
+    fn new(urls: Vec<String>, spread: Spread) -> Balancer {
+        let live = vec![true; urls.len()];
+        Balancer { urls: RwLock::new(urls), live: RwLock::new(live), spread, next: AtomicUsize::new(0) }
+    }
+
+    /// The server for `client`'s next request: its index and URL.
+    fn pick(&self, client: usize) -> Option<(usize, String)> {
+        let live = self.live.read().unwrap();
+        let serving: Vec<usize> = (0..live.len()).filter(|&index| live[index]).collect();
+        if serving.is_empty() {
+            return None;
+        }
+        let turn = match self.spread {
+            Spread::Split => client,
+            Spread::RoundRobin => self.next.fetch_add(1, Ordering::Relaxed),
+        };
+        let index = serving[turn % serving.len()];
+        Some((index, format!("{}/api/v1/consents", self.urls.read().unwrap()[index])))
+    }
+
+    fn remove(&self, index: usize) {
+        self.live.write().unwrap()[index] = false;
+    }
+
+    fn add(&self, url: String) -> usize {
+        let mut urls = self.urls.write().unwrap();
+        urls.push(url);
+        self.live.write().unwrap().push(true);
+        urls.len() - 1
+    }
+}
+
+/// What one server did for the clients.
+#[derive(Default, Clone)]
 struct Outcome {
     latencies_us: Vec<u64>,
     acknowledged: Vec<String>,
     errors: u64,
 }
 
-/// One client: posts until `stop`, noting each acknowledged record id and its latency.
-async fn client(http: reqwest::Client, url: String, random_ids: bool, stop: Arc<AtomicBool>) -> Outcome {
-    let mut outcome = Outcome { latencies_us: Vec::new(), acknowledged: Vec::new(), errors: 0 };
+impl Outcome {
+    fn add(&mut self, other: Outcome) {
+        self.latencies_us.extend(other.latencies_us);
+        self.acknowledged.extend(other.acknowledged);
+        self.errors += other.errors;
+    }
+}
+
+/// One client: posts until `stop`, noting for each server each acknowledged record id and its
+/// latency, and each error.
+async fn client(
+    id: usize,
+    http: reqwest::Client,
+    balancer: Arc<Balancer>,
+    random_ids: bool,
+    stop: Arc<AtomicBool>,
+) -> Vec<Outcome> {
+    let mut outcomes: Vec<Outcome> = Vec::new();
     while !stop.load(Ordering::Relaxed) {
+        let Some((server, url)) = balancer.pick(id) else {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        };
+        if outcomes.len() <= server {
+            outcomes.resize_with(server + 1, Outcome::default);
+        }
+        let outcome = &mut outcomes[server];
         let body = record(random_ids);
         let started = Instant::now();
         match http.post(&url).json(&body).send().await {
@@ -85,42 +176,72 @@ async fn client(http: reqwest::Client, url: String, random_ids: bool, stop: Arc<
             }
         }
     }
-    outcome
+    outcomes
 }
 
+/// What happens to the servers during a run started with --crash-after.
+struct Crash<'a> {
+    after: Duration,
+    servers: &'a mut Vec<Child>,
+    args: &'a Args,
+    /// When a new server joins (several servers only).
+    join_after: Option<Duration>,
+    /// With one server, the run ends shortly after the kill.
+    end_at_kill: bool,
+}
+
+/// Loads the servers of `balancer` for `duration` (or as `crash` says); each server's outcome.
 async fn load(
-    url: &str,
-    concurrency: usize,
-    random_ids: bool,
+    args: &Args,
+    balancer: Arc<Balancer>,
     duration: Duration,
-    kill: Option<(Duration, &mut Child)>,
-) -> (Outcome, Duration) {
-    let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().expect("an HTTP client");
+    crash: Option<Crash<'_>>,
+) -> (Vec<Outcome>, Duration) {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build().expect("an HTTP client");
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
-    let clients: Vec<_> = (0..concurrency)
-        .map(|_| tokio::spawn(client(http.clone(), format!("{url}/api/v1/consents"), random_ids, stop.clone())))
+    let clients: Vec<_> = (0..args.concurrency)
+        .map(|id| tokio::spawn(client(id, http.clone(), balancer.clone(), args.random_ids, stop.clone())))
         .collect();
-    if let Some((after, child)) = kill {
-        tokio::time::sleep(after).await;
-        let _ = child.kill();
-        let _ = child.wait();
-        println!("server killed with SIGKILL after {:.1} s of load", after.as_secs_f64());
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    } else {
-        tokio::time::sleep(duration).await;
+    match crash {
+        Some(crash) => {
+            let Crash { after, servers, args, join_after, end_at_kill } = crash;
+            tokio::time::sleep(after).await;
+            let killed = &mut servers[0];
+            let _ = killed.kill();
+            let _ = killed.wait();
+            balancer.remove(0);
+            println!("server 1 killed with SIGKILL after {:.1} s of load", started.elapsed().as_secs_f64());
+            if end_at_kill {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            } else {
+                if let Some(join_after) = join_after {
+                    tokio::time::sleep(join_after.saturating_sub(started.elapsed())).await;
+                    let port = CRASH_PORT + servers.len() as u16;
+                    servers.push(start_server(args, port));
+                    let index = balancer.add(format!("http://127.0.0.1:{port}"));
+                    println!("server {} joined after {:.1} s of load", index + 1, started.elapsed().as_secs_f64());
+                }
+                tokio::time::sleep(duration.saturating_sub(started.elapsed())).await;
+            }
+        }
+        None => tokio::time::sleep(duration).await,
     }
     stop.store(true, Ordering::Relaxed);
     let elapsed = started.elapsed();
-    let mut total = Outcome { latencies_us: Vec::new(), acknowledged: Vec::new(), errors: 0 };
+    let mut outcomes: Vec<Outcome> = Vec::new();
     for handle in clients {
-        if let Ok(outcome) = handle.await {
-            total.latencies_us.extend(outcome.latencies_us);
-            total.acknowledged.extend(outcome.acknowledged);
-            total.errors += outcome.errors;
+        if let Ok(client) = handle.await {
+            for (server, outcome) in client.into_iter().enumerate() {
+                if outcomes.len() <= server {
+                    outcomes.resize_with(server + 1, Outcome::default);
+                }
+                outcomes[server].add(outcome);
+            }
         }
     }
-    (total, elapsed)
+    outcomes.resize_with(balancer.urls.read().unwrap().len(), Outcome::default);
+    (outcomes, elapsed)
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -131,82 +252,111 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[index] as f64 / 1000.0
 }
 
-fn report(outcome: &mut Outcome, elapsed: Duration) {
+fn line(outcome: &mut Outcome, elapsed: Duration) -> String {
     outcome.latencies_us.sort_unstable();
     let count = outcome.latencies_us.len();
-    println!(
+    format!(
         "{count} records acknowledged in {:.2} s: {:.0} records/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
         elapsed.as_secs_f64(),
         count as f64 / elapsed.as_secs_f64(),
         percentile(&outcome.latencies_us, 0.50),
         percentile(&outcome.latencies_us, 0.99),
         outcome.errors
-    );
+    )
 }
 
-fn start_server(args: &Args) -> Child {
+/// Prints each server's figures (when there are several) and the total; the total outcome.
+fn report(outcomes: Vec<Outcome>, urls: &[String], elapsed: Duration) -> Outcome {
+    let mut total = Outcome::default();
+    let several = outcomes.len() > 1;
+    for (index, mut outcome) in outcomes.into_iter().enumerate() {
+        if several {
+            println!("server {} ({}): {}", index + 1, urls[index], line(&mut outcome, elapsed));
+        }
+        total.add(outcome);
+    }
+    println!("{}{}", if several { "total: " } else { "" }, line(&mut total, elapsed));
+    total
+}
+
+fn start_server(args: &Args, port: u16) -> Child {
     let child = Command::new(&args.server_bin)
-        .args(["--listen", &format!("127.0.0.1:{CRASH_PORT}"), "--database-url", &args.database_url])
-        .args(["--admin-token", ADMIN_TOKEN, "--rate-limit", "0"])
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--database-url", &args.database_url])
+        .args(["--rate-limit", "0", "--checkpoint-key", CHECKPOINT_KEY])
+        .args(["--chain-lease", &args.chain_lease.to_string()])
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
         .unwrap_or_else(|error| panic!("cannot start {}: {error}", args.server_bin));
-    std::thread::sleep(Duration::from_millis(700));
+    wait_until_listening(port);
     child
 }
 
-async fn stored_ids(base: &str) -> HashSet<String> {
-    let text = reqwest::Client::new()
-        .get(format!("{base}/api/v1/export"))
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .expect("the restarted server answers")
-        .text()
-        .await
-        .unwrap_or_default();
-    text.lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter_map(|row| row["recordId"].as_str().map(str::to_string))
-        .collect()
+/// Waits for the server on `port` to accept connections (at most 30 s).
+fn wait_until_listening(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server on port {port} did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Stops `server` with SIGTERM, as a deploy does, and waits for it.
+fn terminate(server: &mut Child) {
+    // SAFETY: kill only sends a signal to the child this value owns.
+    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
+    let _ = server.wait();
+}
+
+/// How many of `acknowledged` the database does not hold, and what `verify` says of it.
+async fn count_lost(database_url: &str, acknowledged: &[String]) -> (usize, String) {
+    let store = Store::open(database_url).await.expect("the database opens");
+    let mut lost = 0;
+    for ids in acknowledged.chunks(500) {
+        lost += ids.len() - store.find_all(ids).await.expect("the log reads").len();
+    }
+    let verdict = checkpoint::verify_chain(&store, Some(CHECKPOINT_KEY)).await.expect("the log reads");
+    (lost, verdict.to_string())
 }
 
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
     let Some(crash_after) = args.crash_after else {
-        let (mut outcome, elapsed) =
-            load(&args.url, args.concurrency, args.random_ids, Duration::from_secs(args.seconds), None).await;
-        report(&mut outcome, elapsed);
+        let balancer = Arc::new(Balancer::new(args.url.clone(), args.spread));
+        let (outcomes, elapsed) = load(&args, balancer, Duration::from_secs(args.seconds), None).await;
+        report(outcomes, &args.url, elapsed);
         return;
     };
-    let base = format!("http://127.0.0.1:{CRASH_PORT}");
-    let mut server = start_server(&args);
-    let (mut outcome, elapsed) = load(
-        &base,
-        args.concurrency,
-        args.random_ids,
-        Duration::ZERO,
-        Some((Duration::from_secs(crash_after), &mut server)),
-    )
-    .await;
-    report(&mut outcome, elapsed);
-    let mut restarted = start_server(&args);
-    let stored = stored_ids(&base).await;
-    let lost = outcome.acknowledged.iter().filter(|id| !stored.contains(*id)).count();
-    println!(
-        "after restart: {} acknowledged, {} stored, {lost} acknowledged records lost",
-        outcome.acknowledged.len(),
-        stored.len()
-    );
-    let verdict = Command::new(&args.server_bin).args(["verify", "--database-url", &args.database_url]).output();
-    if let Ok(output) = verdict {
-        print!("verify: {}", String::from_utf8_lossy(&output.stdout));
+    let urls: Vec<String> =
+        (0..args.instances).map(|index| format!("http://127.0.0.1:{}", CRASH_PORT + index as u16)).collect();
+    let mut servers: Vec<Child> =
+        (0..args.instances).map(|index| start_server(&args, CRASH_PORT + index as u16)).collect();
+    let balancer = Arc::new(Balancer::new(urls, args.spread));
+    let crash = Crash {
+        after: Duration::from_secs(crash_after),
+        servers: &mut servers,
+        args: &args,
+        join_after: args.join_after.map(Duration::from_secs),
+        end_at_kill: args.instances == 1,
+    };
+    let (outcomes, elapsed) = load(&args, balancer.clone(), Duration::from_secs(args.seconds), Some(crash)).await;
+    let urls = balancer.urls.read().unwrap().clone();
+    let survivors_errors: u64 = outcomes.iter().skip(1).map(|outcome| outcome.errors).sum();
+    let total = report(outcomes, &urls, elapsed);
+    if args.instances == 1 {
+        // The one server restarts, goes on with its chain, and drains.
+        servers.push(start_server(&args, CRASH_PORT));
+    } else {
+        println!("servers that lived: {survivors_errors} errors");
     }
-    let _ = restarted.kill();
-    let _ = restarted.wait();
-    if lost > 0 {
+    for server in servers.iter_mut().skip(1) {
+        terminate(server);
+    }
+    let (lost, verdict) = count_lost(&args.database_url, &total.acknowledged).await;
+    println!("{} acknowledged, {lost} acknowledged records lost", total.acknowledged.len());
+    println!("verify: {verdict}");
+    if lost > 0 || !verdict.starts_with("chain intact") || survivors_errors > 0 {
         std::process::exit(1);
     }
 }

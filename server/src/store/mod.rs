@@ -1,13 +1,16 @@
 //! The proof-of-consent log in SQL: SQLite by default, PostgreSQL when the URL says so.
 //! All SQL of the server lives in this module.
 
+mod chains;
 mod row;
 pub mod verify;
 
 pub use crate::checkpoint::Checkpoint;
+pub use chains::Acquired;
 use futures_util::future::BoxFuture;
 pub use row::{GENESIS_HASH, Row};
 
+use crate::chains::{CHAIN_SPAN, origin};
 use crate::checkpoint;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::error::BoxDynError;
@@ -58,7 +61,8 @@ pub struct Store {
     pub backend: Backend,
 }
 
-/// The end of the chain: the last row's sequence number and hash.
+/// The end of a chain: its last row's sequence number and hash (or where it starts, before
+/// it has any).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tail {
     pub seq: i64,
@@ -115,31 +119,6 @@ impl Store {
         Ok(Store { pool, backend })
     }
 
-    /// Where the next row attaches: the last row, else the latest purge checkpoint, else genesis.
-    pub async fn tail(&self) -> Result<Tail, sqlx::Error> {
-        let last: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM consent_records ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&self.pool)
-                .await?;
-        if let Some((seq, hash)) = last {
-            return Ok(Tail { seq, hash });
-        }
-        Ok(match self.purge_checkpoint().await? {
-            Some(checkpoint) => Tail { seq: checkpoint.through_seq, hash: checkpoint.through_hash },
-            None => Tail { seq: 0, hash: GENESIS_HASH.to_string() },
-        })
-    }
-
-    /// The latest purge checkpoint: where the chain starts now.
-    pub async fn purge_checkpoint(&self) -> Result<Option<Checkpoint>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE kind = $1 ORDER BY id DESC LIMIT 1"
-        ))
-        .bind(checkpoint::PURGE)
-        .fetch_optional(&self.pool)
-        .await
-    }
-
     /// Every checkpoint of `kind`, oldest first.
     pub async fn checkpoints(&self, kind: &str) -> Result<Vec<Checkpoint>, sqlx::Error> {
         sqlx::query_as(&format!("SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE kind = $1 ORDER BY id"))
@@ -148,10 +127,45 @@ impl Store {
             .await
     }
 
-    pub async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), sqlx::Error> {
+    /// Stores `checkpoints` (the rows of one checkpoint), all or none.
+    pub async fn add_checkpoints(&self, checkpoints: &[Checkpoint]) -> Result<(), sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
-        insert_checkpoint(&mut transaction, checkpoint).await?;
+        self.lock_checkpoints(&mut transaction).await?;
+        for checkpoint in checkpoints {
+            insert_checkpoint(&mut transaction, checkpoint).await?;
+        }
         transaction.commit().await
+    }
+
+    /// Makes the transaction on `connection` the only one writing checkpoints until it ends:
+    /// their ids are numbered in order, and several servers may write at once. (SQLite has a
+    /// single writer already.)
+    async fn lock_checkpoints(&self, connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            connection.execute("LOCK TABLE chain_checkpoints IN EXCLUSIVE MODE").await?;
+        }
+        Ok(())
+    }
+
+    /// The rows of the latest checkpoint that names chain heads (see [`checkpoint::Checkpoints`]).
+    pub async fn latest_checkpoint_set(&self) -> Result<Vec<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE set_id = \
+             (SELECT set_id FROM chain_checkpoints WHERE set_id <> '' ORDER BY id DESC LIMIT 1) ORDER BY through_seq"
+        ))
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The checkpoint row of set `set_id` that names `seq`, if the database holds it.
+    pub async fn find_checkpoint(&self, set_id: &str, seq: i64) -> Result<Option<Checkpoint>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE set_id = $1 AND through_seq = $2"
+        ))
+        .bind(set_id)
+        .bind(seq)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     pub async fn find(&self, record_id: &str) -> Result<Option<Row>, sqlx::Error> {
@@ -161,12 +175,14 @@ impl Store {
             .await
     }
 
-    /// Every record of one consent id, oldest first.
+    /// Every record of one consent id, oldest first (its records may be in different chains).
     pub async fn history(&self, consent_id: &str) -> Result<Vec<Row>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM consent_records WHERE consent_id = $1 ORDER BY seq LIMIT 500"))
-            .bind(consent_id)
-            .fetch_all(&self.pool)
-            .await
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM consent_records WHERE consent_id = $1 ORDER BY received_at, seq LIMIT 500"
+        ))
+        .bind(consent_id)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// Up to `limit` rows after `after_seq`, in chain order: one range of the table's key, so
@@ -175,21 +191,21 @@ impl Store {
         sqlx::query_as(&rows_after_sql()).bind(after_seq).bind(limit).fetch_all(&self.pool).await
     }
 
-    /// The first and last sequence numbers of the rows received in `[from, to)`, read from the
-    /// time index; `None` when there are none.
-    pub async fn seq_range(&self, from: i64, to: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
-        let (first, last): (Option<i64>, Option<i64>) = sqlx::query_as(
-            "SELECT MIN(seq), MAX(seq) FROM consent_records WHERE received_at >= $1 AND received_at < $2",
-        )
+    /// For each chain with rows received in `[from, to)`, the first and last sequence numbers
+    /// of those rows, read from the time index; in chain order.
+    pub async fn seq_ranges(&self, from: i64, to: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT MIN(seq), MAX(seq) FROM consent_records WHERE received_at >= $1 AND received_at < $2 \
+             GROUP BY seq / {CHAIN_SPAN} ORDER BY MIN(seq)"
+        ))
         .bind(from)
         .bind(to)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(first.zip(last))
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// Up to `limit` rows received in `[from, to)` with a sequence number in `(after_seq,
-    /// through_seq]`, in chain order: a range of the table's key (see [`Store::seq_range`]),
+    /// through_seq]`, in chain order: a range of the table's key (see [`Store::seq_ranges`]),
     /// filtered by time.
     pub async fn rows_between(
         &self,
@@ -295,32 +311,53 @@ impl Store {
         query.execute(connection).await.map(|_| ())
     }
 
-    /// Deletes rows received before `cutoff` and records where the chain now starts, in a
-    /// checkpoint signed with `key` so nobody can move it unnoticed.
+    /// Deletes rows received before `cutoff` and records where each chain now starts, in
+    /// checkpoints signed with `key` so nobody can move them unnoticed. The checkpoints that
+    /// name only purged rows go too.
     pub async fn purge_before(&self, cutoff: i64, now: i64, key: Option<&str>) -> Result<u64, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
-        // The newest purged row, found in the time index rather than by walking back from the end.
-        let last: Option<(i64, String)> = sqlx::query_as(
-            "SELECT seq, hash FROM consent_records \
-             WHERE seq = (SELECT MAX(seq) FROM consent_records WHERE received_at < $1)",
-        )
-        .bind(cutoff)
-        .fetch_optional(&mut *transaction)
-        .await?;
-        let Some((through_seq, through_hash)) = last else { return Ok(0) };
-        let purged = sqlx::query("DELETE FROM consent_records WHERE seq <= $1")
-            .bind(through_seq)
+        self.lock_checkpoints(&mut transaction).await?;
+        // A checkpoint names rows received before it was written: one older than the cutoff
+        // names only rows purged now or before. (Written first: see [`insert_checkpoint`].)
+        sqlx::query("DELETE FROM chain_checkpoints WHERE kind <> $1 AND created_at < $2")
+            .bind(checkpoint::PURGE)
+            .bind(cutoff)
             .execute(&mut *transaction)
-            .await?
-            .rows_affected();
-        let checkpoint = Checkpoint::new(checkpoint::PURGE, through_seq, &through_hash, now, key);
-        insert_checkpoint(&mut transaction, &checkpoint).await?;
+            .await?;
+        // The newest purged row of each chain, found in the time index rather than by walking
+        // back from each chain's end.
+        let lasts: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT seq, hash FROM consent_records WHERE seq IN \
+             (SELECT MAX(seq) FROM consent_records WHERE received_at < $1 GROUP BY seq / {CHAIN_SPAN}) ORDER BY seq"
+        ))
+        .bind(cutoff)
+        .fetch_all(&mut *transaction)
+        .await?;
+        let mut purged = 0;
+        for (through_seq, through_hash) in lasts {
+            let chain_origin = origin(crate::chains::chain_of(through_seq));
+            purged += sqlx::query("DELETE FROM consent_records WHERE seq > $1 AND seq <= $2")
+                .bind(chain_origin)
+                .bind(through_seq)
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+            // Only the chain's latest start matters; the earlier ones name rows long gone.
+            sqlx::query("DELETE FROM chain_checkpoints WHERE kind = $1 AND through_seq > $2 AND through_seq < $3")
+                .bind(checkpoint::PURGE)
+                .bind(chain_origin)
+                .bind(through_seq)
+                .execute(&mut *transaction)
+                .await?;
+            let checkpoint = Checkpoint::new(checkpoint::PURGE, through_seq, &through_hash, now, key);
+            insert_checkpoint(&mut transaction, &checkpoint).await?;
+        }
         transaction.commit().await?;
         Ok(purged)
     }
 }
 
-fn rows_after_sql() -> String {
+pub(crate) fn rows_after_sql() -> String {
     format!("SELECT {COLUMNS} FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2")
 }
 
@@ -333,22 +370,57 @@ fn rows_between_sql() -> String {
     )
 }
 
-const CHECKPOINT_COLUMNS: &str = "kind, through_seq, through_hash, created_at, signature";
+/// A checkpoint's columns as read; it is written with all but `id` (see [`insert_checkpoint`]).
+pub(crate) const CHECKPOINT_COLUMNS: &str =
+    "id, kind, through_seq, through_hash, created_at, signature, set_id, set_size";
 
+/// Inserts `checkpoint` with the next id, in a transaction that holds the checkpoint lock
+/// (see [`Store::lock_checkpoints`]). One statement, so that on SQLite the transaction's first
+/// statement writes: one that read first could not take the write lock while the writer holds
+/// it, and would fail at once instead of waiting.
 async fn insert_checkpoint(connection: &mut AnyConnection, checkpoint: &Checkpoint) -> Result<(), sqlx::Error> {
-    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM chain_checkpoints")
-        .fetch_one(&mut *connection)
-        .await?;
-    sqlx::query(&format!("INSERT INTO chain_checkpoints (id, {CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"))
-        .bind(id)
-        .bind(&checkpoint.kind)
-        .bind(checkpoint.through_seq)
-        .bind(&checkpoint.through_hash)
-        .bind(checkpoint.created_at)
-        .bind(&checkpoint.signature)
-        .execute(connection)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "INSERT INTO chain_checkpoints (id, kind, through_seq, through_hash, created_at, signature, set_id, set_size) \
+         SELECT COALESCE(MAX(id), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM chain_checkpoints",
+    )
+    .bind(&checkpoint.kind)
+    .bind(checkpoint.through_seq)
+    .bind(&checkpoint.through_hash)
+    .bind(checkpoint.created_at)
+    .bind(&checkpoint.signature)
+    .bind(&checkpoint.set_id)
+    .bind(checkpoint.set_size)
+    .execute(connection)
+    .await
+    .map(|_| ())
+}
+
+/// Whether `error` is a unique key refusing a row.
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error.as_database_error().is_some_and(|error| error.is_unique_violation())
+}
+
+/// Which unique key of `consent_records` refused a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// Another row holds this record id: a replay.
+    RecordId,
+    /// Another row holds this place in the chain: someone else appended to it.
+    Seq,
+}
+
+/// What `error` says was taken, when it is a unique key of `consent_records` refusing a row.
+/// PostgreSQL names the constraint; SQLite names the column in its message.
+pub fn taken(error: &sqlx::Error) -> Option<Taken> {
+    let error = error.as_database_error().filter(|error| error.is_unique_violation())?;
+    let said = format!("{} {}", error.constraint().unwrap_or_default(), error.message());
+    if said.contains("record_id") {
+        Some(Taken::RecordId)
+    } else if said.contains("pkey") || said.contains("consent_records.seq") {
+        Some(Taken::Seq)
+    } else {
+        None
+    }
 }
 
 fn create_sqlite_folder(url: &str) {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod load;
 pub mod logs;
 pub mod process;
 
@@ -10,6 +11,7 @@ use clap::Parser;
 use consent_server::store::Store;
 use consent_server::{Args, app};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Duration;
 use tempfile::TempDir;
 
@@ -24,7 +26,7 @@ pub struct TestServer {
     pub client: reqwest::Client,
     pub store: Store,
     pub database_url: String,
-    _folder: TempDir,
+    _folder: Arc<TempDir>,
 }
 
 /// The PostgreSQL server to test against, e.g. `postgres://postgres@127.0.0.1:5433/postgres`.
@@ -54,13 +56,27 @@ pub async fn database(backend: Backend, folder: &TempDir) -> Option<String> {
 
 /// Starts the server with the given extra command-line flags.
 pub async fn start(backend: Backend, flags: &[&str]) -> Option<TestServer> {
-    let folder = tempfile::tempdir().unwrap();
+    Some(start_many(backend, 1, flags).await?.remove(0))
+}
+
+/// Starts `count` servers on one new database, as several instances behind a load balancer.
+pub async fn start_many(backend: Backend, count: usize, flags: &[&str]) -> Option<Vec<TestServer>> {
+    let folder = Arc::new(tempfile::tempdir().unwrap());
     let database_url = database(backend, &folder).await?;
+    let mut servers = Vec::new();
+    for _ in 0..count {
+        servers.push(start_on(&database_url, &folder, flags).await);
+    }
+    Some(servers)
+}
+
+/// Starts a server on the database `database_url`, which may be in use by others already.
+pub async fn start_on(database_url: &str, folder: &Arc<TempDir>, flags: &[&str]) -> TestServer {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let mut argv = vec![
         "consent-server".to_string(),
         "--database-url".to_string(),
-        database_url.clone(),
+        database_url.to_string(),
         "--site-dir".to_string(),
         format!("{root}/www"),
         "--widget-dir".to_string(),
@@ -76,13 +92,13 @@ pub async fn start(backend: Backend, flags: &[&str]) -> Option<TestServer> {
     tokio::spawn(async move {
         consent_server::serve::serve(listener, app.router, &limits, std::future::pending(), Duration::ZERO).await
     });
-    Some(TestServer {
+    TestServer {
         base: format!("http://{address}"),
         client: browser_on_the_shop(),
         store,
-        database_url,
-        _folder: folder,
-    })
+        database_url: database_url.to_string(),
+        _folder: folder.clone(),
+    }
 }
 
 /// A client that sends what a browser on the page of [`record`]'s origin sends with a POST.
@@ -170,10 +186,11 @@ macro_rules! on_both_databases {
     };
 }
 
-/// Appends `count` chained rows straight to the store, as the writer would, received one
-/// second apart and ending now: a long log in seconds instead of minutes of requests.
+/// Appends `count` chained rows straight to chain 0 (where a single server appends), as the
+/// writer would, received one second apart and ending now: a long log in seconds instead of
+/// minutes of requests.
 pub async fn fill(store: &Store, count: usize) {
-    fill_after(store, store.tail().await.unwrap(), count).await;
+    fill_after(store, store.head(0).await.unwrap(), count).await;
 }
 
 /// [`fill`] after `tail`, without asking the store where its chain ends.
