@@ -12,6 +12,11 @@ use super::markup::is_allowed_href;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+#[cfg(feature = "serde")]
+use super::serde_codec::forms;
+#[cfg(feature = "serde")]
+mod serde_form;
+
 /// Categories whose title and description the locales already provide in every language.
 pub const WELL_KNOWN_CATEGORIES: [&str; 4] = ["necessary", "functional", "analytics", "marketing"];
 
@@ -25,37 +30,57 @@ const MAX_RETENTION_DAYS: u32 = 36_500;
 pub const DEFAULT_RETENTION_DAYS: u32 = 1095;
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Config {
     /// Bumped by the site owner when purposes or vendors change: older consents are asked again.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub revision: u32,
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub cookie: CookieSettings,
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub languages: LanguageSettings,
     pub company: Company,
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub links: Links,
     pub categories: Vec<Category>,
     /// Per-language overrides of any locale string, keyed by its dotted path (`banner.title`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "forms::texts", serialize_with = "forms::pairs_as_object")
+    )]
     pub texts: Vec<(String, TextOverrides)>,
     /// Where each decision is recorded as proof of consent; nothing is sent without it.
     pub records: Option<RecordSettings>,
     /// Reload the page after a withdrawal: scripts already run cannot be un-run.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub reload_on_withdraw: bool,
     /// Google Consent Mode v2 signals, off unless enabled.
     pub consent_mode: Option<super::consent_mode::ConsentModeSettings>,
     /// The privacy policy's date and version, shown in it and covered by the text hash.
     pub policy: Option<PolicySettings>,
     /// The small "Cookie settings" button shown once the banner is gone.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub floating_button: FloatingButton,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct RecordSettings {
     /// The record API's `consents` URL, e.g. `/api/v1/consents` (https or relative).
     pub endpoint: String,
     /// How long the server keeps a record (its `--retention-days`), as the policy states it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default = "serde_form::default_retention_days", deserialize_with = "serde_form::retention_days")
+    )]
     pub retention_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct PolicySettings {
     pub date: PolicyDate,
     /// The site owner's name for this version, e.g. `3` or `2026-1`.
@@ -64,6 +89,8 @@ pub struct PolicySettings {
 
 /// A calendar date, `YYYY-MM-DD` in the configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub struct PolicyDate {
     pub year: u16,
     pub month: u8,
@@ -100,8 +127,12 @@ impl fmt::Display for PolicyDate {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields, default))]
 pub struct FloatingButton {
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "serde_form::button_enabled"))]
     pub enabled: bool,
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "serde_form::button_position"))]
     pub position: Corner,
 }
 
@@ -112,15 +143,21 @@ impl Default for FloatingButton {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum Corner {
     BottomLeft,
     BottomRight,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields, default))]
 pub struct CookieSettings {
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "serde_form::cookie_name"))]
     pub name: String,
     pub domain: Option<String>,
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "serde_form::lifetime_days"))]
     pub lifetime_days: u32,
 }
 
@@ -131,8 +168,12 @@ impl Default for CookieSettings {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields, default))]
 pub struct LanguageSettings {
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "serde_form::enabled_languages"))]
     pub enabled: Vec<String>,
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "serde_form::default_language"))]
     pub default: String,
     /// Always use this language, whatever the page or the browser says.
     pub force: Option<String>,
@@ -150,6 +191,8 @@ impl Default for LanguageSettings {
 
 /// Who runs the site: the controller, named with its contacts in the privacy policy.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Company {
     pub name: String,
     pub address: Option<String>,
@@ -163,6 +206,8 @@ pub struct Company {
 
 /// The data protection officer and how to reach them (at least one way).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Dpo {
     pub name: String,
     pub email: Option<String>,
@@ -171,6 +216,8 @@ pub struct Dpo {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct EuRepresentative {
     pub name: String,
     pub address: String,
@@ -178,28 +225,39 @@ pub struct EuRepresentative {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Links {
     pub policy: Option<String>,
     pub imprint: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Category {
     pub id: String,
     /// Required categories are always granted and shown as a disabled, switched-on control.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub required: bool,
     pub title: Option<Text>,
     pub description: Option<Text>,
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub services: Vec<Service>,
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub cookies: Vec<CookieInfo>,
     /// localStorage / sessionStorage keys (or `*` patterns) removed when the category is withdrawn.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub storage: Vec<String>,
     /// Sale, sharing or cross-context advertising: kept off while the browser sends Global
     /// Privacy Control, unless the visitor confirms otherwise.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub gpc: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Service {
     pub id: String,
     pub name: String,
@@ -221,6 +279,8 @@ impl Service {
 
 /// One row of a category's cookie table.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct CookieInfo {
     /// An exact name, or a pattern with `*` wildcards (`_ga_*`).
     pub name: String,
@@ -306,7 +366,7 @@ impl Config {
         "floatingButton",
     ];
 
-    fn read(field: &Field) -> Result<Config, JsonError> {
+    pub(crate) fn read(field: &Field) -> Result<Config, JsonError> {
         let members = field.object(Config::FIELDS)?;
         Ok(Config {
             revision: members.read("revision", Field::integer)?.unwrap_or(0),

@@ -8,6 +8,8 @@ use uuid::Uuid;
 
 /// How a consent came about; also the `method` of its proof-of-consent record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Method {
     AcceptAll,
     RejectAll,
@@ -44,12 +46,15 @@ impl Method {
 
 /// A visitor's stored decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Consent {
     /// The visitor's own key for their consent history; kept across later changes.
     pub id: Uuid,
     /// Granted categories, required ones included.
     pub categories: BTreeSet<String>,
     /// Granted services, by category.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "super::serde_codec::forms::unique_map"))]
     pub services: BTreeMap<String, BTreeSet<String>>,
     pub revision: u32,
     pub language: String,

@@ -18,9 +18,20 @@ pub const TYPES: [&str; 7] = [
 const ALWAYS_GRANTED: &str = "security_storage";
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct ConsentModeSettings {
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "super::serde_codec::forms::or_default"))]
     pub enabled: bool,
     /// Category id → the consent types it grants; the default mapping when absent.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            deserialize_with = "super::serde_codec::forms::optional_pairs",
+            serialize_with = "super::serde_codec::forms::optional_pairs_as_object"
+        )
+    )]
     pub mapping: Option<Mapping>,
 }
 

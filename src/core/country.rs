@@ -18,6 +18,8 @@ const ADEQUATE: [&str; 11] = ["AD", "AR", "CA", "FO", "GB", "GG", "IL", "IM", "J
 
 /// What makes a transfer outside Switzerland and the EEA lawful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Safeguard {
     /// The country is recognised as protecting data adequately.
     Adequacy,

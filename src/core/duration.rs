@@ -3,7 +3,10 @@
 
 use std::fmt;
 
+/// Read from and written as the text a site owner writes (`"13 months"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub enum CookieDuration {
     Session,
     Span { amount: u32, unit: TimeUnit },
@@ -73,6 +76,19 @@ impl TryFrom<String> for CookieDuration {
             _ => None,
         };
         parsed.map(|(amount, unit)| CookieDuration::Span { amount, unit }).ok_or(DurationError(text))
+    }
+}
+
+/// `"session"`, `"1 day"`, `"13 months"`: the form serde writes.
+#[cfg(feature = "serde")]
+impl From<CookieDuration> for String {
+    fn from(duration: CookieDuration) -> String {
+        match duration {
+            CookieDuration::Session => "session".to_string(),
+            CookieDuration::Span { amount, unit } => {
+                format!("{amount} {}{}", unit.key(), if amount == 1 { "" } else { "s" })
+            }
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub mod markup;
 pub mod outbox;
 pub mod policy;
 pub mod record;
+#[cfg(feature = "serde")]
+pub mod serde_codec;
 
 /// The five languages the widget ships, in the order the language switcher lists them.
 pub const SUPPORTED_LANGUAGES: [&str; 5] = ["en", "fr", "de", "it", "es"];

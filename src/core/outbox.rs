@@ -11,6 +11,8 @@ const FIRST_RETRY_MS: i64 = 5_000;
 const MAX_RETRY_MS: i64 = 3_600_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Entry {
     pub record: ConsentRecord,
     pub attempts: u32,
@@ -19,6 +21,8 @@ pub struct Entry {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Outbox {
     pub entries: Vec<Entry>,
 }
@@ -48,18 +52,19 @@ impl Delivery {
 impl Outbox {
     /// Reads a stored outbox (JSON text); anything unreadable counts as empty rather than breaking the page.
     pub fn from_text(text: &str) -> Outbox {
-        let read = |tree: &Json| -> Result<Outbox, JsonError> {
-            let entries = Field::root(tree).object(&["entries"])?.required("entries")?.list(|entry| {
-                let members = entry.object(&["record", "attempts", "notBefore"])?;
-                Ok(Entry {
-                    record: ConsentRecord::read(&members.required("record")?)?,
-                    attempts: members.required("attempts")?.integer()?,
-                    not_before: members.required("notBefore")?.integer()?,
-                })
-            })?;
-            Ok(Outbox { entries })
-        };
-        json::parse(text).and_then(|tree| read(&tree)).unwrap_or_default()
+        json::parse(text).and_then(|tree| Outbox::read(&Field::root(&tree))).unwrap_or_default()
+    }
+
+    pub(crate) fn read(field: &Field) -> Result<Outbox, JsonError> {
+        let entries = field.object(&["entries"])?.required("entries")?.list(|entry| {
+            let members = entry.object(&["record", "attempts", "notBefore"])?;
+            Ok(Entry {
+                record: ConsentRecord::read(&members.required("record")?)?,
+                attempts: members.required("attempts")?.integer()?,
+                not_before: members.required("notBefore")?.integer()?,
+            })
+        })?;
+        Ok(Outbox { entries })
     }
 
     /// The outbox as stored: `{"entries":[{"record":{...},"attempts":0,"notBefore":...}]}`

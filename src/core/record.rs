@@ -14,6 +14,8 @@ use uuid::Uuid;
 
 /// One decision by one visitor.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct ConsentRecord {
     /// Unique per decision: the idempotency key, so a retried delivery is stored once.
     pub record_id: Uuid,
@@ -23,6 +25,7 @@ pub struct ConsentRecord {
     pub granted: BTreeSet<String>,
     pub denied: BTreeSet<String>,
     /// Granted services, by category (may be left out).
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "super::serde_codec::forms::unique_map_or_empty"))]
     pub services: BTreeMap<String, BTreeSet<String>>,
     pub revision: u32,
     pub language: String,
@@ -80,8 +83,10 @@ impl ConsentRecord {
         Json::object(FIELDS.into_iter().zip(values))
     }
 
-    /// Reads a record as the server receives it: unknown fields are refused, and an error
-    /// names the field (its `path` is empty when the body is not a record at all).
+    /// Reads a record with the widget's own reader: unknown fields are refused, and an error
+    /// names the field (its `path` is empty when the body is not a record at all). The server
+    /// reads records through the serde derives instead (`core::serde_codec`, feature `serde`);
+    /// `core::serde_parity` tests that both read the same.
     pub fn from_json(text: &str) -> Result<ConsentRecord, JsonError> {
         ConsentRecord::read(&Field::root(&json::parse(text)?))
     }
