@@ -164,7 +164,7 @@ on_both_databases! {
         .unwrap();
         post(&server, 10).await;
         for _ in 0..5 {
-            let record = consent_widget::core::record::ConsentRecord::from_json(&record().to_string()).unwrap();
+            let record = serde_json::from_value::<consent_widget::core::record::ConsentRecord>(record()).unwrap();
             assert!(other.append(Row::draft(&record, common::now_millis(), "Firefox 128")).await.unwrap().created);
         }
         checkpoint_now(&server.store).await;

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use consent_widget::core::record::ConsentRecord;
+use consent_widget::core::serde_codec;
 use http_body_util::LengthLimitError;
 use serde::Serialize;
 use tower_http::timeout::TimeoutError;
@@ -106,7 +107,8 @@ fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 's
 fn parse(bytes: &[u8]) -> Result<ConsentRecord, Problem> {
     let text =
         std::str::from_utf8(bytes).map_err(|_| Problem::bad_request("the body is not UTF-8 text".to_string()))?;
-    ConsentRecord::from_json(text).map_err(|error| {
+    // The record's serde derives, through serde_json: the server's one JSON reader.
+    serde_codec::from_str::<ConsentRecord>(text).map_err(|error| {
         if error.path.is_empty() {
             Problem::bad_request(format!("the body is not a consent record: {}", error.message))
         } else {

@@ -154,8 +154,7 @@ mod tests {
     use consent_widget::core::record::ConsentRecord;
 
     fn record() -> ConsentRecord {
-        ConsentRecord::from_json(
-            &serde_json::json!({
+        serde_json::from_value(serde_json::json!({
                 "recordId": "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d",
                 "consentId": "6f1c2b9e-8d7a-4e3b-9c1d-2a3b4c5d6e7f",
                 "method": "custom",
@@ -169,9 +168,7 @@ mod tests {
                 "path": "/",
                 "widgetVersion": "0.1.0",
                 "clientTime": 1_800_000_000_000_i64
-            })
-            .to_string(),
-        )
+        }))
         .unwrap()
     }
 

@@ -197,7 +197,7 @@ pub async fn fill(store: &Store, count: usize) {
 pub async fn fill_after(store: &Store, mut tail: consent_server::store::Tail, count: usize) {
     use consent_server::store::{Row, Tail};
     use consent_widget::core::record::ConsentRecord;
-    let record = ConsentRecord::from_json(&record().to_string()).unwrap();
+    let record: ConsentRecord = serde_json::from_value(record()).unwrap();
     let first_received = now_millis() - 1000 * count as i64;
     let mut connection = store.pool.acquire().await.unwrap();
     let mut done = 0;
