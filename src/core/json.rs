@@ -426,11 +426,13 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// A whole number that fits `T`.
+    /// A whole number that fits `T`. Not `-0`, which serde_json (the server's reader) takes
+    /// for a fraction.
     pub fn integer<T: TryFrom<i64>>(&self) -> Result<T, JsonError> {
         let Json::Number(text) = self.value else { return Err(self.expected("a whole number")) };
         text.parse::<i64>()
             .ok()
+            .filter(|_| text != "-0")
             .and_then(|number| T::try_from(number).ok())
             .ok_or_else(|| self.error(format!("{text} is not a whole number in range")))
     }

@@ -17,6 +17,8 @@ pub mod policy;
 pub mod record;
 #[cfg(feature = "serde")]
 pub mod serde_codec;
+#[cfg(all(test, feature = "serde"))]
+mod serde_parity;
 
 /// The five languages the widget ships, in the order the language switcher lists them.
 pub const SUPPORTED_LANGUAGES: [&str; 5] = ["en", "fr", "de", "it", "es"];
