@@ -12,6 +12,9 @@ use super::markup::is_allowed_href;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+mod appearance;
+pub use appearance::{BannerLayout, BoxCorner, Edge, Layout, PreferencesLayout, Theme, host_attributes};
+
 /// Categories whose title and description the locales already provide in every language.
 pub const WELL_KNOWN_CATEGORIES: [&str; 4] = ["necessary", "functional", "analytics", "marketing"];
 
@@ -45,6 +48,10 @@ pub struct Config {
     pub policy: Option<PolicySettings>,
     /// The small "Cookie settings" button shown once the banner is gone.
     pub floating_button: FloatingButton,
+    /// Where the banner shows and how the preferences open.
+    pub layout: Layout,
+    /// The colour theme the widget starts in.
+    pub theme: Theme,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -304,6 +311,8 @@ impl Config {
         "consentMode",
         "policy",
         "floatingButton",
+        "layout",
+        "theme",
     ];
 
     fn read(field: &Field) -> Result<Config, JsonError> {
@@ -321,6 +330,8 @@ impl Config {
             consent_mode: members.read("consentMode", super::consent_mode::ConsentModeSettings::read)?,
             policy: members.read("policy", PolicySettings::read)?,
             floating_button: members.read("floatingButton", FloatingButton::read)?.unwrap_or_default(),
+            layout: members.read("layout", Layout::read)?.unwrap_or_default(),
+            theme: members.read("theme", Theme::read)?.unwrap_or_default(),
         })
     }
 
@@ -349,6 +360,8 @@ impl Config {
             consent_mode: None,
             policy: None,
             floating_button: FloatingButton::default(),
+            layout: Layout::default(),
+            theme: Theme::default(),
         }
     }
 
