@@ -117,12 +117,13 @@ impl Layout {
         let kind = banner_field.as_ref().map(Field::str).transpose()?.unwrap_or("bar");
         let position_field = members.optional("position");
         let position = position_field.as_ref().map(Field::str).transpose()?;
-        // Only called with a position given.
-        let wrong_position = |expected: &str| match &position_field {
-            Some(field) => {
-                field.error(format!("`{}` is not a position of the {kind}: use {expected}", position.unwrap_or("")))
-            }
-            None => field.error("no position"),
+        // Only reached with a position given, whose field the error names.
+        let wrong_position = |expected: &str| {
+            let given = position.unwrap_or_default();
+            position_field
+                .as_ref()
+                .unwrap_or(field)
+                .error(format!("`{given}` is not a position of the {kind}: use {expected}"))
         };
         let banner = match (kind, position) {
             ("bar", None | Some("bottom")) => BannerLayout::Bar(Edge::Bottom),
@@ -136,10 +137,8 @@ impl Layout {
             ("center", None) => BannerLayout::Center,
             ("center", Some(_)) => return Err(wrong_position("none: the centred box has no position")),
             (other, _) => {
-                let message = format!("`{other}` is not a banner layout: use `bar`, `box` or `center`");
-                return Err(banner_field
-                    .as_ref()
-                    .map_or_else(|| field.error(&message), |banner| banner.error(&message)));
+                let banner = banner_field.as_ref().unwrap_or(field);
+                return Err(banner.error(format!("`{other}` is not a banner layout: use `bar`, `box` or `center`")));
             }
         };
         let preferences = match members.optional("preferences") {
