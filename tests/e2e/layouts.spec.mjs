@@ -4,6 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { LANGUAGES, banner, demoConfig, t, watchProblems, widgetRunning, withConfig, withPageLanguage } from './helpers.mjs';
 import { LAYOUTS } from '../../www/review/states.mjs';
+import { axeViolations } from './axe.mjs';
 
 let problems;
 test.beforeEach(({ page }) => {
@@ -47,8 +48,9 @@ for (const layout of BANNER_LAYOUTS) {
     expect(await page.evaluate(() => window.__layoutShift)).toBe(0);
   });
 
-  test(`${layout.id}: at 320 px, in every language, the banner fits and each button can be reached`, async ({ browser }) => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  test(`${layout.id}: at 320 px, in every language, the banner fits, each button can be reached, axe-clean`, async ({ browser }) => {
+    // bypassCSP only so axe-core can be injected.
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
     for (const code of LANGUAGES) {
       const page = await context.newPage();
       const seen = watchProblems(page);
@@ -67,6 +69,7 @@ for (const layout of BANNER_LAYOUTS) {
         await button.click({ trial: true });
       }
       expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), code).toBe(false);
+      expect(await axeViolations(page), code).toEqual([]);
       expect(seen, code).toEqual([]);
       await page.close();
     }
@@ -118,3 +121,30 @@ test('the preferences as a side panel: along the right edge, the full width at 3
     await context.close();
   }
 });
+
+for (const preferences of ['dialog', 'panel']) {
+  test(`the preferences as a ${preferences} at 320 px, in every language: named, in view, axe-clean`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    for (const code of LANGUAGES) {
+      const page = await context.newPage();
+      const seen = watchProblems(page);
+      await withConfig(page, { ...demoConfig, layout: { preferences } });
+      await withPageLanguage(page, code);
+      await page.goto('/');
+      await banner(page, code).getByRole('button', { name: t(code, 'banner.customize'), exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: t(code, 'preferences.title') });
+      await expect(dialog.getByRole('heading', { name: t(code, 'preferences.title') }), code).toBeFocused();
+      const box = await dialog.boundingBox();
+      expect(box.x, code).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, code).toBeLessThanOrEqual(320);
+      for (const key of ['rejectAll', 'acceptAll', 'save']) {
+        await expect(dialog.getByRole('button', { name: t(code, `preferences.${key}`), exact: true }), `${code} ${key}`).toBeInViewport({ ratio: 0.95 });
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), code).toBe(false);
+      expect(await axeViolations(page), code).toEqual([]);
+      expect(seen, code).toEqual([]);
+      await page.close();
+    }
+    await context.close();
+  });
+}
