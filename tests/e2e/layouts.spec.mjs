@@ -48,6 +48,21 @@ for (const layout of BANNER_LAYOUTS) {
     expect(await page.evaluate(() => window.__layoutShift)).toBe(0);
   });
 
+  test.describe(() => {
+    test.use({ bypassCSP: true }); // Only so axe-core can be injected; the CSP itself is checked above.
+    test(`${layout.id}: the loader's banner passes axe-core before the wasm has arrived`, async ({ page }) => {
+      let release;
+      const released = new Promise((resolve) => { release = resolve; });
+      await page.route(/\/consent-widget[^/]*\.wasm$/, async (route) => { await released; await route.continue(); });
+      await withConfig(page, { ...demoConfig, layout: layout.layout });
+      await page.goto('/');
+      await expect(banner(page)).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await page.evaluate(() => typeof (window.ConsentWidget || {}).version)).toBe('undefined');
+      release();
+    });
+  });
+
   test(`${layout.id}: at 320 px, in every language, the banner fits, each button can be reached, axe-clean`, async ({ browser }) => {
     // bypassCSP only so axe-core can be injected.
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
