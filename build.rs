@@ -2,6 +2,8 @@
 //! policy (its document, the words of its generated sections and the countries' names) is
 //! left out, to be fetched only when a visitor opens the policy
 //! (scripts/package-widget.mjs writes it as `policy-<lang>.json` beside the wasm).
+//! And writes the stylesheets without their comments and spare white space: they ship in the
+//! wasm and, for the first layer, in the loader.
 
 use std::path::Path;
 use std::{env, fs};
@@ -24,4 +26,30 @@ fn main() {
         }
         fs::write(Path::new(&out).join(format!("ui-{code}.json")), locale.to_string()).expect("OUT_DIR is writable");
     }
+    for name in ["banner", "widget"] {
+        let source = format!("src/ui/{name}.css");
+        println!("cargo:rerun-if-changed={source}");
+        let css = fs::read_to_string(&source).unwrap_or_else(|error| panic!("{source}: {error}"));
+        fs::write(Path::new(&out).join(format!("{name}.min.css")), minify_css(&css)).expect("OUT_DIR is writable");
+    }
+}
+
+/// Drops comments and the white space CSS does not need. Conservative: a space before `:` is
+/// kept (`.cw-root :focus-visible` is a descendant selector), and no string holds `{};,:`.
+fn minify_css(css: &str) -> String {
+    let mut text = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        text.push_str(&rest[..start]);
+        let end = rest[start..].find("*/").map_or(rest.len(), |end| start + end + 2);
+        rest = &rest[end..];
+    }
+    text.push_str(rest);
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (spaced, tight) in
+        [(" {", "{"), ("{ ", "{"), (" }", "}"), ("} ", "}"), ("; ", ";"), (", ", ","), (": ", ":"), (";}", "}")]
+    {
+        text = text.replace(spaced, tight);
+    }
+    text
 }

@@ -99,6 +99,22 @@ export interface FloatingButton {
   position?: 'bottom-left' | 'bottom-right';
 }
 
+/**
+ * Where the banner shows and how the preferences open. The three buttons keep equal weight in
+ * every layout, and no layout blocks the page.
+ */
+export interface Layout {
+  /** "bar" (across the viewport) by default, "box" (in a corner) or "center" (a box in the middle). */
+  banner?: 'bar' | 'box' | 'center';
+  /** A bar's edge ("bottom" by default) or a box's corner ("bottom-right" by default); none for "center". */
+  position?: 'bottom' | 'top' | 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+  /** "dialog" (centred) by default, or "panel" (along the right edge; the full width on small screens). */
+  preferences?: 'dialog' | 'panel';
+}
+
+/** The colour theme the widget starts in: "auto" (the visitor's system setting) by default. */
+export type Theme = 'light' | 'dark' | 'auto';
+
 export interface Links {
   policy?: string;
   imprint?: string;
@@ -134,6 +150,10 @@ export interface Config {
   policy?: PolicySettings;
   /** The "Cookie settings" button shown once the banner is gone. */
   floatingButton?: FloatingButton;
+  /** Where the banner shows and how the preferences open. */
+  layout?: Layout;
+  /** Sets the host's data-theme, which a site may switch later: "auto" follows the system. */
+  theme?: Theme;
 }
 
 /** The stored consent, as getConsent() returns it and events carry it. Times are Unix seconds. */

@@ -134,9 +134,22 @@ function build(nodes, visitor, found) {
   return out;
 }
 
+/**
+ * The host's layout and theme attributes, as core::config::host_attributes sets them from a valid
+ * configuration (the wasm reports an invalid one and resets them): CSS lays the same markup out.
+ */
+export function hostAttributes(config) {
+  const layout = config.layout || {};
+  const banner = layout.banner || 'bar';
+  const position = layout.position || { bar: 'bottom', box: 'bottom-right' }[banner];
+  const theme = config.theme === 'auto' ? undefined : config.theme;
+  return { 'data-layout': banner, 'data-position': position, 'data-preferences': layout.preferences || 'dialog', 'data-theme': theme };
+}
+
 /** The widget's host element: an open shadow root with the stylesheet, and the element Yew renders into. */
-export function createHost(styles) {
+export function createHost(styles, attributes = {}) {
   const host = document.createElement(HOST_TAG);
+  for (const [name, value] of Object.entries(attributes)) if (typeof value === 'string') host.setAttribute(name, value);
   const shadow = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(styles);
@@ -177,7 +190,7 @@ export function showFirstLayer(prerendered, config) {
     return handoff;
   }
   const gpc = navigator.globalPrivacyControl === true;
-  const { shadow, container } = createHost(prerendered.styles);
+  const { shadow, container } = createHost(prerendered.styles, hostAttributes(config));
   handoff.container = container;
   handoff.shown = true;
   let found;

@@ -1,13 +1,22 @@
-// Takes the README's screenshots (docs/*.png) of the demo served on $BASE_URL:
-// banner, preferences, policy (its recipients and rights too) and the floating button, at
-// desktop width and at 360 px, in English and French.
+// Takes the README's screenshots (docs/*.png) from the visual review page (www/review/) served on
+// $BASE_URL: the states the README shows (SHOTS: a layout of www/review/states.mjs, a theme, a
+// language and the frames' width), as the review page's frames show them; and the privacy policy.
 // Usage: node scripts/screenshots.mjs   (with the demo running: scripts/run.sh)
 import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { LAYOUTS } from '../www/review/states.mjs';
+
+const SHOTS = [
+  ['bar-bottom', 'light', 'en', 640], ['box-bottom-right', 'dark', 'en', 640], ['center', 'light', 'en', 640],
+  ['preferences-dialog', 'dark', 'en', 640], ['preferences-panel', 'light', 'en', 640],
+  ['bar-bottom', 'dark', 'fr', 320], ['box-top-left', 'light', 'fr', 320], ['preferences-panel', 'dark', 'fr', 320],
+];
 
 const base = process.env.BASE_URL || 'http://127.0.0.1:8080';
 const out = new URL('../docs/', import.meta.url);
 mkdirSync(out, { recursive: true });
+// What the review page does not show any more goes.
+for (const name of readdirSync(out)) if (name.endsWith('.png')) rmSync(new URL(name, out));
 const text = (code, path) => path.split('.').reduce((node, key) => node[key],
   JSON.parse(readFileSync(new URL(`../locales/${code}.json`, import.meta.url), 'utf8')));
 
@@ -16,39 +25,24 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-for (const code of ['en', 'fr']) {
-  for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['mobile', { width: 360, height: 740 }]]) {
-    const page = await browser.newPage({ viewport });
-    await page.route(/\/(index\.html)?$/, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, body: (await response.text()).replace('<html lang="en">', `<html lang="${code}">`) });
-    });
-    await page.goto(`${base}/`);
-    const banner = page.getByRole('region', { name: text(code, 'banner.label') });
-    await banner.waitFor();
-    await page.screenshot({ path: new URL(`banner-${code}-${name}.png`, out).pathname });
-    await banner.getByRole('button', { name: text(code, 'banner.customize') }).click();
-    const preferences = page.getByRole('dialog', { name: text(code, 'preferences.title') });
-    await preferences.getByText(text(code, 'preferences.details')).nth(1).click();
-    await page.screenshot({ path: new URL(`preferences-${code}-${name}.png`, out).pathname });
-    await preferences.getByRole('button', { name: text(code, 'preferences.policyLink') }).click();
-    const policy = page.getByRole('dialog', { name: text(code, 'policy.title') });
-    await policy.waitFor();
-    await page.screenshot({ path: new URL(`policy-${code}-${name}.png`, out).pathname });
-    // The generated recipients and the rights, with the withdrawal link.
-    const heading = (id) => text(code, 'policy.document').find((block) => block.id === id).text;
-    for (const id of ['recipients', 'your-rights']) {
-      await policy.getByRole('navigation').getByRole('link', { name: heading(id), exact: true }).click();
-      await page.screenshot({ path: new URL(`policy-${id}-${code}-${name}.png`, out).pathname });
-    }
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Escape');
-    // Once the visitor has decided, the floating button reopens the settings.
-    await banner.getByRole('button', { name: text(code, 'banner.rejectAll') }).click();
-    await page.locator('consent-widget').getByRole('button', { name: text(code, 'preferences.reopen') }).waitFor();
-    await page.screenshot({ path: new URL(`floating-button-${code}-${name}.png`, out).pathname });
-    await page.close();
-  }
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+for (const [id, theme, code, width] of SHOTS) {
+  await page.goto(`${base}/review/?lang=${code}&width=${width}`);
+  const layout = LAYOUTS.find((candidate) => candidate.id === id);
+  const figure = page.locator(`#${id}-${theme}`);
+  const frame = figure.frameLocator('iframe');
+  // The frame's widget is ready once its view is shown and named.
+  const shown = layout.view === 'preferences'
+    ? frame.getByRole('dialog', { name: text(code, 'preferences.title') })
+    : frame.getByRole('region', { name: text(code, 'banner.label') });
+  await shown.waitFor();
+  await figure.locator('iframe').screenshot({ path: new URL(`${id}-${theme}-${code}-${width}.png`, out).pathname });
 }
+// The privacy policy, opened from the banner of the default layout.
+await page.goto(`${base}/review/frame.html?state=bar-bottom&theme=light&lang=en`);
+await page.setViewportSize({ width: 1024, height: 700 });
+await page.getByRole('region', { name: text('en', 'banner.label') }).getByRole('button', { name: text('en', 'banner.policyLink') }).click();
+await page.getByRole('dialog', { name: text('en', 'policy.title') }).waitFor();
+await page.screenshot({ path: new URL('policy-light-en-1024.png', out).pathname });
 await browser.close();
 console.log(`screenshots written to ${out.pathname}`);

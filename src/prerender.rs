@@ -61,7 +61,7 @@ pub fn first_layer() -> Value {
     json!({
         "template": Value::Array(template),
         "texts": texts,
-        "styles": include_str!("ui/banner.css"),
+        "styles": include_str!(concat!(env!("OUT_DIR"), "/banner.min.css")),
     })
 }
 

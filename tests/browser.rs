@@ -291,3 +291,36 @@ async fn config_text_is_rendered_as_text_never_html() {
     eventually("the policy text", || dialog.text_content().unwrap().contains("<img src=x onerror=alert(1)>")).await;
     assert!(all(&root, "img").is_empty(), "no element was created from config text");
 }
+
+/// The demo configuration with `members` (JSON object members) added.
+fn demo_with(members: &str) -> String {
+    let mut config: serde_json::Value = serde_json::from_str(DEMO_CONFIG).unwrap();
+    let extra: serde_json::Value = serde_json::from_str(members).unwrap();
+    config.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    config.to_string()
+}
+
+fn host_attribute(name: &str) -> Option<String> {
+    document().query_selector("consent-widget").unwrap().unwrap().get_attribute(name)
+}
+
+#[wasm_bindgen_test]
+async fn init_sets_the_layout_and_theme_on_the_host_and_a_new_configuration_resets_them() {
+    start(
+        &demo_with(r#"{"layout": {"banner": "box", "position": "top-left", "preferences": "panel"}, "theme": "dark"}"#),
+        "en",
+    )
+    .await;
+    let attributes = ["data-layout", "data-position", "data-preferences", "data-theme"].map(host_attribute);
+    assert_eq!(attributes, ["box", "top-left", "panel", "dark"].map(|value| Some(value.to_string())));
+    start(DEMO_CONFIG, "en").await;
+    let attributes = ["data-layout", "data-position", "data-preferences", "data-theme"].map(host_attribute);
+    assert_eq!(attributes, [Some("bar".to_string()), Some("bottom".to_string()), Some("dialog".to_string()), None]);
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_layout_falls_back_to_the_default_one() {
+    start(&demo_with(r#"{"layout": {"banner": "center", "position": "top"}}"#), "en").await;
+    assert_eq!(host_attribute("data-layout").as_deref(), Some("bar"));
+    assert_eq!(host_attribute("data-position").as_deref(), Some("bottom"));
+}

@@ -5,14 +5,15 @@
 
 use super::api;
 use super::page;
+use crate::core::config::{Config, host_attributes};
 use crate::core::consent::Action;
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
 
 /// The first layer's styles (the loader ships the same with its banner) and the rest.
-const BANNER_STYLES: &str = include_str!("../ui/banner.css");
-const WIDGET_STYLES: &str = include_str!("../ui/widget.css");
+const BANNER_STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/banner.min.css"));
+const WIDGET_STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 pub const HOST_TAG: &str = "consent-widget";
 
 /// Creates the host element at the end of `<body>` and returns the element Yew renders into.
@@ -33,6 +34,23 @@ pub fn create_render_root() -> Option<Element> {
 pub fn complete_styles(container: &Element) {
     if let Ok(shadow) = container.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
         adopt(&shadow, &[WIDGET_STYLES]);
+    }
+}
+
+/// Sets the layout and theme attributes of the host that holds `inside`, from `config`, as the
+/// loader sets them on its own host. A host the loader made keeps its `data-theme`: the loader
+/// set it from the same configuration, and the site may have switched it since.
+pub fn apply_appearance(inside: &Element, config: &Config, keep_theme: bool) {
+    let Ok(shadow) = inside.get_root_node().dyn_into::<web_sys::ShadowRoot>() else { return };
+    let host = shadow.host();
+    for (name, value) in host_attributes(config.layout, config.theme) {
+        if keep_theme && name == "data-theme" {
+            continue;
+        }
+        let _ = match value {
+            Some(value) => host.set_attribute(name, value),
+            None => host.remove_attribute(name),
+        };
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod consent_mode;
+pub mod contrast;
 pub mod effects;
 pub mod events;
 pub mod gating;

@@ -68,6 +68,7 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
     });
     let state = State::start(&config, stored, language, now).with_gpc(page::global_privacy_control());
     let takes_place = handoff.shown && config_in_force && handoff.decision.is_none() && state.banner;
+    let loader_made_host = handoff.container.is_some();
     if let Some(container) = &handoff.container {
         host::complete_styles(container);
     }
@@ -86,6 +87,7 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
             (root, None)
         }
     };
+    host::apply_appearance(replaces.as_ref().unwrap_or(&root), &config, loader_made_host);
     if let Some(listener) = host::listen_for_page_hooks() {
         api::keep_listener(listener);
     }

@@ -14,8 +14,10 @@ use std::fmt;
 
 #[cfg(feature = "serde")]
 use super::serde_codec::forms;
+mod appearance;
 #[cfg(feature = "serde")]
 mod serde_form;
+pub use appearance::{BannerLayout, BoxCorner, Edge, Layout, PreferencesLayout, Theme, host_attributes};
 
 /// Categories whose title and description the locales already provide in every language.
 pub const WELL_KNOWN_CATEGORIES: [&str; 4] = ["necessary", "functional", "analytics", "marketing"];
@@ -62,6 +64,12 @@ pub struct Config {
     /// The small "Cookie settings" button shown once the banner is gone.
     #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub floating_button: FloatingButton,
+    /// Where the banner shows and how the preferences open.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub layout: Layout,
+    /// The colour theme the widget starts in.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub theme: Theme,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -364,6 +372,8 @@ impl Config {
         "consentMode",
         "policy",
         "floatingButton",
+        "layout",
+        "theme",
     ];
 
     pub(crate) fn read(field: &Field) -> Result<Config, JsonError> {
@@ -381,6 +391,8 @@ impl Config {
             consent_mode: members.read("consentMode", super::consent_mode::ConsentModeSettings::read)?,
             policy: members.read("policy", PolicySettings::read)?,
             floating_button: members.read("floatingButton", FloatingButton::read)?.unwrap_or_default(),
+            layout: members.read("layout", Layout::read)?.unwrap_or_default(),
+            theme: members.read("theme", Theme::read)?.unwrap_or_default(),
         })
     }
 
@@ -409,6 +421,8 @@ impl Config {
             consent_mode: None,
             policy: None,
             floating_button: FloatingButton::default(),
+            layout: Layout::default(),
+            theme: Theme::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod consent;
 pub mod consent_mode;
+pub mod contrast;
 pub mod cookie;
 pub mod country;
 pub mod duration;

@@ -5,7 +5,7 @@
 use super::AppProps;
 use super::store::{Store, Taken};
 use crate::browser::api::{self, Bridge};
-use crate::browser::{consent_mode, effects, events, gating, host, page};
+use crate::browser::{consent_mode, contrast, effects, events, gating, host, page};
 use crate::core::consent::Action;
 use crate::core::json::Json;
 use yew::prelude::*;
@@ -61,15 +61,21 @@ pub fn use_effect_runner(store: &UseReducerHandle<Store>) {
     });
 }
 
-/// Tells the page when the widget appears or goes, and gives focus back when a dialog closes
-/// (to what opened it) or the widget goes while it had the focus (to the page's start).
+/// When the widget shows another view (banner, dialog, floating button, nothing): tells the page
+/// when the widget appears or goes, gives focus back when a dialog closes (to what opened it) or
+/// the widget goes while it had the focus (to the page's start), and checks the contrast of the
+/// site's theme in what is now shown (`browser::contrast`).
 /// `announced`: the loader already announced the banner it showed.
 #[hook]
-pub fn use_focus_return(store: &UseReducerHandle<Store>, announced: bool) {
+pub fn use_view_change(store: &UseReducerHandle<Store>, announced: bool, root: &NodeRef) {
     let open = store.state.dialog.is_some();
     let showing = open || store.state.banner;
     let before = use_mut_ref(|| None::<(bool, bool)>);
+    let root = root.clone();
     use_effect_with((open, showing), move |&(open, showing)| {
+        if let Some(root) = root.cast::<web_sys::Element>() {
+            contrast::check(&root);
+        }
         let previous = before.borrow_mut().replace((open, showing));
         let (was_open, was_showing) = previous.unwrap_or((false, announced));
         // Tell the page when the widget appears or goes, not merely that it rendered.

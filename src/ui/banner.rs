@@ -1,4 +1,4 @@
-//! The first layer: a labelled region fixed to the bottom of the viewport that names the
+//! The first layer: a labelled region fixed to the viewport (where the layout puts it) that names the
 //! company and each purpose it asks consent for, leads to the partners and the policy in one
 //! click, and offers three buttons of equal weight (same element, size, font and colours).
 
@@ -24,27 +24,31 @@ pub fn banner() -> Html {
     html! {
         <section class="cw-banner" aria-label={text("banner.label")} hidden={store.state.dialog.is_some()}>
             <div class="cw-banner-inner">
-                <div class="cw-banner-head">
-                    <h2 id="cw-banner-title" class="cw-banner-title">{ text("banner.title") }</h2>
-                    <LanguageSelect id="cw-banner-language" />
+                // Only the texts scroll when the banner is taller than the space it has: the
+                // buttons below stay in view, none of them covered.
+                <div class="cw-banner-body">
+                    <div class="cw-banner-head">
+                        <h2 id="cw-banner-title" class="cw-banner-title">{ text("banner.title") }</h2>
+                        <LanguageSelect id="cw-banner-language" />
+                    </div>
+                    <p id="cw-banner-text" class="cw-banner-text">{ text("banner.text") }</p>
+                    if !purposes.is_empty() {
+                        <p class="cw-purposes-intro">{ text("banner.purposesIntro") }</p>
+                        <ul class="cw-purposes">
+                            { for purposes.into_iter().map(|purpose| html! { <li>{ purpose }</li> }) }
+                        </ul>
+                    }
+                    <p class="cw-banner-choice">
+                        { text("banner.choice") }
+                        { " " }
+                        <button type="button" class="cw-link" onclick={store.open(partners)}>{ text("banner.partnersLink") }</button>
+                        { " " }
+                        <button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ text("banner.policyLink") }</button>
+                    </p>
+                    if store.state.gpc {
+                        <p class="cw-gpc">{ text("gpc.notice") }</p>
+                    }
                 </div>
-                <p id="cw-banner-text" class="cw-banner-text">{ text("banner.text") }</p>
-                if !purposes.is_empty() {
-                    <p class="cw-purposes-intro">{ text("banner.purposesIntro") }</p>
-                    <ul class="cw-purposes">
-                        { for purposes.into_iter().map(|purpose| html! { <li>{ purpose }</li> }) }
-                    </ul>
-                }
-                <p class="cw-banner-choice">
-                    { text("banner.choice") }
-                    { " " }
-                    <button type="button" class="cw-link" onclick={store.open(partners)}>{ text("banner.partnersLink") }</button>
-                    { " " }
-                    <button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ text("banner.policyLink") }</button>
-                </p>
-                if store.state.gpc {
-                    <p class="cw-gpc">{ text("gpc.notice") }</p>
-                }
                 <div class="cw-actions">
                     <button type="button" class="cw-button" onclick={store.send(Action::AcceptAll)}>{ text("banner.acceptAll") }</button>
                     <button type="button" class="cw-button" onclick={store.send(Action::RejectAll)}>{ text("banner.rejectAll") }</button>

@@ -1,23 +1,8 @@
 // Accessibility as a keyboard and screen-reader user meets it: axe-core rules (WCAG 2.2 AA),
 // focus moved in, trapped and returned, equal weight, small screens and zoom.
 import { test, expect } from '@playwright/test';
-import { createRequire } from 'node:module';
 import { banner, storedConsent, t, watchProblems, widgetRunning, withPageLanguage } from './helpers.mjs';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath }).catch(async () => {
-    // The demo's strict CSP blocks injected scripts; load axe through the page's own origin rules instead.
-    throw new Error('axe-core could not be injected');
-  });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+import { axeViolations } from './axe.mjs';
 
 test.use({ bypassCSP: true }); // Only so axe-core can be injected; the widget's own CSP test is in widget.spec.
 

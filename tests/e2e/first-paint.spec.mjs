@@ -1,13 +1,12 @@
 // The banner before the wasm: rendered ahead of time by the widget's own components, shown by the
 // loader at once, usable while the wasm is held back, and handed over without a visible change.
 import { test, expect } from '@playwright/test';
-import { createRequire } from 'node:module';
 import {
   LANGUAGES, banner, demoConfig, exportedRecords, expectBannerIn, storedConsent, t, watchProblems, widgetRunning,
   withConfig, withPageLanguage,
 } from './helpers.mjs';
+import { axeViolations } from './axe.mjs';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Holds the wasm download back until `release()` is called. */
 async function holdWasm(page) {
@@ -253,14 +252,7 @@ test.describe('before the wasm, for axe-core', () => {
     const wasm = await holdWasm(page);
     await page.goto('/');
     await expect(banner(page)).toBeVisible();
-    await page.addScriptTag({ path: axePath });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(wasm.requested()).toBe(true);
     wasm.release();
   });

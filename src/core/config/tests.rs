@@ -242,6 +242,7 @@ fn the_typescript_configuration_has_every_field_the_reader_takes_and_no_other() 
         ("EuRepresentative", EuRepresentative::FIELDS),
         ("PolicySettings", PolicySettings::FIELDS),
         ("FloatingButton", FloatingButton::FIELDS),
+        ("Layout", Layout::FIELDS),
         ("ConsentModeSettings", ConsentModeSettings::FIELDS),
     ] {
         let mut declared = typescript_fields(name);
@@ -250,4 +251,66 @@ fn the_typescript_configuration_has_every_field_the_reader_takes_and_no_other() 
         read.sort();
         assert_eq!(declared, read, "js/api.d.ts and the configuration reader disagree on `{name}`");
     }
+}
+
+#[test]
+fn the_layout_and_theme_default_to_a_bottom_bar_a_dialog_and_the_system_theme() {
+    let config = Config::from_json(DEMO).unwrap();
+    assert_eq!(config.layout.banner, BannerLayout::Bar(Edge::Bottom));
+    assert_eq!(config.layout.preferences, PreferencesLayout::Dialog);
+    assert_eq!(config.theme, Theme::Auto);
+    assert_eq!(
+        host_attributes(config.layout, config.theme),
+        [
+            ("data-layout", Some("bar")),
+            ("data-position", Some("bottom")),
+            ("data-preferences", Some("dialog")),
+            ("data-theme", None)
+        ]
+    );
+}
+
+#[test]
+fn each_layout_reaches_the_host_as_attributes() {
+    let read = |layout: Value, theme: &str| {
+        let mut config = demo();
+        config["layout"] = layout;
+        config["theme"] = json!(theme);
+        let config = Config::from_json(&config.to_string()).unwrap();
+        host_attributes(config.layout, config.theme).map(|(_, value)| value)
+    };
+    assert_eq!(
+        read(json!({"banner": "bar", "position": "top", "preferences": "panel"}), "dark"),
+        [Some("bar"), Some("top"), Some("panel"), Some("dark")]
+    );
+    assert_eq!(
+        read(json!({"banner": "box"}), "light"),
+        [Some("box"), Some("bottom-right"), Some("dialog"), Some("light")]
+    );
+    assert_eq!(
+        read(json!({"banner": "box", "position": "top-left"}), "auto"),
+        [Some("box"), Some("top-left"), Some("dialog"), None]
+    );
+    assert_eq!(read(json!({"banner": "center"}), "auto"), [Some("center"), None, Some("dialog"), None]);
+}
+
+#[test]
+fn a_wrong_layout_or_theme_is_named_by_its_field() {
+    let cases = [
+        (json!({"banner": "popup"}), "layout.banner", "bar"),
+        (json!({"banner": "bar", "position": "bottom-left"}), "layout.position", "`top` or `bottom`"),
+        (json!({"banner": "box", "position": "top"}), "layout.position", "top-left"),
+        (json!({"position": "top-left"}), "layout.position", "`top` or `bottom`"),
+        (json!({"banner": "center", "position": "top"}), "layout.position", "no position"),
+        (json!({"preferences": "drawer"}), "layout.preferences", "`dialog` or `panel`"),
+        (json!({"size": "large"}), "layout.size", ""),
+    ];
+    for (layout, path, hint) in cases {
+        let error = error_after(|c| c["layout"] = layout.clone());
+        assert_eq!(error.path, path, "{layout}");
+        assert!(error.message.contains(hint), "{layout}: {error}");
+    }
+    let error = error_after(|c| c["theme"] = json!("sepia"));
+    assert_eq!(error.path, "theme");
+    assert!(error.message.contains("`light`, `dark` or `auto`"), "{error}");
 }

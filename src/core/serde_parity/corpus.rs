@@ -41,7 +41,9 @@ pub fn configurations() -> Vec<String> {
         "reloadOnWithdraw": true,
         "consentMode": { "enabled": true, "mapping": { "ads": ["ad_storage", "ad_user_data"], "necessary": [] } },
         "policy": { "date": "2026-02-28", "version": "2026-1" },
-        "floatingButton": { "enabled": false, "position": "bottom-right" }
+        "floatingButton": { "enabled": false, "position": "bottom-right" },
+        "layout": { "banner": "box", "position": "top-left", "preferences": "panel" },
+        "theme": "dark"
     });
     vec![DEMO_CONFIG.to_string(), smallest.to_string(), every_member.to_string()]
 }
