@@ -30,9 +30,30 @@ pub struct Appended {
     pub created: bool,
 }
 
+/// Why a record was not stored. Either way the client may send it again: a record id names
+/// one decision, so a retry never stores it twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriterError {
+    /// The batch holding the record could not be committed.
+    Unavailable,
+    /// The writer has stopped (the server is shutting down).
+    Stopped,
+}
+
+impl std::fmt::Display for WriterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WriterError::Unavailable => "the database is unavailable",
+            WriterError::Stopped => "the writer has stopped",
+        })
+    }
+}
+
+impl std::error::Error for WriterError {}
+
 struct Job {
     draft: Row,
-    reply: oneshot::Sender<Result<Appended, String>>,
+    reply: oneshot::Sender<Result<Appended, WriterError>>,
 }
 
 // Nearly every message is an append: boxing it would cost an allocation per record to make
@@ -84,23 +105,19 @@ impl Writer {
 
     /// Appends the row `draft` (see [`Row::draft`]), or returns the row already stored under
     /// its record id.
-    pub async fn append(&self, draft: Row) -> Result<Appended, String> {
+    pub async fn append(&self, draft: Row) -> Result<Appended, WriterError> {
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Message::Append(Job { draft, reply })).await.map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        self.jobs.send(Message::Append(Job { draft, reply })).await.map_err(|_| WriterError::Stopped)?;
+        answer.await.map_err(|_| WriterError::Stopped)?
     }
 
     /// Stores everything queued so far, gives the chain up for another server to take over,
     /// then stops: later appends are refused.
-    pub async fn close(&self) -> Result<(), String> {
+    pub async fn close(&self) -> Result<(), WriterError> {
         let (done, stored) = oneshot::channel();
-        self.jobs.send(Message::Close(done)).await.map_err(|_| stopped())?;
-        stored.await.map_err(|_| stopped())
+        self.jobs.send(Message::Close(done)).await.map_err(|_| WriterError::Stopped)?;
+        stored.await.map_err(|_| WriterError::Stopped)
     }
-}
-
-fn stopped() -> String {
-    "the writer has stopped".to_string()
 }
 
 async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
@@ -236,7 +253,7 @@ impl State {
                 self.connection = None;
                 self.unsure = true;
                 for reply in replies {
-                    let _ = reply.send(Err("the database is unavailable".to_string()));
+                    let _ = reply.send(Err(WriterError::Unavailable));
                 }
             }
         }
