@@ -30,7 +30,7 @@ counted cargo test -p consent-widget --features ssr --lib prerender
 
 step "build: the widget, the server, the npm package, the Vite app that installs it, the release, wasm-pack"
 bash scripts/build-widget.sh
-cargo build --profile server -p consent-server
+cargo build --profile server -p consent-server -p consent-load
 bash scripts/build-npm-app.sh
 bash scripts/release.sh
 wasm-pack build --release --target web --out-dir target/wasm-pack-pkg
