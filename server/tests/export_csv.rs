@@ -10,7 +10,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn every_field_comes_back_whole_and_formulas_come_back_defused() {
-    let server = common::start(Backend::Sqlite, &["--admin-token", "t0ken"]).await.unwrap();
+    let server = common::start(Backend::Sqlite, &["--admin-token", "t0ken"]).await;
     // Through the API: a path with a comma and quotes, a version a spreadsheet reads as a sum.
     let mut sent = record();
     sent["path"] = json!("/cart,\"gift\"");

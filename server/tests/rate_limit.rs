@@ -27,9 +27,8 @@ async fn is_refused(response: reqwest::Response) -> bool {
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_client_has_a_limit_of_its_own() {
-    let server = common::start(Backend::Sqlite, &["--rate-limit", "3", "--trusted-proxy-header", "X-Forwarded-For"])
-        .await
-        .unwrap();
+    let server =
+        common::start(Backend::Sqlite, &["--rate-limit", "3", "--trusted-proxy-header", "X-Forwarded-For"]).await;
     for _ in 0..3 {
         assert!(!is_refused(ask(&server, Some("198.51.100.1")).await).await);
     }
@@ -47,7 +46,7 @@ async fn behind_a_trusted_proxy_each_client_has_a_limit_of_its_own() {
 
 #[tokio::test]
 async fn without_the_option_a_forwarded_address_does_not_escape_the_limit() {
-    let server = common::start(Backend::Sqlite, &["--rate-limit", "3"]).await.unwrap();
+    let server = common::start(Backend::Sqlite, &["--rate-limit", "3"]).await;
     for client in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
         assert!(!is_refused(ask(&server, Some(client)).await).await);
     }
