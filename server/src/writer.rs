@@ -344,11 +344,12 @@ async fn append_batch(
     tail: &Tail,
     rows: &mut [Row],
 ) -> Result<(Tail, Vec<Place>), Failure> {
-    let mut stored = HashMap::new();
-    // A replay found, then another: each lookup finds every replay committed by then, so two
-    // rounds are nearly always enough; a record stored by another server at that very moment
-    // can take a third.
-    for _ in 0..3 {
+    let mut stored: HashMap<String, Row> = HashMap::new();
+    // Each refusal means that a record of the batch not known to be stored was stored by then
+    // (by another server, when a replay reaches several at once), so the lookup after it finds
+    // at least that one more: there are at most as many rounds as records in the batch. Under
+    // load, servers storing the same replays can take each other's place a few times in a row.
+    loop {
         let (new_tail, places) = chain(tail, rows, &stored);
         match store.insert_all(connection, &new_rows(rows, &places)).await {
             Ok(()) => return Ok((new_tail, places)),
@@ -359,9 +360,14 @@ async fn append_batch(
             },
         }
         let ids: Vec<String> = rows.iter().map(|row| row.record_id.clone()).collect();
-        stored = store.find_all(&ids).await?.into_iter().map(|row| (row.record_id.clone(), row)).collect();
+        let found: HashMap<String, Row> =
+            store.find_all(&ids).await?.into_iter().map(|row| (row.record_id.clone(), row)).collect();
+        if !found.keys().any(|id| !stored.contains_key(id)) {
+            let refused = "a record id was refused as stored, but no stored record of the batch was found";
+            return Err(Failure::Database(sqlx::Error::Protocol(refused.into())));
+        }
+        stored = found;
     }
-    Err(Failure::Database(sqlx::Error::Protocol("a batch's replays could not be told apart".into())))
 }
 
 /// Numbers, links and hashes the rows not in `stored` after `tail`, and says where each row of
