@@ -2,7 +2,7 @@
 // script tag (window.ConsentWidget) and the npm module. The build joins it with
 // js/global.d.ts into consent-widget.d.ts, and with npm/module.d.ts into the package's index.d.ts.
 
-export type Method = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'dismiss' | 'gpc';
+export type Method = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'gpc';
 export type Language = 'en' | 'fr' | 'de' | 'it' | 'es';
 /** One string for every language, or one per language. */
 export type Text = string | Partial<Record<Language, string>>;

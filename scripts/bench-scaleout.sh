@@ -15,7 +15,7 @@ admin=$(bash scripts/postgres.sh start)
 trap 'bash scripts/postgres.sh stop' EXIT
 server=${BENCH_SERVER:-target/server/consent-server}
 load=target/server/consent-load
-[ -n "${BENCH_SERVER:-}" ] || cargo build --profile server -p consent-server
+[ -n "${BENCH_SERVER:-}" ] || cargo build --profile server -p consent-server -p consent-load
 psql() { command psql -q -X -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"; }
 
 # CPU time (clock ticks) used so far by the processes given, and by PostgreSQL's.

@@ -1,5 +1,6 @@
 //! Command-line flags, each also readable from the environment.
 
+use axum::http::HeaderName;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -67,6 +68,13 @@ pub struct Options {
     /// Requests a minute one client may send to the API (0: no limit).
     #[arg(long, env = "CONSENT_RATE_LIMIT", default_value_t = 120, global = true)]
     pub rate_limit: u32,
+    /// Behind a reverse proxy: the header it writes the client's address into (`X-Forwarded-For`,
+    /// `Forwarded`, ...). The rate limit then counts clients by the right-most address in it,
+    /// the one the proxy added, instead of by connection (which all come from the proxy).
+    /// Only when every request comes through that proxy: a client reaching the server directly
+    /// could name any address in it.
+    #[arg(long, env = "CONSENT_TRUSTED_PROXY_HEADER", global = true)]
+    pub trusted_proxy_header: Option<HeaderName>,
     /// Connections held open at most; more are refused with 503 (capped below the open-file limit).
     #[arg(long, env = "CONSENT_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub max_connections: u32,

@@ -21,7 +21,7 @@ pub mod writer;
 
 pub use cli::{Args, Command, Options};
 
-use api::problem::Problem;
+use api::error::ApiError;
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use std::time::Duration;
@@ -81,13 +81,13 @@ pub async fn app(options: &Options) -> Result<App, StartError> {
         allowed_origins: api::origin::AllowedOrigins::new(&options.allowed_origins),
         database_timeout: Duration::from_secs(options.database_timeout),
     };
-    let limiter = api::ratelimit::RateLimiter::new(options.rate_limit);
+    let clients = api::client_address::ClientAddress::new(options.trusted_proxy_header.clone());
+    let limiter = api::ratelimit::RateLimiter::new(options.rate_limit, clients);
+    limiter.forget_idle_clients_every(Duration::from_secs(60));
     // A request whose answer has not started in time gets a 503: nothing the server does
     // should take that long, so something is stuck.
     let answer_in_time = ServiceBuilder::new()
-        .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
-            Problem::unavailable("the server took too long to answer this request")
-        }))
+        .layer(HandleErrorLayer::new(|_: tower::BoxError| async { ApiError::TooSlow }))
         .timeout(Duration::from_secs(options.request_timeout));
     let readiness = readiness::Readiness::new(store.clone(), Duration::from_secs(options.database_timeout));
     let router = api::router(state, &options.allowed_origins, limiter)

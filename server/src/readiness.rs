@@ -44,8 +44,7 @@ async fn answer(State(readiness): State<Readiness>) -> (StatusCode, Json<Value>)
         let detail = "shutting down: answering the requests under way, taking no new connections";
         return (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "draining", "detail": detail })));
     }
-    let ping = sqlx::query("SELECT 1").execute(&readiness.store.pool);
-    match tokio::time::timeout(readiness.database_timeout, ping).await {
+    match tokio::time::timeout(readiness.database_timeout, readiness.store.ping()).await {
         Ok(Ok(_)) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
         _ => {
             let detail = "the database does not answer";

@@ -37,7 +37,7 @@ pub async fn finish(
     store: &Store,
     checkpoints: &Checkpoints,
 ) -> Result<Option<Vec<Checkpoint>>, String> {
-    writer.close().await?;
+    writer.close().await.map_err(|error| error.to_string())?;
     checkpoints
         .write(store, SHUTDOWN, crate::api::now_millis())
         .await

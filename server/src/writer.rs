@@ -30,9 +30,30 @@ pub struct Appended {
     pub created: bool,
 }
 
+/// Why a record was not stored. Either way the client may send it again: a record id names
+/// one decision, so a retry never stores it twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriterError {
+    /// The batch holding the record could not be committed.
+    Unavailable,
+    /// The writer has stopped (the server is shutting down).
+    Stopped,
+}
+
+impl std::fmt::Display for WriterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WriterError::Unavailable => "the database is unavailable",
+            WriterError::Stopped => "the writer has stopped",
+        })
+    }
+}
+
+impl std::error::Error for WriterError {}
+
 struct Job {
     draft: Row,
-    reply: oneshot::Sender<Result<Appended, String>>,
+    reply: oneshot::Sender<Result<Appended, WriterError>>,
 }
 
 // Nearly every message is an append: boxing it would cost an allocation per record to make
@@ -84,23 +105,19 @@ impl Writer {
 
     /// Appends the row `draft` (see [`Row::draft`]), or returns the row already stored under
     /// its record id.
-    pub async fn append(&self, draft: Row) -> Result<Appended, String> {
+    pub async fn append(&self, draft: Row) -> Result<Appended, WriterError> {
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Message::Append(Job { draft, reply })).await.map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        self.jobs.send(Message::Append(Job { draft, reply })).await.map_err(|_| WriterError::Stopped)?;
+        answer.await.map_err(|_| WriterError::Stopped)?
     }
 
     /// Stores everything queued so far, gives the chain up for another server to take over,
     /// then stops: later appends are refused.
-    pub async fn close(&self) -> Result<(), String> {
+    pub async fn close(&self) -> Result<(), WriterError> {
         let (done, stored) = oneshot::channel();
-        self.jobs.send(Message::Close(done)).await.map_err(|_| stopped())?;
-        stored.await.map_err(|_| stopped())
+        self.jobs.send(Message::Close(done)).await.map_err(|_| WriterError::Stopped)?;
+        stored.await.map_err(|_| WriterError::Stopped)
     }
-}
-
-fn stopped() -> String {
-    "the writer has stopped".to_string()
 }
 
 async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
@@ -236,7 +253,7 @@ impl State {
                 self.connection = None;
                 self.unsure = true;
                 for reply in replies {
-                    let _ = reply.send(Err("the database is unavailable".to_string()));
+                    let _ = reply.send(Err(WriterError::Unavailable));
                 }
             }
         }
@@ -327,11 +344,12 @@ async fn append_batch(
     tail: &Tail,
     rows: &mut [Row],
 ) -> Result<(Tail, Vec<Place>), Failure> {
-    let mut stored = HashMap::new();
-    // A replay found, then another: each lookup finds every replay committed by then, so two
-    // rounds are nearly always enough; a record stored by another server at that very moment
-    // can take a third.
-    for _ in 0..3 {
+    let mut stored: HashMap<String, Row> = HashMap::new();
+    // Each refusal means that a record of the batch not known to be stored was stored by then
+    // (by another server, when a replay reaches several at once), so the lookup after it finds
+    // at least that one more: there are at most as many rounds as records in the batch. Under
+    // load, servers storing the same replays can take each other's place a few times in a row.
+    loop {
         let (new_tail, places) = chain(tail, rows, &stored);
         match store.insert_all(connection, &new_rows(rows, &places)).await {
             Ok(()) => return Ok((new_tail, places)),
@@ -342,9 +360,14 @@ async fn append_batch(
             },
         }
         let ids: Vec<String> = rows.iter().map(|row| row.record_id.clone()).collect();
-        stored = store.find_all(&ids).await?.into_iter().map(|row| (row.record_id.clone(), row)).collect();
+        let found: HashMap<String, Row> =
+            store.find_all(&ids).await?.into_iter().map(|row| (row.record_id.clone(), row)).collect();
+        if !found.keys().any(|id| !stored.contains_key(id)) {
+            let refused = "a record id was refused as stored, but no stored record of the batch was found";
+            return Err(Failure::Database(sqlx::Error::Protocol(refused.into())));
+        }
+        stored = found;
     }
-    Err(Failure::Database(sqlx::Error::Protocol("a batch's replays could not be told apart".into())))
 }
 
 /// Numbers, links and hashes the rows not in `stored` after `tail`, and says where each row of

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestServer, now_millis, record};
+use common::{TestServer, record};
 use consent_server::store::verify::Verdict;
 use consent_server::{checkpoint, retention};
 use serde_json::{Value, json};
@@ -362,8 +362,8 @@ on_both_databases! {
 }
 
 #[tokio::test]
-async fn no_input_makes_the_parser_answer_5xx() {
-    let server = common::start(common::Backend::Sqlite, &["--rate-limit", "0"]).await.unwrap();
+async fn malformed_and_mistyped_bodies_never_get_a_5xx() {
+    let server = common::start(common::Backend::Sqlite, &["--rate-limit", "0"]).await;
     let valid = record().to_string();
     // A fixed-seed xorshift, so any failure reproduces.
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
@@ -428,5 +428,14 @@ async fn no_input_makes_the_parser_answer_5xx() {
             assert!(status < 500, "{field}: {status}");
         }
     }
-    let _ = now_millis();
+}
+
+#[tokio::test]
+async fn dismiss_is_not_a_method_since_closing_the_banner_records_nothing() {
+    let server = common::start(common::Backend::Sqlite, &[]).await;
+    let mut dismissed = record();
+    dismissed["method"] = json!("dismiss");
+    let detail = problem(server.post(&dismissed).await, 400).await;
+    assert!(detail.starts_with("`method`") && detail.contains("`dismiss`") && detail.contains("`gpc`"), "{detail}");
+    assert_eq!(server.count().await, 0);
 }

@@ -17,7 +17,7 @@ const LEASE: Duration = Duration::from_secs(30);
 
 async fn leases_are_exclusive_renewed_given_up_and_taken_over(backend: Backend) {
     let folder = tempfile::tempdir().unwrap();
-    let Some(url) = common::database(backend, &folder).await else { return };
+    let url = common::database(backend, &folder).await;
     let store = Store::open(&url).await.unwrap();
     let first = store.acquire_chain("first", LEASE).await.unwrap();
     assert_eq!((first.chain, first.tail.seq), (0, 0));
@@ -60,14 +60,16 @@ async fn sqlite_leases_are_exclusive_renewed_given_up_and_taken_over() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(postgres_tests), ignore = "needs PostgreSQL: set CONSENT_TEST_POSTGRES (scripts/postgres.sh start)")]
 async fn postgres_leases_are_exclusive_renewed_given_up_and_taken_over() {
     leases_are_exclusive_renewed_given_up_and_taken_over(Backend::Postgres).await;
 }
 
 #[tokio::test]
+#[cfg_attr(not(postgres_tests), ignore = "needs PostgreSQL: set CONSENT_TEST_POSTGRES (scripts/postgres.sh start)")]
 async fn servers_starting_at_once_each_get_a_chain_of_their_own() {
     let folder = tempfile::tempdir().unwrap();
-    let Some(url) = common::database(Backend::Postgres, &folder).await else { return };
+    let url = common::database(Backend::Postgres, &folder).await;
     let store = Store::open(&url).await.unwrap();
     let acquired = (0..8).map(|server| {
         let store = store.clone();
@@ -110,7 +112,7 @@ on_both_databases! {
 
 async fn a_full_chain_is_retired_and_the_writer_moves_on(backend: Backend) {
     let folder = Arc::new(tempfile::tempdir().unwrap());
-    let Some(url) = common::database(backend, &folder).await else { return };
+    let url = common::database(backend, &folder).await;
     // A chain 0 with one place left: everything before it purged.
     let store = Store::open(&url).await.unwrap();
     let almost_full = Tail { seq: last_seq(0) - 1, hash: GENESIS_HASH.to_string() };
@@ -137,6 +139,7 @@ async fn sqlite_a_full_chain_is_retired_and_the_writer_moves_on() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(postgres_tests), ignore = "needs PostgreSQL: set CONSENT_TEST_POSTGRES (scripts/postgres.sh start)")]
 async fn postgres_a_full_chain_is_retired_and_the_writer_moves_on() {
     a_full_chain_is_retired_and_the_writer_moves_on(Backend::Postgres).await;
 }

@@ -102,8 +102,7 @@ async fn slow_connections_from_one_host_do_not_keep_health_checks_out() {
 
 #[tokio::test]
 async fn half_sent_requests_and_idle_connections_are_closed_after_their_timeouts() {
-    let server =
-        common::start(common::Backend::Sqlite, &["--header-timeout", "1", "--body-timeout", "1"]).await.unwrap();
+    let server = common::start(common::Backend::Sqlite, &["--header-timeout", "1", "--body-timeout", "1"]).await;
     let address: SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
 
     // Headers that never end.
@@ -142,9 +141,7 @@ async fn half_sent_requests_and_idle_connections_are_closed_after_their_timeouts
 #[tokio::test]
 async fn connections_beyond_the_cap_are_refused_with_503_until_one_closes() {
     let server =
-        common::start(common::Backend::Sqlite, &["--max-connections", "20", "--max-connections-per-client", "0"])
-            .await
-            .unwrap();
+        common::start(common::Backend::Sqlite, &["--max-connections", "20", "--max-connections-per-client", "0"]).await;
     let address: SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
     let mut held = Vec::new();
     for _ in 0..20 {
@@ -222,8 +219,7 @@ on_both_databases! {
 #[tokio::test]
 async fn a_request_not_answered_in_time_gets_a_503_problem() {
     // The database waits longer than the request may: the request's own limit answers.
-    let server =
-        common::start(common::Backend::Sqlite, &["--database-timeout", "20", "--request-timeout", "1"]).await.unwrap();
+    let server = common::start(common::Backend::Sqlite, &["--database-timeout", "20", "--request-timeout", "1"]).await;
     let lock = hold_write_lock(&server).await;
     let start = Instant::now();
     let response = server.post(&record()).await;

@@ -24,7 +24,7 @@ fn documented(doc: &Value, path: &str, method: &str) -> BTreeSet<u16> {
 
 #[tokio::test]
 async fn every_documented_operation_is_served() {
-    let server = common::start(Backend::Sqlite, &["--admin-token", "tok"]).await.unwrap();
+    let server = common::start(Backend::Sqlite, &["--admin-token", "tok"]).await;
     let doc = document(&server).await;
     let mut operations = 0;
     for (path, methods) in doc["paths"].as_object().unwrap() {
@@ -49,9 +49,8 @@ async fn every_documented_operation_is_served() {
 #[tokio::test]
 async fn every_status_the_record_endpoint_answers_is_documented() {
     // Nine requests a minute: the document, then eight records, and the tenth is refused.
-    let server = common::start(Backend::Sqlite, &["--rate-limit", "9", "--allowed-origins", "https://shop.example"])
-        .await
-        .unwrap();
+    let server =
+        common::start(Backend::Sqlite, &["--rate-limit", "9", "--allowed-origins", "https://shop.example"]).await;
     let doc = document(&server).await;
     let allowed = documented(&doc, "/api/v1/consents", "post");
     let sent = record();
@@ -84,7 +83,7 @@ async fn every_status_the_record_endpoint_answers_is_documented() {
 
 #[tokio::test]
 async fn the_record_schema_is_the_shared_rust_type() {
-    let server = common::start(Backend::Sqlite, &[]).await.unwrap();
+    let server = common::start(Backend::Sqlite, &[]).await;
     let doc = document(&server).await;
     let schema = &doc["components"]["schemas"]["ConsentRecord"];
     let documented: BTreeSet<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();

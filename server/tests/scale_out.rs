@@ -30,8 +30,9 @@ async fn rows_by_chain(store: &Store) -> HashMap<i64, i64> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "needs PostgreSQL: set CONSENT_TEST_POSTGRES (scripts/postgres.sh start)")]
 async fn three_servers_take_records_and_replays_at_once_and_store_each_once() {
-    let Some(servers) = common::start_many(Backend::Postgres, 3, &["--rate-limit", "0"]).await else { return };
+    let servers = common::start_many(Backend::Postgres, 3, &["--rate-limit", "0"]).await;
     let servers = &servers;
     // New records to every server at once: 3 servers x 8 clients x 25 records.
     let fresh = (0..24).map(|client| {
@@ -106,9 +107,10 @@ async fn until<F: std::future::Future<Output = bool>>(what: &str, limit: Duratio
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "needs PostgreSQL: set CONSENT_TEST_POSTGRES (scripts/postgres.sh start)")]
 async fn a_server_killed_under_load_loses_nothing_and_a_new_one_takes_its_chain_over() {
     let folder = tempfile::tempdir().unwrap();
-    let Some(database) = common::database(Backend::Postgres, &folder).await else { return };
+    let database = common::database(Backend::Postgres, &folder).await;
     let widget = folder.path().display().to_string();
     let flags = [
         "--database-url",

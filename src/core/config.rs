@@ -482,7 +482,7 @@ impl Config {
         if name.is_empty() || !name.chars().all(token) {
             return Err(error(
                 "cookie.name",
-                format!("`{name}` is not a valid cookie name: use letters, digits, `_` or `-`"),
+                format!("`{name}` is not a valid cookie name: use letters, digits and ! # $ & ' * + - . ^ _ ` | ~"),
             ));
         }
         if let Some(domain) = &self.cookie.domain {

@@ -15,13 +15,11 @@ pub enum Method {
     RejectAll,
     Custom,
     Withdraw,
-    Dismiss,
     Gpc,
 }
 
 impl Method {
-    pub const ALL: [Method; 6] =
-        [Method::AcceptAll, Method::RejectAll, Method::Custom, Method::Withdraw, Method::Dismiss, Method::Gpc];
+    pub const ALL: [Method; 5] = [Method::AcceptAll, Method::RejectAll, Method::Custom, Method::Withdraw, Method::Gpc];
 
     /// The name in the cookie, the record and the events: `reject_all`.
     pub fn as_str(self) -> &'static str {
@@ -30,7 +28,6 @@ impl Method {
             Method::RejectAll => "reject_all",
             Method::Custom => "custom",
             Method::Withdraw => "withdraw",
-            Method::Dismiss => "dismiss",
             Method::Gpc => "gpc",
         }
     }

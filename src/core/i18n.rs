@@ -118,7 +118,13 @@ impl Locale {
 
     /// `label: value` with the language's own spacing around the colon.
     pub fn labelled(&self, label: &str, value: &str) -> String {
-        format!("{label}{}{value}", self.text("meta.colon"))
+        format!("{label}{}{value}", self.colon())
+    }
+
+    /// The colon between a label and its value, with the language's own spacing (`: `, or a
+    /// narrow no-break space before it in French): for a label and a value in separate markup.
+    pub fn colon(&self) -> &str {
+        self.text("meta.colon")
     }
 
     pub fn category_title(&self, category: &Category, config: &Config) -> String {

@@ -63,7 +63,7 @@ pub fn category_row(props: &CategoryProps) -> Html {
                             <li>
                                 <strong>{ service.name.clone() }</strong>
                                 if let Some(description) = &service.description {
-                                    { locale.labelled("", description.get(&locale.code, &config.languages.default)) }
+                                    { format!("{}{}", locale.colon(), description.get(&locale.code, &config.languages.default)) }
                                 }
                             </li>
                         }) }

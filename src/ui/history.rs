@@ -52,7 +52,7 @@ pub fn consent_history() -> Html {
                 { for receipts.iter().map(|receipt| html! {
                     <li>
                         <time datetime={receipt.received_at.clone()}>{ records::local_time(&receipt.received_at, &language) }</time>
-                        { store.locale.labelled("", &method(&receipt.method)) }
+                        { format!("{}{}", store.locale.colon(), method(&receipt.method)) }
                         <span class="cw-hash" title={receipt.chain_hash.clone()}>{ format!(" #{}", &receipt.chain_hash[..12.min(receipt.chain_hash.len())]) }</span>
                     </li>
                 }) }
@@ -66,7 +66,7 @@ pub fn consent_history() -> Html {
         <details class="cw-details cw-history" {ontoggle}>
             <summary>{ store.text("preferences.historyTitle") }</summary>
             <p>{ store.text("preferences.historyIntro") }</p>
-            <p>{ store.locale.labelled(store.text("preferences.consentId"), "") }<code class="cw-consent-id">{ consent.id.to_string() }</code></p>
+            <p>{ format!("{}{}", store.text("preferences.consentId"), store.locale.colon()) }<code class="cw-consent-id">{ consent.id.to_string() }</code></p>
             { receipts }
         </details>
     }

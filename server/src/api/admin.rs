@@ -1,39 +1,31 @@
 //! Admin endpoints, behind a bearer token: export of the log (NDJSON or CSV, streamed)
 //! and counts by day, method, category and language.
 
-use super::problem::Problem;
+use super::error::ApiError;
 use super::{AppState, parse_time, rfc3339};
-use crate::store::Row;
+use crate::store::{Grouping, Row};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use subtle::ConstantTimeEq;
 
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
+/// `Ok` when the request carries the admin token; the admin endpoints are off without one.
+pub fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(expected) = state.admin_token.as_deref() else {
-        return Err(Problem::new(
-            StatusCode::NOT_FOUND,
-            "admin endpoints are off: start the server with --admin-token",
-        ));
+        return Err(ApiError::NotFound("admin endpoints are off: start the server with --admin-token".to_string()));
     };
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .unwrap_or("");
-    // Compare in constant time, so the token cannot be guessed byte by byte.
-    let same = given.len() == expected.len()
-        && given.bytes().zip(expected.bytes()).fold(0u8, |diff, (a, b)| diff | (a ^ b)) == 0;
-    if same {
-        Ok(())
-    } else {
-        let mut problem = Problem::new(StatusCode::UNAUTHORIZED, "send `Authorization: Bearer <admin token>`");
-        problem.title = "Unauthorized".to_string();
-        Err(problem)
-    }
+    // In constant time, so that the token cannot be guessed byte by byte (only its length
+    // shows).
+    if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) { Ok(()) } else { Err(ApiError::Unauthorized) }
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,14 +46,14 @@ pub async fn export(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
-) -> Result<Response, Problem> {
+) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let from = query.from.as_deref().map(|text| parse_time("from", text)).transpose()?.unwrap_or(i64::MIN);
     let to = query.to.as_deref().map(|text| parse_time("to", text)).transpose()?.unwrap_or(i64::MAX);
     let format = match query.format.as_deref() {
         None | Some("ndjson") => Format::Ndjson,
         Some("csv") => Format::Csv,
-        Some(other) => return Err(Problem::bad_request(format!("format `{other}` is not known: use ndjson or csv"))),
+        Some(other) => return Err(ApiError::BadRequest(format!("format `{other}` is not known: use ndjson or csv"))),
     };
     let store = state.store.clone();
     // A time range becomes ranges of sequence numbers first, one for each chain, so that every
@@ -86,7 +78,10 @@ pub async fn export(
                         if let Some(last) = rows.last() {
                             ranges[index].0 = last.seq;
                         }
-                        let chunk: String = rows.iter().map(|row| line(row, format)).collect();
+                        let chunk = match format {
+                            Format::Ndjson => rows.iter().map(ndjson_line).collect(),
+                            Format::Csv => csv_lines(&rows),
+                        };
                         return Some((Ok::<_, std::io::Error>(chunk), Some((ranges, index))));
                     }
                     Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
@@ -94,7 +89,7 @@ pub async fn export(
             }
         }
     });
-    let header_line = futures_util::stream::iter((format == Format::Csv).then(|| Ok(CSV_HEADER.to_string())));
+    let header_line = futures_util::stream::iter((format == Format::Csv).then(|| Ok(csv_header())));
     let body = Body::from_stream(futures_util::StreamExt::chain(header_line, stream));
     let content_type = if format == Format::Csv { "text/csv; charset=utf-8" } else { "application/x-ndjson" };
     let mut response = body.into_response();
@@ -105,57 +100,85 @@ pub async fn export(
 /// Rows read per query, and sent as one chunk of the body.
 const EXPORT_PAGE_ROWS: i64 = 1000;
 
-const CSV_HEADER: &str = "seq,recordId,consentId,method,granted,denied,services,revision,language,textHash,origin,path,widgetVersion,clientTime,receivedAt,userAgent,prevHash,hash\n";
+/// The CSV export's columns, in order; the NDJSON export uses the same names.
+const CSV_COLUMNS: [&str; 18] = [
+    "seq",
+    "recordId",
+    "consentId",
+    "method",
+    "granted",
+    "denied",
+    "services",
+    "revision",
+    "language",
+    "textHash",
+    "origin",
+    "path",
+    "widgetVersion",
+    "clientTime",
+    "receivedAt",
+    "userAgent",
+    "prevHash",
+    "hash",
+];
 
-fn line(row: &Row, format: Format) -> String {
-    match format {
-        Format::Ndjson => {
-            let value = serde_json::json!({
-                "seq": row.seq, "recordId": row.record_id, "consentId": row.consent_id, "method": row.method,
-                "granted": raw_json(&row.granted), "denied": raw_json(&row.denied), "services": raw_json(&row.services),
-                "revision": row.revision, "language": row.language, "textHash": row.text_hash, "origin": row.origin,
-                "path": row.path, "widgetVersion": row.widget_version, "clientTime": row.client_time,
-                "receivedAt": rfc3339(row.received_at), "userAgent": row.user_agent,
-                "prevHash": row.prev_hash, "hash": row.hash,
-            });
-            format!("{value}\n")
-        }
-        Format::Csv => {
-            let fields = [
-                row.seq.to_string(),
-                row.record_id.clone(),
-                row.consent_id.clone(),
-                row.method.clone(),
-                row.granted.clone(),
-                row.denied.clone(),
-                row.services.clone(),
-                row.revision.to_string(),
-                row.language.clone(),
-                row.text_hash.clone(),
-                row.origin.clone(),
-                row.path.clone(),
-                row.widget_version.clone(),
-                row.client_time.to_string(),
-                rfc3339(row.received_at),
-                row.user_agent.clone(),
-                row.prev_hash.clone(),
-                row.hash.clone(),
-            ];
-            let mut line = fields.iter().map(|field| csv_field(field)).collect::<Vec<_>>().join(",");
-            line.push('\n');
-            line
-        }
-    }
+fn ndjson_line(row: &Row) -> String {
+    let value = serde_json::json!({
+        "seq": row.seq, "recordId": row.record_id, "consentId": row.consent_id, "method": row.method,
+        "granted": raw_json(&row.granted), "denied": raw_json(&row.denied), "services": raw_json(&row.services),
+        "revision": row.revision, "language": row.language, "textHash": row.text_hash, "origin": row.origin,
+        "path": row.path, "widgetVersion": row.widget_version, "clientTime": row.client_time,
+        "receivedAt": rfc3339(row.received_at), "userAgent": row.user_agent,
+        "prevHash": row.prev_hash, "hash": row.hash,
+    });
+    format!("{value}\n")
 }
 
 fn raw_json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
 }
 
-fn csv_field(field: &str) -> String {
-    // Quote what needs it, and defuse spreadsheet formulas.
-    let field = if field.starts_with(['=', '+', '-', '@']) { format!("'{field}") } else { field.to_string() };
-    if field.contains([',', '"', '\n', '\r']) { format!("\"{}\"", field.replace('"', "\"\"")) } else { field }
+fn csv_header() -> String {
+    csv_text(std::iter::once(CSV_COLUMNS.map(String::from)))
+}
+
+fn csv_lines(rows: &[Row]) -> String {
+    csv_text(rows.iter().map(|row| {
+        [
+            row.seq.to_string(),
+            row.record_id.clone(),
+            row.consent_id.clone(),
+            row.method.clone(),
+            row.granted.clone(),
+            row.denied.clone(),
+            row.services.clone(),
+            row.revision.to_string(),
+            row.language.clone(),
+            row.text_hash.clone(),
+            row.origin.clone(),
+            row.path.clone(),
+            row.widget_version.clone(),
+            row.client_time.to_string(),
+            rfc3339(row.received_at),
+            row.user_agent.clone(),
+            row.prev_hash.clone(),
+            row.hash.clone(),
+        ]
+    }))
+}
+
+/// CSV lines (`\n`-terminated, quoted where needed), each field defused first: a spreadsheet
+/// opening the export must not run a cell that starts like a formula.
+fn csv_text(records: impl Iterator<Item = [String; 18]>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for record in records {
+        let defused =
+            record.map(|field| if field.starts_with(['=', '+', '-', '@']) { format!("'{field}") } else { field });
+        // Writing to memory cannot fail.
+        writer.write_record(&defused).expect("a CSV record written to memory");
+    }
+    let bytes = writer.into_inner().expect("CSV flushed to memory");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -174,33 +197,23 @@ pub struct CategoryCounts {
     pub denied: i64,
 }
 
-pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Stats>, Problem> {
+pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Stats>, ApiError> {
     authorize(&state, &headers)?;
-    let pool = &state.store.pool;
-    let grouped = |sql: &'static str| async move {
-        sqlx::query_as::<_, (String, i64)>(sql).fetch_all(pool).await.map_err(super::unavailable)
-    };
-    let mut stats = Stats { total: state.store.count().await.map_err(super::unavailable)?, ..Stats::default() };
-    stats.by_method =
-        grouped("SELECT method, COUNT(*) FROM consent_records GROUP BY method").await?.into_iter().collect();
-    stats.by_language =
-        grouped("SELECT language, COUNT(*) FROM consent_records GROUP BY language").await?.into_iter().collect();
-    let days: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT received_at / 86400000 AS day, COUNT(*) FROM consent_records GROUP BY received_at / 86400000",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(super::unavailable)?;
-    for (day, count) in days {
+    let store = &state.store;
+    let counts = |grouping| store.count_by(grouping);
+    let mut stats = Stats { total: store.count().await?, ..Stats::default() };
+    stats.by_method = counts(Grouping::Method).await?.into_iter().collect();
+    stats.by_language = counts(Grouping::Language).await?.into_iter().collect();
+    for (day, count) in store.count_by_day().await? {
         let date = rfc3339(day * 86_400_000);
         *stats.by_day.entry(date[..10].to_string()).or_default() += count;
     }
-    for (granted, count) in grouped("SELECT granted, COUNT(*) FROM consent_records GROUP BY granted").await? {
+    for (granted, count) in counts(Grouping::Granted).await? {
         for category in serde_json::from_str::<Vec<String>>(&granted).unwrap_or_default() {
             stats.by_category.entry(category).or_default().granted += count;
         }
     }
-    for (denied, count) in grouped("SELECT denied, COUNT(*) FROM consent_records GROUP BY denied").await? {
+    for (denied, count) in counts(Grouping::Denied).await? {
         for category in serde_json::from_str::<Vec<String>>(&denied).unwrap_or_default() {
             stats.by_category.entry(category).or_default().denied += count;
         }

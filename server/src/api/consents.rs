@@ -1,7 +1,7 @@
 //! `POST /api/v1/consents` stores a record; `GET /api/v1/consents/{consent_id}` lists the
 //! receipts of one visitor's consent id.
 
-use super::problem::Problem;
+use super::error::ApiError;
 use super::{AppState, now_millis, rfc3339, user_agent};
 use crate::store::Row;
 use axum::Json;
@@ -41,26 +41,23 @@ impl From<&crate::store::Row> for Receipt {
     }
 }
 
-pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     state.allowed_origins.check_request(&headers)?;
     // JSON, or text/plain carrying JSON: what navigator.sendBeacon sends without a preflight.
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
     let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if media_type != "application/json" && media_type != "text/plain" {
-        return Err(Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("send the record as application/json (or text/plain for sendBeacon), not `{content_type}`"),
-        ));
+        return Err(ApiError::UnsupportedMediaType(content_type.to_string()));
     }
     let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(unreadable_body)?;
     let record = parse(&bytes)?;
     let now = now_millis();
-    record.validate(now).map_err(|error| Problem::bad_request(error.to_string()))?;
+    record.validate(now)?;
     if !state.allowed_origins.is_empty() && !state.allowed_origins.contains(&record.origin) {
-        return Err(Problem::new(
-            StatusCode::FORBIDDEN,
-            format!("`origin`: `{}` is not an allowed origin, so no record is kept for its pages", record.origin),
-        ));
+        return Err(ApiError::Forbidden(format!(
+            "`origin`: `{}` is not an allowed origin, so no record is kept for its pages",
+            record.origin
+        )));
     }
     let agent = headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).unwrap_or("");
     let browser = user_agent::family(agent);
@@ -69,34 +66,30 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
     // record id, and gets the original receipt if the commit did happen after all.
     let appended = tokio::time::timeout(state.database_timeout, state.writer.append(draft))
         .await
-        .map_err(|_| super::too_slow())?
-        .map_err(Problem::unavailable)?;
+        .map_err(|_| ApiError::DatabaseTimeout)??;
     if appended.created {
         return Ok((StatusCode::CREATED, Json(Receipt::from(appended.row.as_ref()))).into_response());
     }
     // A retry of a stored record gets its original receipt; the same id with other content
     // is not a retry, and saying so keeps the sender from believing it was stored.
     if let Some(field) = appended.row.record_difference(&Row::draft(&record, now, &browser)) {
-        return Err(Problem::new(
-            StatusCode::CONFLICT,
-            format!(
-                "record `{}` is already stored with a different `{field}`: a record id names one decision, \
+        return Err(ApiError::Conflict(format!(
+            "record `{}` is already stored with a different `{field}`: a record id names one decision, \
                  send a new id for a new one",
-                record.record_id
-            ),
-        ));
+            record.record_id
+        )));
     }
     Ok((StatusCode::OK, Json(Receipt::from(appended.row.as_ref()))).into_response())
 }
 
 /// Why the body could not be read: too long, too slow, or the connection broke.
-fn unreadable_body(error: axum::Error) -> Problem {
+fn unreadable_body(error: axum::Error) -> ApiError {
     if caused_by::<LengthLimitError>(&error) {
-        Problem::new(StatusCode::PAYLOAD_TOO_LARGE, format!("a record is at most {MAX_BODY_BYTES} bytes"))
+        ApiError::PayloadTooLarge { max_bytes: MAX_BODY_BYTES }
     } else if caused_by::<TimeoutError>(&error) {
-        Problem::new(StatusCode::REQUEST_TIMEOUT, "the body did not arrive in time; send it again")
+        ApiError::BodyTimeout
     } else {
-        Problem::bad_request("the body could not be read")
+        ApiError::BadRequest("the body could not be read".to_string())
     }
 }
 
@@ -104,15 +97,15 @@ fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 's
     std::iter::successors(Some(error), |error| error.source()).any(|error| error.is::<E>())
 }
 
-fn parse(bytes: &[u8]) -> Result<ConsentRecord, Problem> {
+fn parse(bytes: &[u8]) -> Result<ConsentRecord, ApiError> {
     let text =
-        std::str::from_utf8(bytes).map_err(|_| Problem::bad_request("the body is not UTF-8 text".to_string()))?;
+        std::str::from_utf8(bytes).map_err(|_| ApiError::BadRequest("the body is not UTF-8 text".to_string()))?;
     // The record's serde derives, through serde_json: the server's one JSON reader.
     serde_codec::from_str::<ConsentRecord>(text).map_err(|error| {
         if error.path.is_empty() {
-            Problem::bad_request(format!("the body is not a consent record: {}", error.message))
+            ApiError::BadRequest(format!("the body is not a consent record: {}", error.message))
         } else {
-            Problem::bad_request(error.to_string())
+            ApiError::BadRequest(error.to_string())
         }
     })
 }
@@ -135,11 +128,11 @@ pub struct HistoryEntry {
     pub language: String,
 }
 
-pub async fn history(State(state): State<AppState>, Path(consent_id): Path<String>) -> Result<Json<History>, Problem> {
+pub async fn history(State(state): State<AppState>, Path(consent_id): Path<String>) -> Result<Json<History>, ApiError> {
     let consent_id = uuid::Uuid::parse_str(&consent_id)
         .ok()
         .filter(|id| !id.is_nil() && !id.is_max())
-        .ok_or_else(|| Problem::bad_request(format!("`{consent_id}` is not a consent id (a generated UUID)")))?
+        .ok_or_else(|| ApiError::BadRequest(format!("`{consent_id}` is not a consent id (a generated UUID)")))?
         .to_string();
     let rows = super::within(state.database_timeout, state.store.history(&consent_id)).await?;
     let records = rows

@@ -1,7 +1,9 @@
 //! The record API under `/api/v1`: thin handlers over the store and the writer.
 
 pub mod admin;
+pub mod client_address;
 pub mod consents;
+pub mod error;
 pub mod origin;
 pub mod problem;
 pub mod ratelimit;
@@ -10,9 +12,9 @@ pub mod user_agent;
 use crate::store::Store;
 use crate::writer::Writer;
 use axum::Router;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::routing::{get, post};
-use problem::Problem;
+use error::ApiError;
 use ratelimit::RateLimiter;
 use std::future::Future;
 use std::time::Duration;
@@ -42,10 +44,8 @@ pub fn router(state: AppState, allowed_origins: &[String], limiter: RateLimiter)
         .route("/export", get(admin::export))
         .route("/stats", get(admin::stats))
         .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
-        .fallback(|| async { Problem::new(StatusCode::NOT_FOUND, "no such endpoint: see /api/v1/openapi.json") })
-        .method_not_allowed_fallback(|| async {
-            Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here")
-        })
+        .fallback(|| async { ApiError::NotFound("no such endpoint: see /api/v1/openapi.json".to_string()) })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state);
     // Pages of the listed sites may post records and read histories, without credentials;
     // the admin endpoints stay out of reach, since their Authorization header is not allowed.
@@ -77,30 +77,15 @@ pub fn rfc3339(millis: i64) -> String {
 }
 
 /// `2026-11-22` or an RFC 3339 date-time, as Unix milliseconds.
-pub fn parse_time(field: &str, text: &str) -> Result<i64, Problem> {
+pub fn parse_time(field: &str, text: &str) -> Result<i64, ApiError> {
     let full = if text.len() == 10 { format!("{text}T00:00:00Z") } else { text.to_string() };
     OffsetDateTime::parse(&full, &Rfc3339).map(|time| (time.unix_timestamp_nanos() / 1_000_000) as i64).map_err(|_| {
-        Problem::bad_request(format!("`{field}` must be a date (2026-11-22) or an RFC 3339 time, not `{text}`"))
+        ApiError::BadRequest(format!("`{field}` must be a date (2026-11-22) or an RFC 3339 time, not `{text}`"))
     })
-}
-
-/// A database failure: the server's fault, said without internals (and logged once however
-/// often it repeats).
-pub fn unavailable(error: sqlx::Error) -> Problem {
-    crate::logs::error("database error", &error);
-    Problem::unavailable("the consent log is unavailable right now; retry later")
 }
 
 /// The database's answer to `work`, waited for at most `wait`: past it, or when it fails, a
 /// 503 that says when to retry.
-pub async fn within<T>(wait: Duration, work: impl Future<Output = Result<T, sqlx::Error>>) -> Result<T, Problem> {
-    match tokio::time::timeout(wait, work).await {
-        Ok(answer) => answer.map_err(unavailable),
-        Err(_) => Err(too_slow()),
-    }
-}
-
-/// The database did not answer in time: busy, locked by another process, or gone.
-pub fn too_slow() -> Problem {
-    Problem::unavailable("the consent log did not answer in time; retry later")
+pub async fn within<T>(wait: Duration, work: impl Future<Output = Result<T, sqlx::Error>>) -> Result<T, ApiError> {
+    tokio::time::timeout(wait, work).await.map_err(|_| ApiError::DatabaseTimeout)?.map_err(ApiError::from)
 }

@@ -3,8 +3,8 @@
 //! no page script can change them, so a page elsewhere cannot make its visitors' browsers
 //! write records here; a client outside a browser can still send any header it likes.
 
-use super::problem::Problem;
-use axum::http::{HeaderMap, StatusCode, header};
+use super::error::ApiError;
+use axum::http::{HeaderMap, header};
 
 /// The listed origins, compared as browsers write them: lower case, no trailing slash.
 #[derive(Debug, Clone, Default)]
@@ -26,7 +26,7 @@ impl AllowedOrigins {
     /// `Ok` when no list is set or the request names a listed origin: its `Origin` header,
     /// else the origin of its `Referer`. A request with neither is refused too: every browser
     /// sends `Origin` with a POST, so only a client outside one leaves both out.
-    pub fn check_request(&self, headers: &HeaderMap) -> Result<(), Problem> {
+    pub fn check_request(&self, headers: &HeaderMap) -> Result<(), ApiError> {
         if self.is_empty() {
             return Ok(());
         }
@@ -58,8 +58,8 @@ impl AllowedOrigins {
     }
 }
 
-fn refused(detail: String) -> Problem {
-    Problem::new(StatusCode::FORBIDDEN, detail)
+fn refused(detail: String) -> ApiError {
+    ApiError::Forbidden(detail)
 }
 
 fn normalize(origin: &str) -> String {
@@ -76,7 +76,7 @@ fn origin_of(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{HeaderValue, StatusCode};
 
     fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
         pairs.iter().map(|(name, value)| (name.clone(), HeaderValue::from_static(value))).collect()
@@ -99,7 +99,7 @@ mod tests {
             headers(&[]),
         ];
         for request in refused {
-            let problem = allowed.check_request(&request).unwrap_err();
+            let problem = allowed.check_request(&request).unwrap_err().problem();
             assert_eq!(problem.status, StatusCode::FORBIDDEN, "{request:?}");
         }
     }

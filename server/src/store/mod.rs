@@ -3,12 +3,14 @@
 
 mod chains;
 mod row;
+mod stats;
 pub mod verify;
 
 pub use crate::checkpoint::Checkpoint;
 pub use chains::Acquired;
 use futures_util::future::BoxFuture;
 pub use row::{GENESIS_HASH, Row};
+pub use stats::Grouping;
 
 use crate::chains::{CHAIN_SPAN, origin};
 use crate::checkpoint;
