@@ -8,10 +8,11 @@ use super::{Admin, cross_site};
 use crate::api::admin::{ExportQuery, export_authorized};
 use crate::api::problem::Problem;
 use crate::store::daily::Summary;
-use axum::Json;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -84,11 +85,21 @@ pub async fn export(State(admin): State<Admin>, Query(form): Query<ExportForm>) 
     Ok(response)
 }
 
-/// Starts a verification of the hash chain, then back to the page, which shows its progress.
-pub async fn verify(State(admin): State<Admin>, headers: HeaderMap) -> Response {
+/// Starts a verification of the hash chain, then back to the page (and its period), which shows
+/// its progress.
+pub async fn verify(
+    State(admin): State<Admin>,
+    headers: HeaderMap,
+    form: Result<Form<PeriodQuery>, FormRejection>,
+) -> Response {
     if !is_same_origin(&headers) {
         return cross_site();
     }
     admin.verification.start(admin.api.store.clone(), admin.checkpoint_key.clone());
-    Redirect::to("/admin/#chain-heading").into_response()
+    let period = form.ok().and_then(|Form(query)| Period::from_query(&query, Period::today()).ok());
+    let back = match period {
+        Some(period) => format!("/admin/?from={}&to={}#chain-heading", date(period.from_day), date(period.to_day)),
+        None => "/admin/#chain-heading".to_string(),
+    };
+    Redirect::to(&back).into_response()
 }

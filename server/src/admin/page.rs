@@ -71,7 +71,7 @@ impl Dashboard<'_> {
             .map(|(revision, n)| (revision.to_string(), format!("Revision {revision}"), *n))
             .collect();
         body.push_str(&self.split("revision", "By configuration revision", "Revision", &revisions));
-        body.push_str(&chain_status(self.verification));
+        body.push_str(&chain_status(self.verification, &from, &to));
         let _ = write!(
             body,
             r#"<section aria-labelledby="export-heading"><h2 id="export-heading">Export</h2><p>Every record received from {from} to {to}, with its hashes.</p><form method="get" action="/admin/export"><input type="hidden" name="from" value="{from}"><input type="hidden" name="to" value="{to}"><button type="submit" name="format" value="csv">Export CSV</button> <button type="submit" name="format" value="ndjson">Export JSON lines</button></form></section>"#
@@ -179,7 +179,7 @@ impl Dashboard<'_> {
 }
 
 /// The hash chain's last verification, and the button that starts one.
-fn chain_status(status: &Status) -> String {
+fn chain_status(status: &Status, from: &str, to: &str) -> String {
     let mut text = String::new();
     if let Some(since) = status.running_since {
         let _ = write!(text, r#"<p class="running">Verification under way since {}.</p>"#, rfc3339(since));
@@ -221,6 +221,6 @@ fn chain_status(status: &Status) -> String {
         }
     }
     format!(
-        r#"<section aria-labelledby="chain-heading"><h2 id="chain-heading">Hash chain</h2>{text}<form method="post" action="/admin/verify"><button type="submit">Verify now</button></form></section>"#
+        r#"<section aria-labelledby="chain-heading"><h2 id="chain-heading">Hash chain</h2>{text}<form method="post" action="/admin/verify"><input type="hidden" name="from" value="{from}"><input type="hidden" name="to" value="{to}"><button type="submit">Verify now</button></form></section>"#
     )
 }
