@@ -6,7 +6,12 @@
 #   bash scripts/bench-dashboard.sh [sqlite|postgres|both] [ROWS]
 # The server is built with the `server` profile, as for production. PostgreSQL: a throwaway
 # server from scripts/postgres.sh on PGPORT (default here 55440).
-# Needs sqlite3, psql and curl. Leaves the databases in $BENCH_DIR (default /tmp/consent-dashboard-bench).
+# Needs sqlite3, psql, curl and about 6 GB of disk per 10 million records. Each database is removed
+# once measured, unless KEEP=1 (the SQLite file is $BENCH_DIR/consents.db, default
+# /tmp/consent-dashboard-bench; the PostgreSQL database dashboard_bench); REUSE=1 measures a kept
+# database again without writing it anew. WITH_LOAD=1 times the dashboard while consent-load (16
+# clients, 15 s, from 2 s before the first request) posts records to the same server; its figures
+# are printed after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-both}
@@ -52,10 +57,14 @@ FROM $series;
 SQL
 }
 
+# CPU time the process $1 has used, in clock ticks (user and system): what a request costs the
+# server whatever else the machine is running (with WITH_LOAD=1 it includes the records posted).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 # Starts the server on $1, signs in, times the dashboard's requests, stops the server.
 measure() {
   local label=$1 url=$2
-  "$server" --database-url "$url" --admin-token "$token" --listen "127.0.0.1:$port" \
+  "$server" --database-url "$url" --admin-token "$token" --listen "127.0.0.1:$port" --rate-limit 0 \
     --site-dir www --widget-dir "$dir" >"$dir/server-$label.log" 2>&1 &
   local pid=$!
   trap 'kill $pid 2>/dev/null' EXIT
@@ -64,28 +73,46 @@ measure() {
   cookie=$(curl -s -o /dev/null -D - -d "token=$token" "http://127.0.0.1:$port/admin/login" \
     | sed -n 's/^set-cookie: \(consent_admin=[^;]*\);.*/\1/ip')
   local year="from=$(date -u -d "@$(( (today - 364) * 86400 ))" +%F)&to=$(date -u +%F)"
+  local load=
+  if [ "${WITH_LOAD:-}" = 1 ]; then
+    target/server/consent-load --url "http://127.0.0.1:$port" --concurrency 16 --seconds 15 >"$dir/load-$label.log" 2>&1 &
+    load=$!
+    sleep 2
+  fi
+  echo "$label: load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
   for path in "/admin/" "/admin/?$year" "/admin/summary.json?$year"; do
-    local times=()
+    local times=() cpu_before
+    cpu_before=$(cpu_ticks "$pid")
     for _ in $(seq "$runs"); do
       times+=("$(curl -s -o "$dir/page" -w '%{http_code} %{time_total}' -H "cookie: $cookie" "http://127.0.0.1:$port$path")")
     done
     if printf '%s\n' "${times[@]}" | grep -qv '^200 '; then
       echo "$label $path: not 200: ${times[*]}" >&2; exit 1
     fi
-    printf '%s\n' "${times[@]}" | awk '{ print $2 * 1000 }' | sort -n | awk -v label="$label" -v path="$path" \
-      '{ t[NR] = $1 } END { printf "%-9s %-45s median %6.1f ms  max %6.1f ms  (%d requests)\n", label, path, t[int((NR + 1) / 2)], t[NR], NR }'
+    local cpu_ms=$(( ($(cpu_ticks "$pid") - cpu_before) * 1000 / $(getconf CLK_TCK) ))
+    printf '%s\n' "${times[@]}" | awk '{ print $2 * 1000 }' | sort -n | awk -v label="$label" -v path="$path" -v cpu="$cpu_ms" \
+      '{ t[NR] = $1 } END { printf "%-9s %-45s median %6.1f ms  p95 %6.1f ms  max %6.1f ms  server CPU %5.1f ms a request (%d requests)\n",
+        label, path, t[int((NR + 1) / 2)], t[int(NR * 0.95 + 0.5)], t[NR], cpu / NR, NR }'
     if [ "$path" = "/admin/?$year" ]; then
       echo "$label: the page counts $(grep -o 'data-count="total">[0-9,]*' "$dir/page" | cut -d'>' -f2) decisions in the year"
     fi
   done
+  if [ -n "$load" ]; then
+    wait "$load" || true
+    echo "$label, meanwhile: $(grep -i 'records/s' "$dir/load-$label.log" | tail -n 1)"
+  fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
   trap - EXIT
 }
 
 bench_sqlite() {
   local db=$dir/consents.db url
-  rm -f "$db" "$db-wal" "$db-shm"
   url="sqlite:$db?mode=rwc"
+  if [ "${REUSE:-}" = 1 ] && [ -f "$db" ]; then
+    measure sqlite "$url"
+    return
+  fi
+  rm -f "$db" "$db-wal" "$db-shm"
   "$server" verify --database-url "$url" >/dev/null   # creates the schema
   local start=$SECONDS
   for (( from = 1; from <= rows; from += chunk )); do
@@ -96,13 +123,18 @@ bench_sqlite() {
   done
   echo "sqlite: $rows records written in $(( SECONDS - start )) s ($(du -h "$db" | cut -f1))"
   measure sqlite "$url"
+  [ "${KEEP:-}" = 1 ] || rm -f "$db" "$db-wal" "$db-shm"
 }
 
 bench_postgres() {
   local admin url
   admin=$(bash scripts/postgres.sh start)
-  psql -q "$admin" -c "DROP DATABASE IF EXISTS dashboard_bench" -c "CREATE DATABASE dashboard_bench"
   url=${admin%/*}/dashboard_bench
+  if [ "${REUSE:-}" = 1 ] && psql -tA "$admin" -c "SELECT 1 FROM pg_database WHERE datname = 'dashboard_bench'" | grep -q 1; then
+    measure postgres "$url"
+    return
+  fi
+  psql -q "$admin" -c "DROP DATABASE IF EXISTS dashboard_bench" -c "CREATE DATABASE dashboard_bench"
   "$server" verify --database-url "$url" >/dev/null
   local start=$SECONDS
   for (( from = 1; from <= rows; from += chunk )); do
@@ -115,6 +147,7 @@ bench_postgres() {
   psql -q "$url" -c "VACUUM ANALYZE"
   echo "postgres: $rows records written in $(( SECONDS - start )) s ($(psql -tA "$url" -c "SELECT pg_size_pretty(pg_database_size(current_database()))"))"
   measure postgres "$url"
+  [ "${KEEP:-}" = 1 ] || psql -q "$admin" -c "DROP DATABASE dashboard_bench"
 }
 
 case $which in

@@ -1,10 +1,11 @@
-//! The admin dashboard's reads: sums of the daily counts (see migration 0005), which triggers
-//! keep equal to counts over the records present. A period of days reads at most a few rows per
-//! day, method, language, revision and chain, never the records themselves; all in one read
-//! transaction, so that every figure on a page comes from the same moment.
+//! The admin dashboard's reads: sums of the daily counts (see migrations 0005 and 0006), which
+//! triggers keep equal to counts over the records present. A period of days reads at most a few
+//! rows per day, method, language, revision and chain, never the records themselves; all in one
+//! read transaction, so that every figure on a page comes from the same moment.
 
 use super::{Backend, Store};
 use sqlx::{Any, Executor, Transaction};
+use std::collections::BTreeMap;
 
 /// Milliseconds in a day: days are UTC days since 1970-01-01, `received_at / DAY_MILLIS`.
 pub const DAY_MILLIS: i64 = 86_400_000;
@@ -48,36 +49,41 @@ pub struct Newest {
 const PER_DAY: &str = "SELECT day, CAST(SUM(decisions) AS BIGINT) FROM daily_decisions \
     WHERE day >= $1 AND day <= $2 GROUP BY day HAVING SUM(decisions) <> 0 ORDER BY day";
 
-fn decisions_by(column: &str) -> String {
-    format!(
-        "SELECT {column}, CAST(SUM(decisions) AS BIGINT) AS total FROM daily_decisions \
-         WHERE day >= $1 AND day <= $2 GROUP BY {column} HAVING SUM(decisions) <> 0 ORDER BY total DESC, {column}"
-    )
-}
+/// The period's decisions per method, language and revision at once: one scan of the counts,
+/// from which each split is summed (a few hundred rows at most).
+const BY_KIND: &str = "SELECT method, language, revision, CAST(SUM(decisions) AS BIGINT) FROM daily_decisions \
+    WHERE day >= $1 AND day <= $2 GROUP BY method, language, revision HAVING SUM(decisions) <> 0";
 
 const CATEGORIES: &str = "SELECT category, CAST(SUM(granted) AS BIGINT), CAST(SUM(denied) AS BIGINT) \
     FROM daily_categories WHERE day >= $1 AND day <= $2 GROUP BY category \
     HAVING SUM(granted) <> 0 OR SUM(denied) <> 0 ORDER BY category";
+
+/// The sums of `counts` per key, most first (then by key).
+fn most_first<K: Ord>(counts: impl Iterator<Item = (K, i64)>) -> Vec<(K, i64)> {
+    let mut sums: BTreeMap<K, i64> = BTreeMap::new();
+    for (key, n) in counts {
+        *sums.entry(key).or_default() += n;
+    }
+    let mut sums: Vec<(K, i64)> = sums.into_iter().filter(|(_, n)| *n != 0).collect();
+    sums.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sums
+}
 
 impl Store {
     /// The counts of the days `from_day..=to_day`.
     pub async fn daily_summary(&self, from_day: i64, to_day: i64) -> Result<Summary, sqlx::Error> {
         let mut transaction = self.read_snapshot().await?;
         let per_day = sqlx::query_as(PER_DAY).bind(from_day).bind(to_day).fetch_all(&mut *transaction).await?;
-        let by_method =
-            sqlx::query_as(&decisions_by("method")).bind(from_day).bind(to_day).fetch_all(&mut *transaction).await?;
-        let by_language =
-            sqlx::query_as(&decisions_by("language")).bind(from_day).bind(to_day).fetch_all(&mut *transaction).await?;
-        let by_revision =
-            sqlx::query_as(&decisions_by("revision")).bind(from_day).bind(to_day).fetch_all(&mut *transaction).await?;
+        let by_kind: Vec<(String, String, i64, i64)> =
+            sqlx::query_as(BY_KIND).bind(from_day).bind(to_day).fetch_all(&mut *transaction).await?;
         let categories: Vec<(String, i64, i64)> =
             sqlx::query_as(CATEGORIES).bind(from_day).bind(to_day).fetch_all(&mut *transaction).await?;
         transaction.commit().await?;
         Ok(Summary {
             per_day,
-            by_method,
-            by_language,
-            by_revision,
+            by_method: most_first(by_kind.iter().map(|(method, _, _, n)| (method.clone(), *n))),
+            by_language: most_first(by_kind.iter().map(|(_, language, _, n)| (language.clone(), *n))),
+            by_revision: most_first(by_kind.iter().map(|(_, _, revision, n)| (*revision, *n))),
             categories: categories
                 .into_iter()
                 .map(|(category, granted, denied)| CategoryCount { category, granted, denied })
@@ -87,7 +93,7 @@ impl Store {
 
     /// The most recently received record, read from the time index.
     pub async fn newest_record(&self) -> Result<Option<Newest>, sqlx::Error> {
-        sqlx::query_as("SELECT seq, received_at FROM consent_records ORDER BY received_at DESC, seq DESC LIMIT 1")
+        sqlx::query_as("SELECT seq, received_at FROM consent_records ORDER BY received_at DESC LIMIT 1")
             .fetch_optional(&self.pool)
             .await
     }

@@ -1,6 +1,32 @@
--- SQLite only (PostgreSQL: the next migration). Row triggers keep the daily counts, in the
--- transaction of the statement that inserts or deletes the records; counts of the rows already
--- there come first. 86400000: milliseconds a day; 1000000000000: a chain's span (chains.rs).
+-- SQLite only (PostgreSQL: the next migration). The counts are stored in their key's order
+-- (WITHOUT ROWID), so that a period is one range read; row triggers keep them.
+-- Counts of the records present, per day (UTC, days since 1970-01-01: received_at / 86400000),
+-- for the admin dashboard: it reads these few thousand rows instead of millions of records.
+-- Triggers keep them in the same transaction as every insert and delete of records, so they
+-- always equal counts over the rows present: a retention purge takes its rows out of the counts
+-- too. Keyed by chain as well, so that servers appending to chains of their own never update the
+-- same count row and never wait for each other. Counts of the rows already there come first.
+-- 86400000: milliseconds a day; 1000000000000: a chain's span (chains.rs).
+CREATE TABLE daily_decisions (
+    day BIGINT NOT NULL,
+    chain BIGINT NOT NULL,
+    method TEXT NOT NULL,
+    language TEXT NOT NULL,
+    revision BIGINT NOT NULL,
+    decisions BIGINT NOT NULL,
+    PRIMARY KEY (day, chain, method, language, revision)
+) WITHOUT ROWID;
+
+-- How often each category was granted and denied, per day.
+CREATE TABLE daily_categories (
+    day BIGINT NOT NULL,
+    chain BIGINT NOT NULL,
+    category TEXT NOT NULL,
+    granted BIGINT NOT NULL,
+    denied BIGINT NOT NULL,
+    PRIMARY KEY (day, chain, category)
+) WITHOUT ROWID;
+
 INSERT INTO daily_decisions (day, chain, method, language, revision, decisions)
 SELECT received_at / 86400000, seq / 1000000000000, method, language, revision, COUNT(*)
 FROM consent_records GROUP BY 1, 2, 3, 4, 5;
