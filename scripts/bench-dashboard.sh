@@ -108,13 +108,17 @@ measure() {
 bench_sqlite() {
   local db=$dir/consents.db url
   url="sqlite:$db?mode=rwc"
-  if [ "${REUSE:-}" = 1 ] && [ -f "$db" ]; then
-    measure sqlite "$url"
-    return
+  if ! { [ "${REUSE:-}" = 1 ] && [ -f "$db" ]; }; then
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$server" verify --database-url "$url" >/dev/null   # creates the schema
+    write_sqlite "$db"
   fi
-  rm -f "$db" "$db-wal" "$db-shm"
-  "$server" verify --database-url "$url" >/dev/null   # creates the schema
-  local start=$SECONDS
+  measure sqlite "$url"
+  [ "${KEEP:-}" = 1 ] || rm -f "$db" "$db-wal" "$db-shm"
+}
+
+write_sqlite() {
+  local db=$1 start=$SECONDS
   for (( from = 1; from <= rows; from += chunk )); do
     local to=$(( from + chunk - 1 < rows ? from + chunk - 1 : rows ))
     select_rows "$from" "$to" "(WITH RECURSIVE n(i) AS (SELECT $from UNION ALL SELECT i + 1 FROM n WHERE i < $to) SELECT i FROM n)" \
@@ -122,19 +126,22 @@ bench_sqlite() {
       "CAST($first_ms + $span_ms * (1.5 * i / $rows - 0.5 * i * i / $rows / $rows) AS INTEGER)" | sqlite3 "$db"
   done
   echo "sqlite: $rows records written in $(( SECONDS - start )) s ($(du -h "$db" | cut -f1))"
-  measure sqlite "$url"
-  [ "${KEEP:-}" = 1 ] || rm -f "$db" "$db-wal" "$db-shm"
 }
 
 bench_postgres() {
   local admin url
   admin=$(bash scripts/postgres.sh start)
   url=${admin%/*}/dashboard_bench
-  if [ "${REUSE:-}" = 1 ] && psql -tA "$admin" -c "SELECT 1 FROM pg_database WHERE datname = 'dashboard_bench'" | grep -q 1; then
-    measure postgres "$url"
-    return
+  if ! { [ "${REUSE:-}" = 1 ] && psql -tA "$admin" -c "SELECT 1 FROM pg_database WHERE datname = 'dashboard_bench'" | grep -q 1; }; then
+    psql -q "$admin" -c "DROP DATABASE IF EXISTS dashboard_bench" -c "CREATE DATABASE dashboard_bench"
+    write_postgres "$url"
   fi
-  psql -q "$admin" -c "DROP DATABASE IF EXISTS dashboard_bench" -c "CREATE DATABASE dashboard_bench"
+  measure postgres "$url"
+  [ "${KEEP:-}" = 1 ] || psql -q "$admin" -c "DROP DATABASE dashboard_bench"
+}
+
+write_postgres() {
+  local url=$1
   "$server" verify --database-url "$url" >/dev/null
   local start=$SECONDS
   for (( from = 1; from <= rows; from += chunk )); do
@@ -146,8 +153,6 @@ bench_postgres() {
   done
   psql -q "$url" -c "VACUUM ANALYZE"
   echo "postgres: $rows records written in $(( SECONDS - start )) s ($(psql -tA "$url" -c "SELECT pg_size_pretty(pg_database_size(current_database()))"))"
-  measure postgres "$url"
-  [ "${KEEP:-}" = 1 ] || psql -q "$admin" -c "DROP DATABASE dashboard_bench"
 }
 
 case $which in
