@@ -43,9 +43,14 @@ pub struct Options {
     /// Origins whose pages may send records from the browser (comma-separated), e.g. https://shop.example.
     #[arg(long, env = "CONSENT_ALLOWED_ORIGINS", value_delimiter = ',', global = true)]
     pub allowed_origins: Vec<String>,
-    /// Bearer token for the export and stats endpoints; they are off without one.
+    /// Bearer token for the export and stats endpoints, and the sign-in of the dashboard at
+    /// /admin/; they are off without one.
     #[arg(long, env = "CONSENT_ADMIN_TOKEN", global = true, hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// Mark the dashboard's session cookie Secure on every response, not only when a proxy says
+    /// (`X-Forwarded-Proto: https`) that the request came over HTTPS.
+    #[arg(long, env = "CONSENT_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
     /// Key that signs the checkpoints (each purge's, the periodic ones, each shutdown's). Keep
     /// it out of the database, and give every server on one database the same.
     #[arg(long, env = "CONSENT_CHECKPOINT_KEY", global = true, hide_env_values = true)]

@@ -1,6 +1,7 @@
 //! consent-server: serves the demo site and the built widget, and keeps the
 //! proof-of-consent log behind a small HTTP API.
 
+pub mod admin;
 pub mod anchors;
 pub mod api;
 pub mod chains;
@@ -90,7 +91,9 @@ pub async fn app(options: &Options) -> Result<App, StartError> {
         .layer(HandleErrorLayer::new(|_: tower::BoxError| async { ApiError::TooSlow }))
         .timeout(Duration::from_secs(options.request_timeout));
     let readiness = readiness::Readiness::new(store.clone(), Duration::from_secs(options.database_timeout));
+    let dashboard = admin::router(state.clone(), options.checkpoint_key.clone(), options.secure_cookies);
     let router = api::router(state, &options.allowed_origins, limiter)
+        .merge(dashboard)
         .merge(site::router(&options.site_dir, &options.widget_dir))
         .merge(readiness.clone().router())
         .layer(answer_in_time);

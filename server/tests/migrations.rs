@@ -32,6 +32,12 @@ async fn migrates_and_keeps_the_chain(backend: Backend) {
     let store = Store::open(&url).await.expect("the earlier log opens and migrates");
     assert_eq!(store.count().await.unwrap(), 1500);
     assert_eq!(checkpoint::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1500 });
+    // The dashboard's daily counts start with the rows already there.
+    let counted = store.daily_summary(0, 1_000_000).await.unwrap();
+    assert_eq!(counted.total(), 1500);
+    assert_eq!(counted.by_method, vec![("reject_all".to_string(), 1500)]);
+    let analytics = counted.categories.iter().find(|c| c.category == "analytics").unwrap();
+    assert_eq!((analytics.granted, analytics.denied), (0, 1500));
     if backend == Backend::Sqlite {
         let schema: String =
             sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'consent_records'")
@@ -47,6 +53,7 @@ async fn migrates_and_keeps_the_chain(backend: Backend) {
     store.pool.close().await;
     let again = Store::open(&url).await.unwrap();
     assert_eq!(again.count().await.unwrap(), 1510);
+    assert_eq!(again.daily_summary(0, 1_000_000).await.unwrap().total(), 1510);
 }
 
 #[tokio::test]

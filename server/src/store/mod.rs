@@ -2,6 +2,7 @@
 //! All SQL of the server lives in this module.
 
 mod chains;
+pub mod daily;
 mod row;
 mod stats;
 pub mod verify;
