@@ -53,12 +53,17 @@ pub fn deliver(endpoint: String, record: ConsentRecord) {
     wasm_bindgen_futures::spawn_local(flush(endpoint));
 }
 
-/// Sends every due record, one at a time, in order.
+/// Sends every due record, one at a time, in order, those queued while it runs included: a
+/// second decision made while the first is on its way is not left for the next page load.
 pub async fn flush(endpoint: String) {
     if FLUSHING.with(|flushing| flushing.replace(true)) {
         return;
     }
-    for record in load().due(now_ms()) {
+    let mut attempted = Vec::new();
+    loop {
+        let due = load().due(now_ms());
+        let Some(record) = due.into_iter().find(|record| !attempted.contains(&record.record_id)) else { break };
+        attempted.push(record.record_id);
         let delivery = Delivery::from_status(post(&endpoint, &record).await);
         if delivery == Delivery::Refused {
             page::console_warn(&format!("the server refused record {}; it is dropped", record.record_id));

@@ -124,3 +124,26 @@ test('decisions made in quick succession are each recorded, in order', async ({ 
   await expect.poll(async () => (await exportedRecords(request)).filter((r) => r.consentId === consent.id).map((r) => r.method))
     .toEqual(['accept_all', 'withdraw']);
 });
+
+test('a decision made while the previous record is on its way is sent in the same visit', async ({ page, context, request }) => {
+  // The first record's POST is held until the second decision is queued, as on a slow line.
+  let releaseFirst;
+  const firstHeld = new Promise((resolve) => { releaseFirst = resolve; });
+  let posts = 0;
+  await page.route('**/api/v1/consents', async (route) => {
+    if (route.request().method() === 'POST' && ++posts === 1) await firstHeld;
+    await route.continue();
+  });
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => posts).toBe(1);
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reject all' }).click();
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('consent_widget_outbox') || '{"entries":[]}').entries.length))
+    .toBe(2);
+  releaseFirst();
+  const consent = await storedConsent(context);
+  await expect.poll(async () => (await exportedRecords(request)).filter((r) => r.consentId === consent.id).map((r) => r.method))
+    .toEqual(['accept_all', 'withdraw']);
+  expect(posts).toBe(2);
+});
