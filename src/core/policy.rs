@@ -5,6 +5,7 @@
 //! what must match the site: who is responsible, the recipients and transfers, the
 //! categories that need consent, and the cookie tables.
 
+use super::btree;
 #[cfg(test)]
 use super::config::CookieInfo;
 use super::config::{Category, Config};
@@ -216,7 +217,7 @@ fn policy_from(tree: &Json) -> Result<PolicyText, LocaleError> {
         Some(field) => field
             .entries()
             .and_then(|entries| {
-                entries.into_iter().map(|(code, name)| Ok((code.to_string(), name.string()?))).collect()
+                btree::try_map(entries.into_iter().map(|(code, name)| Ok((code.to_string(), name.string()?))))
             })
             .map_err(fail)?,
         None => BTreeMap::new(),
@@ -466,7 +467,7 @@ impl PolicyDocument {
 
 /// The value of each placeholder this site can fill.
 fn placeholder_values(locale: &Locale, policy: &PolicyText, config: &Config) -> BTreeMap<&'static str, String> {
-    let mut values = BTreeMap::from([
+    let mut values = btree::map([
         ("company", config.company.name.clone()),
         ("cookieName", config.cookie.name.clone()),
         ("cookieLifetime", days(locale, config.cookie.lifetime_days)),
