@@ -185,7 +185,8 @@ const ISSUED_ID_VERSIONS: [usize; 2] = [4, 7];
 
 pub(crate) fn read_uuid(field: &Field) -> Result<Uuid, JsonError> {
     let text = field.str()?;
-    Uuid::parse_str(text).map_err(|_| field.error(format!("`{text}` is not a UUID")))
+    // try_parse, not parse_str: the same forms accepted, without the detailed error this drops.
+    Uuid::try_parse(text).map_err(|_| field.error(format!("`{text}` is not a UUID")))
 }
 
 /// An array of strings, as a set.
