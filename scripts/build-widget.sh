@@ -18,8 +18,10 @@ mkdir -p "$work"
 wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$work" --out-name consent-widget target/wasm32-unknown-unknown/release/consent_widget.wasm
 # -O1, not -Oz: -Oz saves raw bytes but its inlining costs about 15 KB after brotli, which is
-# what a visitor downloads (see BENCHMARKS.md).
-node_modules/.bin/wasm-opt -O1 --converge "$work/consent-widget_bg.wasm" -o "$work/consent-widget.opt.wasm"
+# what a visitor downloads (see BENCHMARKS.md). After it, redundant stores and the arguments
+# every caller passes alike are removed (--rse, --dae-optimizing): about 0.8 KB less brotli.
+node_modules/.bin/wasm-opt -O1 --converge --rse --dae-optimizing \
+  "$work/consent-widget_bg.wasm" -o "$work/consent-widget.opt.wasm"
 # The banner rendered ahead of time by the same components, for the loader to show at once.
 cargo run --quiet --features ssr --bin prerender > "$work/first-layer.json"
 node scripts/package-widget.mjs --out dist/consent-widget

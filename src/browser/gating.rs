@@ -6,6 +6,7 @@
 //! `<iframe data-src=... data-category=...>`, `<img data-src=... data-category=...>`.
 
 use super::{page, trusted_types};
+use crate::core::btree;
 use crate::core::config::Config;
 use crate::core::consent::Consent;
 use crate::core::gating::{allows, cookies_to_delete, deletion_assignments, matches, withdrawn};
@@ -176,7 +177,7 @@ fn clean_up(config: &Config, gone: &[String]) {
     let header = document.cookie().unwrap_or_default();
     let present: Vec<String> =
         header.split(';').filter_map(|pair| pair.split_once('=').map(|(name, _)| name.trim().to_string())).collect();
-    let gone_set = gone.iter().cloned().collect();
+    let gone_set = btree::set(gone.iter().cloned());
     let host = page::hostname();
     let path = page::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".to_string());
     for name in cookies_to_delete(config, &gone_set, &present) {

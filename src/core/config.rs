@@ -5,6 +5,7 @@
 //! grant nothing but the necessary category.
 
 use super::SUPPORTED_LANGUAGES;
+use super::btree;
 use super::country::{self, Safeguard};
 use super::duration::CookieDuration;
 use super::json::{self, Field, JsonError};
@@ -432,11 +433,11 @@ impl Config {
 
     /// Ids of the categories that are always granted.
     pub fn required_categories(&self) -> BTreeSet<String> {
-        self.categories.iter().filter(|category| category.required).map(|category| category.id.clone()).collect()
+        btree::set(self.categories.iter().filter(|category| category.required).map(|category| category.id.clone()))
     }
 
     pub fn all_categories(&self) -> BTreeSet<String> {
-        self.categories.iter().map(|category| category.id.clone()).collect()
+        btree::set(self.categories.iter().map(|category| category.id.clone()))
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -849,10 +850,7 @@ impl Text {
             return Ok(Text::Same(text.to_string()));
         }
         let texts = field.entries().map_err(|_| field.error("expected text, or an object of texts by language"))?;
-        texts
-            .into_iter()
-            .map(|(code, text)| Ok((code.to_string(), text.string()?)))
-            .collect::<Result<_, _>>()
+        btree::try_map(texts.into_iter().map(|(code, text)| Ok((code.to_string(), text.string()?))))
             .map(Text::PerLanguage)
     }
 }
@@ -864,7 +862,7 @@ fn read_texts(field: &Field) -> Result<Vec<(String, TextOverrides)>, JsonError> 
         .into_iter()
         .map(|(code, texts)| {
             let texts = texts.entries()?.into_iter().map(|(key, text)| Ok((key.to_string(), text.string()?)));
-            Ok((code.to_string(), texts.collect::<Result<_, JsonError>>()?))
+            Ok((code.to_string(), btree::try_map(texts)?))
         })
         .collect()
 }

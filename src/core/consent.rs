@@ -1,6 +1,7 @@
 //! The consent state machine: given the configuration, what is stored and what the visitor
 //! does, [`decide`] returns the new state and the effects the browser must carry out.
 
+use super::btree;
 use super::config::Config;
 use super::json::{Field, Json, JsonError};
 use std::collections::{BTreeMap, BTreeSet};
@@ -181,17 +182,20 @@ const ISSUED_ID_VERSIONS: [usize; 2] = [4, 7];
 
 pub(crate) fn read_uuid(field: &Field) -> Result<Uuid, JsonError> {
     let text = field.str()?;
-    Uuid::parse_str(text).map_err(|_| field.error(format!("`{text}` is not a UUID")))
+    // try_parse, not parse_str: the same forms accepted, without the detailed error this drops.
+    Uuid::try_parse(text).map_err(|_| field.error(format!("`{text}` is not a UUID")))
 }
 
 /// An array of strings, as a set.
 pub(crate) fn read_set(field: &Field) -> Result<BTreeSet<String>, JsonError> {
-    field.array()?.iter().map(Field::string).collect()
+    btree::try_set(field.array()?.iter().map(Field::string))
 }
 
 /// `{ "analytics": ["matomo"] }`: granted services by category.
 pub(crate) fn read_services(field: &Field) -> Result<BTreeMap<String, BTreeSet<String>>, JsonError> {
-    field.entries()?.into_iter().map(|(category, services)| Ok((category.to_string(), read_set(&services)?))).collect()
+    btree::try_map(
+        field.entries()?.into_iter().map(|(category, services)| Ok((category.to_string(), read_set(&services)?))),
+    )
 }
 
 pub(crate) fn services_json(services: &BTreeMap<String, BTreeSet<String>>) -> Json {
@@ -321,8 +325,7 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
     match action {
         Action::AcceptAll => {
             // Under Global Privacy Control, "all" stops short of what the signal refuses.
-            let allowed: BTreeSet<String> =
-                config.all_categories().into_iter().filter(|id| !state.gpc_blocks(config, id)).collect();
+            let allowed = btree::set(config.all_categories().into_iter().filter(|id| !state.gpc_blocks(config, id)));
             let method = if allowed == config.all_categories() { Method::AcceptAll } else { Method::Gpc };
             record(&mut next, allowed, method)
         }
@@ -331,8 +334,7 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
             record(&mut next, config.required_categories(), method)
         }
         Action::SaveChoices => {
-            let mut chosen: BTreeSet<String> =
-                state.draft.iter().filter(|id| config.category(id).is_some()).cloned().collect();
+            let mut chosen = btree::set(state.draft.iter().filter(|id| config.category(id).is_some()).cloned());
             chosen.extend(config.required_categories());
             let withdrawn = chosen == config.required_categories() && had_optional_consent(config, state);
             record(&mut next, chosen, if withdrawn { Method::Withdraw } else { Method::Custom })
@@ -376,8 +378,8 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
         }
         Action::ShowBanner => next.banner = true,
         Action::AcceptCategories(ids) => {
-            let mut chosen: BTreeSet<String> =
-                ids.into_iter().filter(|id| config.category(id).is_some() && !state.gpc_blocks(config, id)).collect();
+            let mut chosen =
+                btree::set(ids.into_iter().filter(|id| config.category(id).is_some() && !state.gpc_blocks(config, id)));
             chosen.extend(config.required_categories());
             let method = if chosen == config.all_categories() { Method::AcceptAll } else { Method::Custom };
             record(&mut next, chosen, method)
@@ -418,12 +420,15 @@ fn new_consent(
     moment: Moment,
 ) -> Consent {
     let previous = state.consent.as_ref();
-    let services = config
-        .categories
-        .iter()
-        .filter(|category| categories.contains(&category.id) && !category.services.is_empty())
-        .map(|category| (category.id.clone(), category.services.iter().map(|service| service.id.clone()).collect()))
-        .collect();
+    let services = btree::map(
+        config
+            .categories
+            .iter()
+            .filter(|category| categories.contains(&category.id) && !category.services.is_empty())
+            .map(|category| {
+                (category.id.clone(), btree::set(category.services.iter().map(|service| service.id.clone())))
+            }),
+    );
     Consent {
         id: previous.map(|consent| consent.id).unwrap_or(moment.fresh_id),
         categories,

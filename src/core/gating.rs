@@ -1,6 +1,7 @@
 //! What the page may run and keep: whether a marked script, iframe or image may load
 //! under the current consent, and which cookies to delete when a category is withdrawn.
 
+use super::btree;
 use super::config::Config;
 use super::consent::Consent;
 use std::collections::BTreeSet;
@@ -19,13 +20,13 @@ pub fn allows(consent: Option<&Consent>, category: &str, service: Option<&str>) 
 
 /// Categories granted before and not after: the ones whose cookies must go.
 pub fn withdrawn(before: Option<&Consent>, after: &Consent) -> BTreeSet<String> {
-    before.map(|before| before.categories.difference(&after.categories).cloned().collect()).unwrap_or_default()
+    before.map(|before| btree::set(before.categories.difference(&after.categories).cloned())).unwrap_or_default()
 }
 
 /// Categories whose state differs between `before` (nothing granted if absent) and `after`.
 pub fn changed(before: Option<&Consent>, after: &Consent) -> BTreeSet<String> {
     match before {
-        Some(before) => before.categories.symmetric_difference(&after.categories).cloned().collect(),
+        Some(before) => btree::set(before.categories.symmetric_difference(&after.categories).cloned()),
         None => after.categories.clone(),
     }
 }

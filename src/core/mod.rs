@@ -1,5 +1,6 @@
 //! The browser-free heart of the widget, tested natively with `cargo test`.
 
+pub mod btree;
 pub mod config;
 pub mod consent;
 pub mod consent_mode;

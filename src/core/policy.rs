@@ -5,6 +5,7 @@
 //! what must match the site: who is responsible, the recipients and transfers, the
 //! categories that need consent, and the cookie tables.
 
+use super::btree;
 #[cfg(test)]
 use super::config::CookieInfo;
 use super::config::{Category, Config};
@@ -216,7 +217,7 @@ fn policy_from(tree: &Json) -> Result<PolicyText, LocaleError> {
         Some(field) => field
             .entries()
             .and_then(|entries| {
-                entries.into_iter().map(|(code, name)| Ok((code.to_string(), name.string()?))).collect()
+                btree::try_map(entries.into_iter().map(|(code, name)| Ok((code.to_string(), name.string()?))))
             })
             .map_err(fail)?,
         None => BTreeMap::new(),
@@ -424,8 +425,9 @@ impl PolicyDocument {
     /// placeholder has no value is left out too, so that none is ever shown unfilled.
     pub fn build(locale: &Locale, policy: &PolicyText, config: &Config) -> PolicyDocument {
         let values = placeholder_values(locale, policy, config);
-        let lookup = |name: &str| values.get(name).cloned();
-        let filled = |text: &str| placeholder_names(text).iter().all(|name| values.contains_key(*name));
+        let value = |name: &str| values.iter().find(|(key, _)| *key == name).map(|(_, value)| value);
+        let lookup = |name: &str| value(name).cloned();
+        let filled = |text: &str| placeholder_names(text).iter().all(|name| value(name).is_some());
         let generator = Generator { locale, policy, config };
         let mut blocks = Vec::new();
         for block in &policy.blocks {
@@ -464,19 +466,20 @@ impl PolicyDocument {
     }
 }
 
-/// The value of each placeholder this site can fill.
-fn placeholder_values(locale: &Locale, policy: &PolicyText, config: &Config) -> BTreeMap<&'static str, String> {
-    let mut values = BTreeMap::from([
+/// The value of each placeholder this site can fill. A list, not a map: there are six at
+/// most, and a `BTreeMap` keyed by `&str` would be one more copy of the B-tree code in the wasm.
+fn placeholder_values(locale: &Locale, policy: &PolicyText, config: &Config) -> Vec<(&'static str, String)> {
+    let mut values = vec![
         ("company", config.company.name.clone()),
         ("cookieName", config.cookie.name.clone()),
         ("cookieLifetime", days(locale, config.cookie.lifetime_days)),
-    ]);
+    ];
     if let Some(records) = &config.records {
-        values.insert("recordsRetention", days(locale, records.retention_days));
+        values.push(("recordsRetention", days(locale, records.retention_days)));
     }
     if let Some(settings) = &config.policy {
-        values.insert("policyVersion", settings.version.clone());
-        values.insert("policyDate", long_date(policy, settings.date));
+        values.push(("policyVersion", settings.version.clone()));
+        values.push(("policyDate", long_date(policy, settings.date)));
     }
     values
 }

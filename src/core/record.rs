@@ -1,6 +1,7 @@
 //! The proof-of-consent record: what the widget sends after each decision and the server
 //! keeps. Defined once, here, for both sides.
 
+use super::btree;
 use super::config::{Config, is_identifier};
 use super::consent::{Consent, Method, read_services, read_set, read_uuid, services_json};
 pub use super::hex::hex;
@@ -125,7 +126,7 @@ impl ConsentRecord {
             consent_id: consent.id,
             method: consent.method,
             granted: consent.categories.clone(),
-            denied: config.all_categories().difference(&consent.categories).cloned().collect(),
+            denied: btree::set(config.all_categories().difference(&consent.categories).cloned()),
             services: consent.services.clone(),
             revision: consent.revision,
             language: consent.language.clone(),
@@ -220,11 +221,12 @@ impl fmt::Display for RecordError {
 /// backslashes escaped. An auditor can rebuild it from the locale file and the
 /// configuration and compare its SHA-256 with the record's `textHash`.
 pub fn shown_text(locale: &Locale, config: &Config) -> String {
-    let mut lines: BTreeMap<String, String> = locale
-        .keys()
-        .filter(|(key, _)| key.starts_with("banner.") || key.starts_with("preferences."))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
+    let mut lines: BTreeMap<String, String> = btree::map(
+        locale
+            .keys()
+            .filter(|(key, _)| key.starts_with("banner.") || key.starts_with("preferences."))
+            .map(|(key, value)| (key.clone(), value.clone())),
+    );
     let language = (&locale.code, &config.languages.default);
     for category in &config.categories {
         let id = &category.id;
