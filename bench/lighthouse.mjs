@@ -1,6 +1,7 @@
 // Lighthouse 12, the tool site owners run, on each product's test page: its default mobile preset
 // (simulated 4x CPU, 150 ms RTT, 1.6 Mbps), performance category, in Debian's Chromium.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,26 +13,30 @@ const FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-quic --no-fir
   + '--disable-background-networking --disable-component-update --disable-sync';
 
 /** One Lighthouse run on `url`: performance score (0-100), Total Blocking Time and LCP in ms.
- * A run whose Chromium goes away early is tried once more. */
-export function lighthouse(url) {
+ * A run whose Chromium goes away early is tried once more. Asynchronous, because the page's
+ * server runs in this very process: a synchronous child would keep it from answering. */
+export async function lighthouse(url) {
   try {
-    return lighthouseOnce(url);
+    return await lighthouseOnce(url);
   } catch (error) {
     console.warn(`lighthouse: ${error.message.split('\n')[0]}; trying once more`);
     return lighthouseOnce(url);
   }
 }
 
-function lighthouseOnce(url) {
+async function lighthouseOnce(url) {
   const folder = mkdtempSync(join(tmpdir(), 'consent-lighthouse-'));
   try {
     const output = join(folder, 'report.json');
-    const run = spawnSync(CLI, [
-      url, '--quiet', '--only-categories=performance', '--output=json', `--output-path=${output}`,
-      // chrome-launcher gives Chromium a fresh profile of its own.
-      `--chrome-flags=${FLAGS}`,
-    ], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, encoding: 'utf8', timeout: 180_000 });
-    if (run.status !== 0) throw new Error(`lighthouse failed on ${url}: ${run.stderr.slice(-500)}`);
+    try {
+      await promisify(execFile)(CLI, [
+        url, '--quiet', '--only-categories=performance', '--output=json', `--output-path=${output}`,
+        // chrome-launcher gives Chromium a fresh profile of its own.
+        `--chrome-flags=${FLAGS}`,
+      ], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, timeout: 180_000 });
+    } catch (error) {
+      throw new Error(`lighthouse failed on ${url}: ${String(error.stderr || error.message).slice(-500)}`);
+    }
     const report = JSON.parse(readFileSync(output, 'utf8'));
     if (report.runtimeError) throw new Error(`lighthouse: ${report.runtimeError.message}`);
     const audit = (id) => report.audits[id].numericValue;

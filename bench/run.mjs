@@ -159,7 +159,7 @@ async function main() {
     for (let run = 0; run < options.lighthouse; run++) {
       for (const product of list) {
         try {
-          const audit = lighthouse(server.origin + pagePath(product));
+          const audit = await lighthouse(server.origin + pagePath(product));
           audits[product.id].push({ lighthouseScore: audit.score, lighthouseTbt: audit.tbt, lighthouseLcp: audit.lcp });
         } catch (error) {
           // Reported, and the row left out, rather than the whole run lost.

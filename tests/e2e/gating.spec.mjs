@@ -142,8 +142,11 @@ test('a site can ask for a reload after a withdrawal', async ({ page }) => {
   await expect.poll(() => page.evaluate(() => window.demoLog?.length)).toBe(2);
   await page.evaluate(() => { window.beforeReload = true; });
   await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
+  // The reloaded page's load event: reading the page before it could meet the old one torn down.
+  const reloaded = page.waitForEvent('load');
   await page.getByRole('dialog').getByRole('button', { name: 'Reject all' }).click();
-  await expect.poll(() => page.evaluate(() => window.beforeReload === undefined)).toBe(true);
+  await reloaded;
+  expect(await page.evaluate(() => window.beforeReload)).toBeUndefined();
   expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
 });
 
