@@ -442,5 +442,27 @@ fn new_consent(
     }
 }
 
+/// A custom consent to `categories` and, per category, the `services` named, for tests.
+#[cfg(test)]
+impl Consent {
+    pub(crate) fn granting(categories: &[&str], services: &[(&str, &str)]) -> Consent {
+        let mut by_category: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (category, service) in services {
+            by_category.entry(category.to_string()).or_default().insert(service.to_string());
+        }
+        Consent {
+            id: Uuid::from_u128(0x6f1c2b9e_8d7a_4e3b_9c1d_2a3b4c5d6e7f),
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            services: by_category,
+            revision: 1,
+            language: "en".into(),
+            method: Method::Custom,
+            first_consent: 0,
+            last_consent: 0,
+            expires: 1,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -100,7 +100,6 @@ pub fn signals(mapping: &[(String, Vec<String>)], consent: Option<&Consent>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::consent::Method;
     use std::collections::BTreeMap;
 
     /// The signals by type, to look them up by name.
@@ -109,17 +108,7 @@ mod tests {
     }
 
     fn consent(categories: &[&str]) -> Consent {
-        Consent {
-            id: uuid::Uuid::from_u128(0x6f1c2b9e_8d7a_4e3b_9c1d_2a3b4c5d6e7f),
-            categories: categories.iter().map(|c| c.to_string()).collect(),
-            services: BTreeMap::new(),
-            revision: 1,
-            language: "en".into(),
-            method: Method::Custom,
-            first_consent: 0,
-            last_consent: 0,
-            expires: 1,
-        }
+        Consent::granting(categories, &[])
     }
 
     #[test]

@@ -1,15 +1,9 @@
 // The JavaScript API on window.ConsentWidget and the declarative hooks, as a site's own
 // code would use them, including calls queued before the widget has loaded.
 import { test, expect } from '@playwright/test';
-import { banner, expectBannerIn, currentConsent, nextDecisionApplied, storedConsent, watchProblems } from './helpers.mjs';
+import { banner, expectBannerIn, currentConsent, nextDecisionApplied, storedConsent, failOnPageProblems } from './helpers.mjs';
 
-let problems;
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems).toEqual([]);
-});
+failOnPageProblems();
 
 const ready = (page) => page.waitForFunction(() => window.ConsentWidget && !Array.isArray(window.ConsentWidget)
   && document.querySelector('consent-widget')?.shadowRoot?.querySelector('.cw-root'));

@@ -1,16 +1,10 @@
 // Google Consent Mode v2: defaults first, exactly one update per decision, replay on load.
 import { test, expect } from '@playwright/test';
-import { banner, nextDecisionApplied, watchProblems } from './helpers.mjs';
+import { banner, nextDecisionApplied, failOnPageProblems } from './helpers.mjs';
 
 const consentCalls = (page) => page.evaluate(() => (window.dataLayer || []).map((entry) => Array.from(entry)).filter((call) => call[0] === 'consent'));
 
-let problems;
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems).toEqual([]);
-});
+failOnPageProblems();
 
 test('the default comes first, all denied but security, with wait_for_update', async ({ page }) => {
   await page.goto('/');

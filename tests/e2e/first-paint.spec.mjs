@@ -2,7 +2,7 @@
 // loader at once, usable while the wasm is held back, and handed over without a visible change.
 import { test, expect } from '@playwright/test';
 import {
-  LANGUAGES, banner, demoConfig, exportedRecords, expectBannerIn, storedConsent, t, watchProblems, widgetRunning,
+  LANGUAGES, banner, demoConfig, exportedRecords, expectBannerIn, storedConsent, t, failOnPageProblems, widgetRunning,
   withConfig, withPageLanguage,
 } from './helpers.mjs';
 import { axeViolations } from './axe.mjs';
@@ -47,13 +47,7 @@ const widgetMarkup = (page) => page.evaluate(() => {
   return write(document.querySelector('consent-widget').shadowRoot.firstElementChild);
 });
 
-let problems;
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems, 'console errors, page errors or CSP violations').toEqual([]);
-});
+failOnPageProblems();
 
 test('the banner shows, named and keyboard-usable, before the wasm has arrived', async ({ page }) => {
   const wasm = await holdWasm(page);

@@ -1,17 +1,11 @@
 // The choice applied on the page: marked tags stay inert until consent, run once and in
 // order after it, and their cookies go when the category is withdrawn. Events tell the page.
 import { test, expect } from '@playwright/test';
-import { banner, demoConfig, nextDecisionApplied, watchProblems, widgetRunning, withConfig } from './helpers.mjs';
+import { banner, demoConfig, nextDecisionApplied, failOnPageProblems, widgetRunning, withConfig } from './helpers.mjs';
 
 const cookieNames = async (context) => (await context.cookies()).map((cookie) => cookie.name).sort();
 
-let problems;
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems).toEqual([]);
-});
+failOnPageProblems();
 
 test('nothing marked runs before consent, or after a refusal', async ({ page, context }) => {
   await page.goto('/');

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
 const root = new URL('../../', import.meta.url);
 export const LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
@@ -211,4 +211,16 @@ export function startServer(port, database, extraArgs = []) {
 
 export function stopServer(server) {
   return new Promise((resolve) => { server.once('exit', resolve); server.kill('SIGKILL'); });
+}
+
+/** Fails every test of the calling spec file that meets a console error, a page error or a CSP
+ * violation (see `watchProblems`). */
+export function failOnPageProblems() {
+  let problems;
+  test.beforeEach(({ page }) => {
+    problems = watchProblems(page);
+  });
+  test.afterEach(() => {
+    expect(problems, 'console errors, page errors or CSP violations').toEqual([]);
+  });
 }

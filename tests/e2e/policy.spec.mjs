@@ -2,17 +2,11 @@
 // withdrawal one click from the policy and from any page, found by role and name.
 import { test, expect } from '@playwright/test';
 import {
-  banner, demoConfig, locales, nextDecisionApplied, policyHeading, storedConsent, t, watchProblems, widgetRunning,
+  banner, demoConfig, locales, nextDecisionApplied, policyHeading, storedConsent, t, failOnPageProblems, widgetRunning,
   withConfig, withPageLanguage,
 } from './helpers.mjs';
 
-let problems;
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems, 'console errors, page errors or CSP violations').toEqual([]);
-});
+failOnPageProblems();
 
 /** The label of the policy's in-text link to `href` in language `code`. */
 function linkLabel(code, href) {

@@ -3,7 +3,7 @@
 // axe-core, keeps its three buttons of equal weight, sits where its layout puts it, and is
 // screenshotted (attached to the report; scripts/screenshots.mjs writes the README's).
 import { test, expect } from '@playwright/test';
-import { LANGUAGES, t, watchProblems, widgetRunning } from './helpers.mjs';
+import { LANGUAGES, t, failOnPageProblems, widgetRunning } from './helpers.mjs';
 import { axeViolations } from './axe.mjs';
 import { LAYOUTS, THEMES, frameUrl } from '../../www/review/states.mjs';
 
@@ -11,13 +11,7 @@ const VIEWPORT = { width: 1024, height: 640 };
 // bypassCSP only so axe-core can be injected; the widget's own CSP test is in widget.spec.
 test.use({ bypassCSP: true, viewport: VIEWPORT });
 
-let problems;
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems, 'console errors, page errors or CSP violations').toEqual([]);
-});
+failOnPageProblems();
 
 /** The banner's box as its layout must place it, 16 px from the edges it keeps to. */
 const PLACED = {

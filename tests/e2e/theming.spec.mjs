@@ -2,7 +2,7 @@
 // data-theme attribute switched by the site, custom properties set from the site's stylesheet, and
 // one console warning per pair of colours that falls under 4.5:1.
 import { test, expect } from '@playwright/test';
-import { banner, demoConfig, watchProblems, widgetRunning, withConfig } from './helpers.mjs';
+import { banner, demoConfig, failOnPageProblems, widgetRunning, withConfig } from './helpers.mjs';
 
 const LIGHT = 'rgb(255, 255, 255)';
 const DARK = 'rgb(28, 30, 33)';
@@ -25,13 +25,7 @@ async function withSiteStyles(page, css) {
   });
 }
 
-let problems;
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems, 'console errors, page errors or CSP violations').toEqual([]);
-});
+failOnPageProblems();
 
 test('"auto" follows the system, and a site switches the theme with the host attribute', async ({ page }) => {
   const warnings = widgetWarnings(page);
