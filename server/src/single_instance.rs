@@ -18,6 +18,10 @@ pub struct Exclusive {
 pub fn claim(database_url: &str) -> Result<Option<Exclusive>, String> {
     let Some(path) = sqlite_file(database_url) else { return Ok(None) };
     let lock_path = format!("{path}.server-lock");
+    // The folder may not exist yet (`./data/` on a first start): the store creates it too, later.
+    if let Some(folder) = std::path::Path::new(&path).parent().filter(|folder| !folder.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
+    }
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -51,6 +55,15 @@ fn sqlite_file(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_start_creates_the_database_s_folder() {
+        let folder = tempfile::tempdir().unwrap();
+        let database = folder.path().join("data").join("consents.db");
+        let claimed = claim(&format!("sqlite:{}?mode=rwc", database.display())).unwrap();
+        assert!(claimed.is_some());
+        assert!(database.parent().unwrap().is_dir());
+    }
 
     #[test]
     fn a_second_claim_on_one_file_is_refused_with_the_reason_and_the_first_holder() {
