@@ -262,8 +262,9 @@ test('the banner overlays the page and never shifts its content', async ({ page 
   await expect(banner(page)).toBeVisible();
   const after = await heading.boundingBox();
   expect(after).toEqual(before);
-  const position = await banner(page).evaluate((el) => getComputedStyle(el).position);
-  expect(position).toBe('fixed');
+  // Polled: the wasm may take the loader's banner over between finding it and reading its style,
+  // and a detached element has no computed style.
+  await expect.poll(() => banner(page).evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
 });
 
 test('nothing but the consent cookie is stored, and only after a decision', async ({ page, context }) => {
