@@ -121,7 +121,7 @@ test('the preferences as a side panel: along the right edge, the full width at 3
     await page.goto('/');
     await banner(page).getByRole('button', { name: 'Customize' }).click();
     const panel = page.getByRole('dialog', { name: 'Cookie preferences' });
-    await expect(panel.getByRole('heading', { name: 'Cookie preferences' })).toBeFocused();
+    await expect(panel.getByRole('heading', { name: 'Cookie preferences' })).toBeFocused({ timeout: 15_000 });
     const box = await panel.boundingBox();
     expect(Math.round(box.x + box.width), `${width} px: right edge`).toBe(width);
     expect(Math.round(box.height), `${width} px: full height`).toBe(640);
@@ -148,7 +148,8 @@ for (const preferences of ['dialog', 'panel']) {
       await page.goto('/');
       await banner(page, code).getByRole('button', { name: t(code, 'banner.customize'), exact: true }).click();
       const dialog = page.getByRole('dialog', { name: t(code, 'preferences.title') });
-      await expect(dialog.getByRole('heading', { name: t(code, 'preferences.title') }), code).toBeFocused();
+      // Customize may be pressed before the wasm has arrived: the dialog opens once it runs.
+      await expect(dialog.getByRole('heading', { name: t(code, 'preferences.title') }), code).toBeFocused({ timeout: 15_000 });
       const box = await dialog.boundingBox();
       expect(box.x, code).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width, code).toBeLessThanOrEqual(320);
