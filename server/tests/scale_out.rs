@@ -220,8 +220,13 @@ async fn a_second_server_on_one_sqlite_file_is_refused_at_start_up_and_says_why(
     assert!(said.contains(&format!("process {}", first.pid())), "{said}");
     assert!(said.contains("PostgreSQL"), "{said}");
     // The first goes on serving.
+    post_new_record(first.base.clone()).await;
+}
+
+/// Posts a new record to the server at `base`, which must store it (201).
+async fn post_new_record(base: String) {
     let response = reqwest::Client::new()
-        .post(format!("{}/api/v1/consents", first.base))
+        .post(format!("{base}/api/v1/consents"))
         .header("origin", "https://shop.example")
         .json(&record())
         .send()
@@ -236,26 +241,16 @@ async fn an_sqlite_server_restarted_after_a_crash_goes_on_with_chain_0() {
     let database = format!("sqlite:{}?mode=rwc", folder.path().join("log.db").display());
     let widget = folder.path().display().to_string();
     let flags = ["--database-url", &database, "--widget-dir", &widget, "--rate-limit", "0"];
-    let post = |base: String| async move {
-        let response = reqwest::Client::new()
-            .post(format!("{base}/api/v1/consents"))
-            .header("origin", "https://shop.example")
-            .json(&record())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
-    };
     let mut crashed = ServerProcess::start(&flags, None);
     for _ in 0..5 {
-        post(crashed.base.clone()).await;
+        post_new_record(crashed.base.clone()).await;
     }
     crashed.signal(libc::SIGKILL);
     assert_eq!(crashed.wait_for_exit(Duration::from_secs(10)), None);
     // Its lease has not lapsed, but the file's lock says no other server runs.
     let restarted = ServerProcess::start(&flags, None);
     for _ in 0..5 {
-        post(restarted.base.clone()).await;
+        post_new_record(restarted.base.clone()).await;
     }
     let store = Store::open(&database).await.unwrap();
     assert_eq!(store.chain_ids().await.unwrap(), [0]);

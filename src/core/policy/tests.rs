@@ -305,11 +305,7 @@ fn no_placeholder_is_ever_left_unfilled() {
             let text = all_text(&document);
             assert!(!text.contains('{'), "{code}: {}", text.lines().find(|line| line.contains('{')).unwrap_or(""));
             for block in &document.blocks {
-                let pieces: Vec<&Inline> = match block {
-                    PolicyBlock::Paragraph(pieces) => pieces.iter().collect(),
-                    PolicyBlock::List(items) => items.iter().flatten().collect(),
-                    _ => Vec::new(),
-                };
+                let pieces = inline_pieces(block);
                 for piece in pieces {
                     if let Inline::Link { href, .. } = piece {
                         assert!(!href.contains('{'), "{code}: a link to {href}");
@@ -340,11 +336,7 @@ fn in_document_links_lead_to_sections_that_exist() {
         let document = build(code, &demo());
         let ids: Vec<String> = document.contents().into_iter().map(|entry| entry.id).collect();
         for block in &document.blocks {
-            let pieces: Vec<&Inline> = match block {
-                PolicyBlock::Paragraph(pieces) => pieces.iter().collect(),
-                PolicyBlock::List(items) => items.iter().flatten().collect(),
-                _ => Vec::new(),
-            };
+            let pieces = inline_pieces(block);
             for piece in pieces {
                 if let Inline::Link { href, .. } = piece
                     && let Some(id) = href.strip_prefix('#')
@@ -429,4 +421,13 @@ fn the_structure_check_catches_placeholders_outside_their_requirement() {
     let problems = document_problems("xx", &english, &broken).join("\n");
     assert!(problems.contains("{recordsRetention}"), "{problems}");
     assert!(problems.contains("unknown placeholder {nobody}"), "{problems}");
+}
+
+/// The inline pieces of a paragraph or of a list's items; none for other blocks.
+fn inline_pieces(block: &PolicyBlock) -> Vec<&Inline> {
+    match block {
+        PolicyBlock::Paragraph(pieces) => pieces.iter().collect(),
+        PolicyBlock::List(items) => items.iter().flatten().collect(),
+        _ => Vec::new(),
+    }
 }
