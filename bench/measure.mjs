@@ -8,6 +8,8 @@ export const PROFILE = { cpuRate: 4, latencyMs: 150, downloadKbps: 1600, uploadK
 
 // Playwright polls with requestAnimationFrame by default: an interval disturbs the page less.
 const POLL = { polling: 50 };
+// How long a repeat visit is left alone after its load event (see measureVisit).
+const REPEAT_SETTLE_MS = 1500;
 
 async function throttle(cdp) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuRate });
@@ -128,7 +130,11 @@ export async function measureVisit(browser, server, product, options) {
 
     if (repeat) {
       // Another URL of the same page, so the browser treats it as a new visit, not a reload.
+      // Nothing is evaluated in the page until it has settled: Playwright's first wait or query in
+      // a new document injects its own script (25-30 ms at 4x), which would land on whichever
+      // product still has work to do on the main thread.
       await page.goto(`${url}?repeat`, { waitUntil: 'load', timeout });
+      await new Promise((resolve) => setTimeout(resolve, REPEAT_SETTLE_MS));
       await page.waitForFunction(() => window.__trackerRanAt !== undefined, null, { ...POLL, timeout })
         .catch(() => { throw new Error('tracker.js did not run on the repeat visit'); });
       result.repeatTracker = await page.evaluate(() => window.__trackerRanAt);

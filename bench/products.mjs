@@ -1,6 +1,6 @@
-// The four products, each included in the test page the way its own documentation says, with
+// The products (Consent Widget in both of its documented forms), each included in the test page the way its own documentation says, with
 // the same three categories and one analytics script (tracker.js) held back until consent.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +29,17 @@ export function products(widgetDir) {
       tracker: '<script type="text/plain" data-category="analytics" src="/tracker.js"></script>',
       body: '',
       files: { ...widgetFiles, '/bench-config.json': join(pages, 'consent-widget', 'bench-config.json') },
+    },
+    {
+      id: 'consent-widget-inline',
+      name: 'Consent Widget, configuration inline',
+      // The other form README.md documents: the configuration in the page, read without a request.
+      head: '<script type="application/json" id="consent-widget-config">'
+        + `${readFileSync(join(pages, 'consent-widget', 'bench-config.json'), 'utf8').trim()}</script>\n`
+        + '<script src="/consent-widget/consent-widget.js" defer></script>',
+      tracker: '<script type="text/plain" data-category="analytics" src="/tracker.js"></script>',
+      body: '',
+      files: widgetFiles,
     },
     {
       id: 'vanilla-cookieconsent',

@@ -35,6 +35,7 @@ const METRICS = [
   { label: 'Cumulative Layout Shift', format: (v) => v.toFixed(3), value: (r) => r.layoutShift },
   { label: 'Repeat visit → tracker ran (ms from navigation)', format: ms, value: (r) => r.repeatTracker },
   { label: 'Repeat visit: configuration read (ms)', format: ms, value: (r) => r['repeat:configuration'], optional: true },
+  { label: 'Repeat visit: stored consent applied by the loader (ms)', format: ms, value: (r) => r['repeat:stored consent applied'], optional: true },
   { label: 'Repeat visit: wasm compiled and instantiated (ms)', format: ms, value: (r) => r['repeat:wasm'], optional: true },
   { label: 'Repeat visit: widget started (ms)', format: ms, value: (r) => r['repeat:started'], optional: true },
   { label: 'Hero page: banner visible (ms from navigation)', format: ms, value: (r) => r.heroShownAt },

@@ -5,11 +5,11 @@
 // markup) takes the banner's place in one frame.
 //
 // Shared by the script-tag loader (js/loader.js) and the npm module (npm/index.js).
+import { hasCurrentConsent } from './stored-consent.js';
 
 const SLOT = /\uE000([^\uE001]*)\uE001/g;
 const LANGUAGE_SLOT = '@lang';
 const SUPPORTED_LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
-const DEFAULT_COOKIE_NAME = 'consent_widget';
 const HOST_TAG = 'consent-widget';
 
 // What each banner button does, by the key of the text it shows.
@@ -32,26 +32,6 @@ export function detectLanguage(languages, pageLanguage, browserLanguages) {
   };
   return pick(settings.force) || pick(pageLanguage) || browserLanguages.map(pick).find(Boolean)
     || pick(settings.default || 'en') || 'en';
-}
-
-/**
- * Whether the page stores a consent that may still answer the site's question: same revision,
- * not expired. The wasm checks it fully; this only decides whether to show the banner first, so
- * it must never reject what the wasm accepts (a banner would flash on a repeat visit).
- */
-export function hasCurrentConsent(config, cookies, nowSeconds) {
-  const name = (config.cookie && config.cookie.name) || DEFAULT_COOKIE_NAME;
-  for (const pair of cookies.split(';')) {
-    const at = pair.indexOf('=');
-    if (at < 0 || pair.slice(0, at).trim() !== name) continue;
-    try {
-      const consent = JSON.parse(decodeURIComponent(pair.slice(at + 1).trim()));
-      return consent.revision === (config.revision || 0) && consent.expires > nowSeconds;
-    } catch {
-      return false;
-    }
-  }
-  return false;
 }
 
 /** `{name}` placeholders filled as core::markup::fill_placeholders fills them. */

@@ -6,13 +6,15 @@
 var script = document.currentScript;
 var base = script && script.src ? script.src : document.baseURI;
 var configUrl = script && script.getAttribute('data-config');
+var INLINE_CONFIG_ID = 'consent-widget-config';
+// Asked for first: on a repeat visit, the tags a stored consent allows run as soon as it is read.
+var configRead = readConfig();
 var widget = wasm_bindgen;
 // Written by the build: the names of the files beside this script and, in releases,
 // their Subresource Integrity hashes, so the wasm and the policy texts are checked too.
 var files = __FILES__;
 // Written by the build: the banner's markup, texts and styles (src/prerender.rs).
 var firstLayer = __FIRST_LAYER__;
-var INLINE_CONFIG_ID = 'consent-widget-config';
 function fetchFile(file) {
   return fetch(new URL(file.name, base), file.integrity ? { integrity: file.integrity } : {});
 }
@@ -47,22 +49,37 @@ function readConfig() {
       : { problem: 'no configuration: add <script type="application/json" id="' + INLINE_CONFIG_ID + '">, data-config, or call init(config)' };
   });
 }
-// Shows the banner if the configuration can be read; a broken one is left to the wasm to report.
-function show(source) {
-  var config;
+// The configuration as an object, or null: a broken one is left to the wasm to report.
+function parsed(source) {
+  if (source.text === undefined) return null;
   try {
-    config = JSON.parse(source.text);
+    var config = JSON.parse(source.text);
+    return config && typeof config === 'object' ? config : null;
   } catch (error) {
     return null;
   }
-  return config && typeof config === 'object' ? showFirstLayer(firstLayer, config) : null;
+}
+// Runs what a stored consent allows, if the wasm confirmed it under this very configuration
+// (js/stored-consent.js); returns what stops that release when the wasm takes over.
+function releaseStored(source, config) {
+  var consent = config && confirmedConsent(source.text, config, document.cookie, Date.now() / 1000);
+  if (!consent) return { done: null, stop: function () {}, policy: function () { return null; } };
+  mark('stored consent applied');
+  return releaseConsented(consent);
 }
 // When the wasm may load. With the banner showing, the page's own resources come first (its
 // largest paint is often a hero image), unless the visitor clicks a button of the banner, which
 // needs the wasm now; a page that never finishes loading still gets it after a few seconds.
 // Otherwise (a stored consent to apply) at once.
 var WASM_WAIT_MS = 5000;
-function wasmMayLoad(handoff) {
+// With a stored consent applied by the loader, the tags it released go first: the wasm (which
+// then replays Consent Mode's update and the events) starts once they have loaded, or after
+// this long, so that a slow tag does not hold Google's tags past their wait for the update.
+var RELEASE_WAIT_MS = 250;
+function wasmMayLoad(handoff, release) {
+  if (release.done) {
+    return Promise.race([release.done, new Promise(function (resolve) { setTimeout(resolve, RELEASE_WAIT_MS); })]);
+  }
   if (!handoff || !handoff.shown) return Promise.resolve();
   var pageLoaded = new Promise(function (resolve) {
     if (document.readyState === 'complete') resolve();
@@ -74,14 +91,15 @@ function wasmMayLoad(handoff) {
   var timeout = new Promise(function (resolve) { setTimeout(resolve, WASM_WAIT_MS); });
   return Promise.race([afterPaint, handoff.needed, timeout]);
 }
-// A consent cookie as the widget writes it (percent-encoded JSON that starts `{"id":`): most
-// likely a repeat visit, on which the wasm applies the stored choice, so its download starts at
-// once, beside the configuration's.
-var storedConsent = /(?:^|;\s*)[^=;]+=%7B%22id%22%3A/.test(document.cookie);
+// A consent cookie as the widget writes it (percent-encoded JSON that starts `{"id":`) but not
+// confirmed under a configuration (no `!digest` after it): most likely a repeat visit on which
+// only the wasm can apply the stored choice, so its download starts at once, beside the
+// configuration's.
+var unconfirmedConsent = /(?:^|;\s*)[^=;]+=%7B%22id%22%3A[^;!]*(?:;|$)/.test(document.cookie);
 function loadWasm() {
   return widget({ module_or_path: fetchFile(files.wasm) });
 }
-var early = storedConsent ? loadWasm() : null;
+var early = unconfirmedConsent ? loadWasm() : null;
 // A failure is reported once the configuration is read, not as an unhandled rejection now.
 if (early) early.catch(function () {});
 // Before the widget loads, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
@@ -103,14 +121,18 @@ function eventName(name) { return 'consentwidget:' + name; }
 function mark(name) {
   if (window.performance && performance.mark) performance.mark('consent-widget:' + name);
 }
-readConfig()
+configRead
   .then(function (source) {
     mark('configuration');
     return domReady().then(function () {
-      var handoff = source.text === undefined ? null : show(source);
-      var loaded = early || wasmMayLoad(handoff).then(loadWasm);
+      var config = parsed(source);
+      var release = releaseStored(source, config);
+      var handoff = config ? showFirstLayer(firstLayer, config) : null;
+      var loaded = early || wasmMayLoad(handoff, release).then(loadWasm);
       return loaded.then(function () {
         mark('wasm');
+        release.stop();
+        if (handoff) handoff.trustedTypesPolicy = release.policy();
         start(source, handoff);
         mark('started');
       });

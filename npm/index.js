@@ -4,6 +4,7 @@
 import load, * as widget from './consent_widget.js';
 import { showFirstLayer } from './first-layer.js';
 import firstLayer from './first-layer-data.js';
+import { confirmedConsent, releaseConsented } from './stored-consent.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
 // Written out one by one so that bundlers see, and copy, every file.
@@ -25,15 +26,27 @@ let loaded = null;
 let ready = false;
 const waiting = [];
 
-/** The banner, shown at once from its markup rendered ahead of time, if the page has a body. */
-function showBanner(config) {
+/** The configuration as an object, or null: a broken one is reported by the widget, which shows its safe banner. */
+function parse(text) {
   try {
-    const parsed = typeof config === 'string' ? JSON.parse(config) : config;
-    return document.body && parsed && typeof parsed === 'object' ? showFirstLayer(firstLayer, parsed) : null;
+    const parsed = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? parsed : null;
   } catch {
-    // A broken configuration is reported by the widget, which shows its safe banner.
     return null;
   }
+}
+
+/**
+ * Before the wasm: the tags a stored consent allows, if the widget confirmed it under this very
+ * configuration (stored-consent.js), and else the banner, from its markup rendered ahead of
+ * time, if the page has a body.
+ */
+function beforeTheWasm(text) {
+  const parsed = parse(text);
+  const consent = parsed && confirmedConsent(text, parsed, document.cookie, Date.now() / 1000);
+  const release = consent ? releaseConsented(consent) : { stop() {}, policy: () => null };
+  const handoff = document.body && parsed ? showFirstLayer(firstLayer, parsed) : null;
+  return { release, handoff };
 }
 
 /** Loads the widget (once) and starts it with `config`, an object or JSON text. */
@@ -42,13 +55,15 @@ export async function init(config) {
     widget.init(config);
     return;
   }
-  const handoff = showBanner(config);
+  const text = typeof config === 'string' ? config : JSON.stringify(config);
+  const { release, handoff } = beforeTheWasm(text);
   loaded ||= load().then(() => {
     widget.setPolicyLoader(fetchPolicy);
     ready = true;
   });
   await loaded;
-  const text = typeof config === 'string' ? config : JSON.stringify(config);
+  release.stop();
+  if (handoff) handoff.trustedTypesPolicy = release.policy();
   widget.boot(text, undefined, handoff ? handoff.takeOver() : undefined);
   for (const [name, args] of waiting.splice(0)) widget[name](...args);
 }

@@ -30,10 +30,21 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const written = {};
-/** An ES module with no imports as part of a classic script: its `export` keywords dropped. */
-function classicScript(module) {
-  if (/^import /m.test(module)) throw new Error('a module inlined into the loader cannot import');
-  return module.replace(/^export /gm, '');
+// The modules inlined into the loader, in order: each may import from the ones before it only.
+const INLINED = ['stored-consent.js', 'first-layer.js'];
+/**
+ * An ES module as part of a classic script: its `export` keywords dropped, and its imports of
+ * modules inlined before it too (one closure holds them all).
+ */
+function classicScript(name) {
+  const module = readFileSync(join(root, 'js', name), 'utf8');
+  const before = INLINED.slice(0, INLINED.indexOf(name));
+  const imports = module.match(/^import .*$/gm) || [];
+  for (const line of imports) {
+    const from = /from '\.\/([^']+)';$/.exec(line);
+    if (!from || !before.includes(from[1])) throw new Error(`js/${name}: a module inlined into the loader cannot ${line}`);
+  }
+  return module.replace(/^import .*\n/gm, '').replace(/^export /gm, '');
 }
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 function write(name, bytes) {
@@ -57,7 +68,7 @@ const script = [
   '(function () {',
   '"use strict";',
   readFileSync(join(bindgen, 'consent-widget.js'), 'utf8'),
-  classicScript(readFileSync(join(root, 'js/first-layer.js'), 'utf8')),
+  ...INLINED.map(classicScript),
   loader.replace('__FILES__', JSON.stringify(files)).replace('__FIRST_LAYER__', firstLayer),
   '})();',
 ].join('\n');

@@ -23,7 +23,7 @@ pub fn carry_out(config: &Config, decided: &Decided) {
     let cookie = &config.cookie;
     match effect {
         Effect::StoreConsent { consent, previous } => {
-            page::write_consent(&cookie.name, cookie.domain.as_deref(), consent);
+            page::write_consent(config, consent);
             let withdrawn = gating::apply(config, previous.as_deref(), consent);
             consent_mode::update(config, Some(consent));
             if previous.is_none() {

@@ -1,6 +1,7 @@
 //! What the loader hands over with the banner it showed before the wasm ran
 //! (`takeOver()` in js/first-layer.js): where the banner is, in which language, and what the
-//! visitor did meanwhile, so that the wasm honours it exactly as if it had been there.
+//! visitor did meanwhile, so that the wasm honours it exactly as if it had been there; and the
+//! Trusted Types policy it made if it released a stored consent's tags (js/stored-consent.js).
 
 use crate::core::consent::Action;
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,6 +19,9 @@ pub struct Handoff {
     pub decision: Option<(Action, f64)>,
     /// "Customize", the partners or the policy link, clicked: opened once the wasm is ready.
     pub open: Option<Action>,
+    /// The Trusted Types policy the loader created to release a stored consent's tags
+    /// (js/stored-consent.js): a page creates a policy name only once, so the wasm uses it too.
+    pub trusted_types_policy: Option<JsValue>,
 }
 
 impl Handoff {
@@ -46,6 +50,7 @@ impl Handoff {
             shown: get(value, "shown").as_bool() == Some(true),
             decision,
             open,
+            trusted_types_policy: Some(get(value, "trustedTypesPolicy")).filter(JsValue::is_object),
         }
     }
 }

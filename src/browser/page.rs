@@ -1,6 +1,7 @@
 //! Small, infallible wrappers over the page's globals: time, randomness, cookies,
 //! language and console. None of them panics when an API is missing.
 
+use crate::core::config::Config;
 use crate::core::consent::Consent;
 use crate::core::cookie::{self, CookieTarget};
 use wasm_bindgen::JsCast;
@@ -90,9 +91,8 @@ fn html_document() -> Option<HtmlDocument> {
 
 /// The stored consent, or `None` when there is none or it cannot be read.
 pub fn read_consent(cookie_name: &str) -> Option<Consent> {
-    let header = html_document()?.cookie().ok()?;
-    let value = cookie::find(&header, cookie_name)?;
-    match cookie::decode(value) {
+    let value = consent_cookie(cookie_name)?;
+    match cookie::decode(&value) {
         Ok(consent) => Some(consent),
         Err(reason) => {
             console_warn(&format!("{reason}; asking again"));
@@ -101,11 +101,23 @@ pub fn read_consent(cookie_name: &str) -> Option<Consent> {
     }
 }
 
-pub fn write_consent(cookie_name: &str, domain: Option<&str>, consent: &Consent) {
-    let target = CookieTarget { name: cookie_name, domain, secure: is_https() };
-    let max_age = consent.expires - consent.last_consent;
+/// The digest of the configuration the stored consent was last confirmed under.
+pub fn consent_confirmed_under(cookie_name: &str) -> Option<String> {
+    consent_cookie(cookie_name).and_then(|value| cookie::confirmed_under(&value).map(str::to_string))
+}
+
+fn consent_cookie(cookie_name: &str) -> Option<String> {
+    let header = html_document()?.cookie().ok()?;
+    cookie::find(&header, cookie_name).map(str::to_string)
+}
+
+/// Stores `consent` until it expires, marked as current under the configuration `config`.
+pub fn write_consent(config: &Config, consent: &Consent) {
+    let settings = &config.cookie;
+    let target = CookieTarget { name: &settings.name, domain: settings.domain.as_deref(), secure: is_https() };
+    let max_age = consent.expires - now();
     if let Some(document) = html_document() {
-        let _ = document.set_cookie(&target.write(&cookie::encode(consent), max_age));
+        let _ = document.set_cookie(&target.write(&cookie::encode(consent, config.digest.as_deref()), max_age));
     }
 }
 

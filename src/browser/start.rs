@@ -3,7 +3,7 @@
 //! beside the banner the loader showed, to take its place, or in a root of its own.
 
 use super::handoff::Handoff;
-use super::{api, host, page, records};
+use super::{api, host, page, records, trusted_types};
 use crate::core::config::Config;
 use crate::core::consent::{Action, Standing, State};
 use crate::core::language;
@@ -54,6 +54,9 @@ pub struct Start {
 /// otherwise its element is emptied and the app renders into it.
 pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> Option<Start> {
     api::end();
+    if let Some(policy) = handoff.trusted_types_policy {
+        trusted_types::adopt(policy);
+    }
     let chosen = handoff.language.filter(|code| config.languages.enabled.contains(code));
     let language = chosen.unwrap_or_else(|| {
         language::detect(&config.languages, page::page_language().as_deref(), &page::browser_languages())
@@ -67,6 +70,9 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
         Standing::Current | Standing::Outdated => true,
     });
     let state = State::start(&config, stored, language, now).with_gpc(page::global_privacy_control());
+    if let Some(consent) = &state.consent {
+        confirm(&config, consent);
+    }
     let takes_place = handoff.shown && config_in_force && handoff.decision.is_none() && state.banner;
     let loader_made_host = handoff.container.is_some();
     if let Some(container) = &handoff.container {
@@ -95,4 +101,12 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
         api::keep_listener(listener);
     }
     Some(Start { config, state, root, replaces, decision: handoff.decision, opening: handoff.open })
+}
+
+/// Marks the stored consent, found current, with this configuration's digest, so that on the
+/// next page view the loader runs what it allows as soon as it reads the same configuration.
+fn confirm(config: &Config, consent: &crate::core::consent::Consent) {
+    if config.digest.is_some() && page::consent_confirmed_under(&config.cookie.name) != config.digest {
+        page::write_consent(config, consent);
+    }
 }

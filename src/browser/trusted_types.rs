@@ -18,6 +18,14 @@ thread_local! {
     static POLICY: OnceCell<Option<JsValue>> = const { OnceCell::new() };
 }
 
+/// Uses `policy`, the `consent-widget` policy the loader created before the wasm ran, unless
+/// this page's policy is already settled.
+pub fn adopt(policy: JsValue) {
+    POLICY.with(|cell| {
+        let _ = cell.set(Some(policy));
+    });
+}
+
 /// Sets a script element's attribute, through the policy where the attribute is a script sink
 /// (`src`, and event handlers such as `onload`).
 pub fn set_script_attribute(script: &Element, name: &str, value: &str) {

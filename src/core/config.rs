@@ -71,6 +71,10 @@ pub struct Config {
     /// The colour theme the widget starts in.
     #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub theme: Theme,
+    /// The [`config_digest`](super::cookie::config_digest) of the text this configuration was
+    /// read from, which the consent cookie is marked with; none for the safe fallback.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub digest: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -354,8 +358,9 @@ impl Config {
     /// Parses and validates a configuration given as JSON text.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
         let tree = json::parse(text).map_err(ConfigError::from)?;
-        let config = Config::read(&Field::root(&tree)).map_err(ConfigError::from)?;
+        let mut config = Config::read(&Field::root(&tree)).map_err(ConfigError::from)?;
         config.validate()?;
+        config.digest = Some(super::cookie::config_digest(text));
         Ok(config)
     }
 
@@ -394,6 +399,7 @@ impl Config {
             floating_button: members.read("floatingButton", FloatingButton::read)?.unwrap_or_default(),
             layout: members.read("layout", Layout::read)?.unwrap_or_default(),
             theme: members.read("theme", Theme::read)?.unwrap_or_default(),
+            digest: None,
         })
     }
 
@@ -424,6 +430,7 @@ impl Config {
             floating_button: FloatingButton::default(),
             layout: Layout::default(),
             theme: Theme::default(),
+            digest: None,
         }
     }
 

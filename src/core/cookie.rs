@@ -3,6 +3,12 @@
 //! The value is the consent as JSON, percent-encoded so that it only holds cookie-safe
 //! characters. Anything that does not decode to a well-formed consent is treated as no
 //! consent at all: the banner shows again, the page never breaks.
+//!
+//! After the JSON, `!` and a [`config_digest`] may follow: the configuration under which the
+//! wasm last found this consent current. On the next page view the loader (js/stored-consent.js)
+//! runs the tags the consent allows as soon as it reads the same configuration text, without
+//! waiting for the wasm and without a second copy of the consent's rules: any change to the
+//! configuration changes the digest, and then the wasm decides, as always.
 
 use super::consent::Consent;
 use super::json::{self, Field};
@@ -30,17 +36,46 @@ impl fmt::Display for CookieError {
     }
 }
 
-pub fn encode(consent: &Consent) -> String {
-    percent_encode(&consent.to_json().to_string())
+/// Separates the consent from the digest of the configuration it was confirmed under: `!` is
+/// always percent-encoded in the consent's part.
+const CONFIRMATION: char = '!';
+
+/// The cookie's value for `consent`, marked as current under the configuration whose
+/// [`config_digest`] is `confirmed_under`.
+pub fn encode(consent: &Consent, confirmed_under: Option<&str>) -> String {
+    let mut value = percent_encode(&consent.to_json().to_string());
+    if let Some(digest) = confirmed_under {
+        value.push(CONFIRMATION);
+        value.push_str(digest);
+    }
+    value
 }
 
 pub fn decode(value: &str) -> Result<Consent, CookieError> {
     if value.len() > MAX_VALUE_LENGTH {
         return Err(CookieError::TooLong);
     }
-    let text = percent_decode(value).ok_or(CookieError::BadEncoding)?;
+    let consent = value.split_once(CONFIRMATION).map_or(value, |(consent, _)| consent);
+    let text = percent_decode(consent).ok_or(CookieError::BadEncoding)?;
     let tree = json::parse(&text).map_err(|error| CookieError::BadContent(error.to_string()))?;
     Consent::read(&Field::root(&tree)).map_err(|error| CookieError::BadContent(error.to_string()))
+}
+
+/// The digest of the configuration the cookie `value` was last confirmed under, if any.
+pub fn confirmed_under(value: &str) -> Option<&str> {
+    value.split_once(CONFIRMATION).map(|(_, digest)| digest).filter(|digest| is_digest(digest))
+}
+
+/// A configuration's digest: FNV-1a (32 bits) of its JSON text's UTF-8 bytes, in 8 hex digits.
+/// It only tells one text from another (a site changing its configuration), so a small fast
+/// hash that the loader computes the same way in JavaScript is enough.
+pub fn config_digest(text: &str) -> String {
+    let hash = text.bytes().fold(0x811c_9dc5_u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193));
+    format!("{hash:08x}")
+}
+
+fn is_digest(text: &str) -> bool {
+    text.len() == 8 && text.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Finds the value of cookie `name` in a `document.cookie` string.

@@ -50,8 +50,8 @@ pub fn banner() -> Html {
                     }
                 </div>
                 <div class="cw-actions">
-                    <button type="button" class="cw-button" onclick={store.send(Action::AcceptAll)}>{ text("banner.acceptAll") }</button>
-                    <button type="button" class="cw-button" onclick={store.send(Action::RejectAll)}>{ text("banner.rejectAll") }</button>
+                    <button type="button" class="cw-button" onclick={store.decide_closing_banner(Action::AcceptAll)}>{ text("banner.acceptAll") }</button>
+                    <button type="button" class="cw-button" onclick={store.decide_closing_banner(Action::RejectAll)}>{ text("banner.rejectAll") }</button>
                     <button type="button" class="cw-button" onclick={store.open(Action::OpenPreferences)}>{ text("banner.customize") }</button>
                 </div>
             </div>

@@ -116,6 +116,29 @@ impl StoreHandle {
         Callback::from(move |_| handle.dispatch(action.clone()))
     }
 
+    /// A callback for a decision that closes the banner ("Accept all", "Reject all"): the banner
+    /// is hidden at once, so the frame after the click already shows the answer, and the
+    /// decision, taken at the click, is made in the next task, with the app's render after it.
+    /// The visitor does not wait for that work to see the click answered (Interaction to Next Paint).
+    pub fn decide_closing_banner(&self, action: Action) -> Callback<MouseEvent> {
+        let handle = self.0.clone();
+        Callback::from(move |event: MouseEvent| {
+            let taken = Taken::now(action.clone());
+            let banner = event
+                .target()
+                .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
+                .and_then(|button| button.closest(".cw-banner").ok().flatten());
+            if let Some(banner) = banner {
+                let _ = banner.set_attribute("hidden", "");
+            }
+            let handle = handle.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                page::next_task().await;
+                handle.dispatch(taken);
+            });
+        })
+    }
+
     /// A callback that opens a dialog, remembering what had focus so it gets it back.
     pub fn open<E>(&self, action: Action) -> Callback<E> {
         Callback::from(move |_| crate::browser::api::open(action.clone()))

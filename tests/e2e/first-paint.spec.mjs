@@ -2,27 +2,11 @@
 // loader at once, usable while the wasm is held back, and handed over without a visible change.
 import { test, expect } from '@playwright/test';
 import {
-  LANGUAGES, banner, demoConfig, exportedRecords, expectBannerIn, storedConsent, t, failOnPageProblems, widgetRunning,
-  withConfig, withPageLanguage,
+  LANGUAGES, banner, demoConfig, exportedRecords, expectBannerIn, holdWasm, storedConsent, t, failOnPageProblems,
+  widgetRunning, withConfig, withPageLanguage,
 } from './helpers.mjs';
 import { axeViolations } from './axe.mjs';
 
-
-/** Holds the wasm download back until `release()` is called. */
-async function holdWasm(page) {
-  let release;
-  const released = new Promise((resolve) => { release = resolve; });
-  let requested = false;
-  await page.route(/\/consent-widget[^/]*\.wasm$/, async (route) => {
-    requested = true;
-    await released;
-    await route.continue();
-  });
-  return {
-    release: () => release(),
-    requested: () => requested,
-  };
-}
 
 /** Records every consentwidget:* event the page receives, and every frame the banner is on screen. */
 function recordEvents(page) {

@@ -21,10 +21,17 @@ export function policyHeading(code, id) {
   return locales[code].policy.document.find((block) => block.type === 'heading' && block.id === id).text;
 }
 
-/** What the consent cookie holds right now, or null. */
+/** What the consent cookie holds right now (its consent, without the configuration digest after it), or null. */
 export async function currentConsent(context) {
   const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
-  return cookie ? JSON.parse(decodeURIComponent(cookie.value)) : null;
+  return cookie ? JSON.parse(decodeURIComponent(cookie.value.split('!')[0])) : null;
+}
+
+/** The digest of the configuration the consent cookie was last confirmed under, or null. */
+export async function confirmedUnder(context) {
+  const cookie = (await context.cookies()).find((c) => c.name === 'consent_widget');
+  const mark = cookie && /!([0-9a-f]{8})$/.exec(cookie.value);
+  return mark ? mark[1] : null;
 }
 
 /**
@@ -44,6 +51,22 @@ export async function withPageLanguage(page, lang) {
     body = body.replace('<html lang="en">', lang ? `<html lang="${lang}">` : '<html>');
     await route.fulfill({ response, body });
   });
+}
+
+/** Holds the wasm download back until `release()` is called. */
+export async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let requested = false;
+  await page.route(/\/consent-widget[^/]*\.wasm$/, async (route) => {
+    requested = true;
+    await released;
+    await route.continue();
+  });
+  return {
+    release: () => release(),
+    requested: () => requested,
+  };
 }
 
 /** Serves `config` instead of the demo configuration. */

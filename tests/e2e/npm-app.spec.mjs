@@ -34,6 +34,17 @@ test('the Vite app shows the banner, records a choice and uses the module API', 
     await page.getByRole('dialog').getByRole('button', { name: 'Read the privacy policy' }).click();
     await expect(page.getByRole('dialog', { name: 'Privacy policy' })
       .getByRole('heading', { name: 'About this policy' })).toBeVisible();
+    expect(await page.evaluate(() => window.appLog)).toEqual(['analytics']);
+    // The next page view runs the granted tag before the wasm has arrived, once.
+    let releaseWasm;
+    const wasmHeld = new Promise((resolve) => { releaseWasm = resolve; });
+    await page.route(/\.wasm$/, async (route) => { await wasmHeld; await route.continue(); });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => window.appLog)).toEqual(['analytics']);
+    expect(await page.evaluate(() => window.npmApp)).toBeUndefined();
+    releaseWasm();
+    await expect.poll(() => page.evaluate(() => window.npmApp && window.npmApp.getConsent().id)).toBe(consent.id);
+    expect(await page.evaluate(() => window.appLog)).toEqual(['analytics']);
     expect(problems).toEqual([]);
   } finally {
     await stopServer(server);

@@ -2,7 +2,7 @@
 // script's URL or text. The widget's own policy, `consent-widget`, makes the marked tags it
 // releases acceptable, so a site that enforces Trusted Types can still block tags until consent.
 import { test, expect } from '@playwright/test';
-import { banner, watchProblems } from './helpers.mjs';
+import { banner, holdWasm, watchProblems, widgetRunning } from './helpers.mjs';
 
 /**
  * Serves the demo's home page with an inline marked script (nonce-allowed, as a strict site
@@ -32,9 +32,22 @@ test('with Trusted Types required, marked tags run after consent and nothing is 
   await expect.poll(() => page.evaluate(() => window.demoLog)).toEqual(['analytics', 'inline-analytics', 'marketing']);
   await expect(page.locator('iframe[title="Product tour video"]')).toHaveAttribute('src', '/demo/video.html');
   await expect(page.locator('#status-marketing')).toContainText('running');
-  // A later page view releases them from the stored consent, the same way.
+  // A later page view releases them from the stored consent, the same way: the loader, before
+  // the wasm, through the policy it creates...
+  const wasm = await holdWasm(page);
   await page.reload();
   await expect.poll(() => page.evaluate(() => window.demoLog)).toEqual(['analytics', 'inline-analytics', 'marketing']);
+  expect(await page.evaluate(() => typeof (window.ConsentWidget || {}).version)).not.toBe('string');
+  // ... and which the wasm then uses for a tag added later (a second policy of that name is refused).
+  wasm.release();
+  await widgetRunning(page);
+  await page.evaluate(() => {
+    // A copy of the held tag: made without a string reaching a Trusted Types sink.
+    const late = document.querySelector('script[type="text/plain"][src="/demo/marketing.js"]').cloneNode();
+    late.removeAttribute('data-consent-widget-released');
+    document.body.append(late);
+  });
+  await expect.poll(() => page.evaluate(() => window.demoLog)).toEqual(['analytics', 'inline-analytics', 'marketing', 'marketing']);
   expect(problems, 'console errors, page errors or CSP (Trusted Types) violations').toEqual([]);
 });
 

@@ -27,6 +27,7 @@ test('it holds exactly the files a site needs, no source maps or tests', () => {
     'package/LICENSE', 'package/README.md', 'package/consent_widget.js', 'package/consent_widget_bg.wasm',
     'package/first-layer-data.js', 'package/first-layer.js', 'package/index.d.ts', 'package/index.js', 'package/package.json',
     'package/policy-de.json', 'package/policy-en.json', 'package/policy-es.json', 'package/policy-fr.json', 'package/policy-it.json',
+    'package/stored-consent.js',
   ]);
   assert.ok(!entries().some((entry) => /\.map$|test|spec/.test(entry)));
 });

@@ -24,6 +24,16 @@ fn the_demo_configuration_is_valid() {
 }
 
 #[test]
+fn a_configuration_knows_the_digest_of_its_text_and_the_fallback_has_none() {
+    let config = Config::from_json(DEMO).unwrap();
+    assert_eq!(config.digest, Some(crate::core::cookie::config_digest(DEMO)));
+    // Any change to the text, even one that reads the same, is another configuration.
+    let spaced = Config::from_json(&format!("{DEMO} ")).unwrap();
+    assert_ne!(spaced.digest, config.digest);
+    assert_eq!(Config::safe_fallback("example.org").digest, None);
+}
+
+#[test]
 fn defaults_fill_what_a_small_site_leaves_out() {
     let config =
         Config::from_json(r#"{"company":{"name":"Shop"},"categories":[{"id":"necessary","required":true}]}"#).unwrap();

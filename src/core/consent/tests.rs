@@ -395,7 +395,7 @@ fn a_forged_cookie_read_from_the_page_shows_the_banner() {
     let config = config();
     let mut forged = accepted(&config);
     forged.expires = forged.last_consent + 100 * 365 * 86_400;
-    let value = crate::core::cookie::encode(&forged);
+    let value = crate::core::cookie::encode(&forged, None);
     let read = crate::core::cookie::decode(&value).expect("it is well-formed, only its content lies");
     let state = State::start(&config, Some(read), "en".into(), NOW);
     assert!(state.banner);

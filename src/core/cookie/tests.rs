@@ -20,13 +20,13 @@ fn consent() -> Consent {
 #[test]
 fn round_trips_every_field() {
     let original = consent();
-    let value = encode(&original);
+    let value = encode(&original, None);
     assert_eq!(decode(&value), Ok(original));
 }
 
 #[test]
 fn encoded_value_is_cookie_safe() {
-    let value = encode(&consent());
+    let value = encode(&consent(), None);
     assert!(value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b)), "{value}");
     assert!(value.len() < 600, "{} bytes", value.len());
 }
@@ -41,7 +41,7 @@ fn finds_the_cookie_among_others() {
 
 #[test]
 fn malformed_truncated_and_hostile_values_are_no_consent() {
-    let good = encode(&consent());
+    let good = encode(&consent(), None);
     let truncated = &good[..good.len() / 2];
     let hostile = [
         "".to_string(),
@@ -79,5 +79,33 @@ fn write_string_carries_every_attribute() {
 #[test]
 fn the_value_starts_the_way_the_loader_recognises_a_stored_consent() {
     // js/loader.js starts the wasm at once, beside the configuration, when a cookie starts so.
-    assert!(encode(&consent()).starts_with("%7B%22id%22%3A"));
+    assert!(encode(&consent(), None).starts_with("%7B%22id%22%3A"));
+}
+
+#[test]
+fn a_confirmed_consent_carries_the_configuration_digest_after_the_consent() {
+    let digest = config_digest("{}");
+    let value = encode(&consent(), Some(&digest));
+    assert!(value.ends_with(&format!("%7D!{digest}")), "{value}");
+    assert_eq!(decode(&value), Ok(consent()));
+    assert_eq!(confirmed_under(&value), Some(digest.as_str()));
+    assert_eq!(confirmed_under(&encode(&consent(), None)), None);
+}
+
+#[test]
+fn only_a_well_formed_digest_counts_as_a_confirmation() {
+    let value = encode(&consent(), None);
+    for suffix in ["!", "!1234567", "!123456789", "!ABCDEF01", "!1234567g", "!12345678!12345678"] {
+        assert_eq!(confirmed_under(&format!("{value}{suffix}")), None, "{suffix}");
+    }
+}
+
+#[test]
+fn the_configuration_digest_is_fnv_1a_of_the_utf8_text() {
+    // Published FNV-1a 32 test vectors, and a text beyond ASCII (js/stored-consent.js hashes
+    // the same bytes; tests/e2e/stored-consent.spec.mjs checks the two agree in a browser).
+    assert_eq!(config_digest(""), "811c9dc5");
+    assert_eq!(config_digest("a"), "e40c292c");
+    assert_eq!(config_digest("foobar"), "bf9cf968");
+    assert_eq!(config_digest("{\"company\":{\"name\":\"Zoë ✓\"}}"), "c9f6a9b9");
 }

@@ -1,0 +1,156 @@
+// A repeat visit before the wasm: the tags a stored consent allows run as soon as the loader has
+// the configuration, not once the wasm has started. The loader never judges a consent itself:
+// the wasm marks the consent cookie with the digest of the configuration text under which it
+// found the consent current (core::cookie), and only a consent marked with the digest of the
+// very text the loader just read, not yet expired, is applied here. Any change to the
+// configuration changes the digest, and then the tags wait for the wasm, as on a first visit.
+// Consent Mode's update and the consentwidget:* events still come from the wasm.
+//
+// Shared by the script-tag loader (js/loader.js) and the npm module (npm/index.js).
+
+const DEFAULT_COOKIE_NAME = 'consent_widget';
+// As core::consent::MAX_CLOCK_SKEW_SECONDS: a consent dated later than this is not the widget's.
+const MAX_CLOCK_SKEW_SECONDS = 300;
+// As browser/gating.rs: what is held back, and the mark on what has been released.
+const MARKED = 'script[type="text/plain"][data-category], iframe[data-src][data-category], img[data-src][data-category]';
+const RELEASED = 'data-consent-widget-released';
+// As browser/trusted_types.rs: the one policy name a page lists for the widget.
+const POLICY_NAME = 'consent-widget';
+
+/** core::cookie::config_digest: FNV-1a (32 bits) of the text's UTF-8 bytes, 8 hex digits. */
+export function configDigest(text) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The value of cookie `name` in a `document.cookie` string, as core::cookie::find reads it. */
+function cookieValue(cookies, name) {
+  for (const pair of cookies.split(';')) {
+    const at = pair.indexOf('=');
+    if (at >= 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return null;
+}
+
+/**
+ * The consent cookie as core::cookie writes it: `{ consent, confirmedUnder }`, the consent's
+ * JSON parsed and the digest after it (or null); null when there is no readable cookie.
+ */
+function readConsentCookie(config, cookies) {
+  const value = cookieValue(cookies, (config.cookie && config.cookie.name) || DEFAULT_COOKIE_NAME);
+  if (value === null) return null;
+  const [, json, digest] = /^([^!]*)(?:!(.*))?$/.exec(value);
+  try {
+    const consent = JSON.parse(decodeURIComponent(json));
+    return consent !== null && typeof consent === 'object' ? { consent, confirmedUnder: digest ?? null } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the page stores a consent that may still answer the site's question: same revision,
+ * not expired. The wasm checks it fully; this only decides whether to show the banner first, so
+ * it must never reject what the wasm accepts (a banner would flash on a repeat visit).
+ */
+export function hasCurrentConsent(config, cookies, nowSeconds) {
+  const stored = readConsentCookie(config, cookies);
+  return stored !== null && stored.consent.revision === (config.revision || 0) && stored.consent.expires > nowSeconds;
+}
+
+/**
+ * The stored consent, if the wasm confirmed it under exactly `configText` (whose parsed form is
+ * `config`) and it is still in force at `nowSeconds`; otherwise null, and the wasm decides.
+ * Unlike the check above, this one must never accept what the wasm would not.
+ */
+export function confirmedConsent(configText, config, cookies, nowSeconds) {
+  const stored = readConsentCookie(config, cookies);
+  if (stored === null || stored.confirmedUnder !== configDigest(configText)) return null;
+  const { consent } = stored;
+  const now = Math.floor(nowSeconds);
+  const valid = Array.isArray(consent.categories) && consent.services !== null && typeof consent.services === 'object'
+    && consent.revision === (config.revision || 0)
+    && consent.expires > now && consent.lastConsent <= now + MAX_CLOCK_SKEW_SECONDS;
+  return valid ? consent : null;
+}
+
+/** core::gating::allows: the category granted, and the service too when one is named. */
+function allows(consent, category, service) {
+  if (!consent.categories.includes(category)) return false;
+  if (service === null) return true;
+  const services = consent.services[category];
+  return Array.isArray(services) && services.includes(service);
+}
+
+/**
+ * The widget's Trusted Types policy (browser/trusted_types.rs), which passes the site's own markup
+ * on unchanged; null where the browser has none. Throws where the page does not allow its name.
+ */
+function createPolicy() {
+  const factory = window.trustedTypes;
+  if (!factory || typeof factory.createPolicy !== 'function') return null;
+  return factory.createPolicy(POLICY_NAME, { createScriptURL: String, createScript: String });
+}
+
+/** The released copy of a held script, as browser/gating.rs makes it. */
+function releasedScript(held, policy) {
+  const trusted = (method, value) => (policy ? policy[method](value) : value);
+  const script = document.createElement('script');
+  for (const { name, value } of Array.from(held.attributes)) {
+    if (name === 'type' || name === RELEASED) continue;
+    if (name === 'src') script.setAttribute(name, trusted('createScriptURL', value));
+    else if (/^on/i.test(name)) script.setAttribute(name, trusted('createScript', value));
+    else script.setAttribute(name, value);
+  }
+  const type = held.getAttribute('data-type');
+  if (type) script.type = type;
+  // The browser hides a nonce from attributes after parsing; the property keeps it.
+  if (held.nonce) script.nonce = held.nonce;
+  if (held.hasAttribute('src')) script.async = false;
+  else script.text = trusted('createScript', held.text);
+  return script;
+}
+
+/**
+ * Releases, in document order, what `consent` allows (scripts one after another, an external one
+ * loaded before the next runs). Returns `{ done, stop, policy }`: `done` resolves once the last of
+ * them has loaded; `stop()`, which the loader calls before the wasm takes over, leaves whatever is
+ * still held to the wasm; `policy()` is the Trusted Types policy made meanwhile, which the wasm
+ * must reuse (a page creates a name once). Where the page refuses the policy, the rest is left
+ * to the wasm, which reports it.
+ */
+export function releaseConsented(consent) {
+  let stopped = false;
+  // Made when the first script is released: undefined until then.
+  let policy;
+  const run = async () => {
+    for (const element of Array.from(document.querySelectorAll(MARKED))) {
+      if (stopped) return;
+      if (element.hasAttribute(RELEASED)) continue;
+      if (!allows(consent, element.getAttribute('data-category'), element.getAttribute('data-service'))) continue;
+      if (element.localName !== 'script') {
+        element.setAttribute(RELEASED, '');
+        element.setAttribute('src', element.getAttribute('data-src'));
+        continue;
+      }
+      let script;
+      try {
+        if (policy === undefined) policy = createPolicy();
+        script = releasedScript(element, policy);
+      } catch {
+        // Refused by the page's Trusted Types rules: the wasm releases it, or says why not.
+        return;
+      }
+      element.setAttribute(RELEASED, '');
+      const loaded = element.hasAttribute('src') && new Promise((resolve) => {
+        script.addEventListener('load', resolve);
+        script.addEventListener('error', resolve);
+      });
+      element.after(script);
+      // Should the wasm take over meanwhile, it goes on with the next one at once.
+      if (loaded) await loaded;
+    }
+  };
+  return { done: run(), stop: () => { stopped = true; }, policy: () => policy || null };
+}

@@ -1,0 +1,133 @@
+// A repeat visit before the wasm: the loader runs the tags of a stored consent as soon as it reads
+// the configuration, when the wasm has confirmed that consent under exactly that configuration
+// (the `!digest` after the consent in its cookie). Anything else waits for the wasm.
+import { test, expect } from '@playwright/test';
+import {
+  banner, confirmedUnder, currentConsent, demoConfig, holdWasm, storedConsent, watchProblems, widgetRunning, withConfig,
+} from './helpers.mjs';
+
+const demoLog = (page) => page.evaluate(() => window.demoLog);
+const wasmRunning = (page) => page.evaluate(() => typeof (window.ConsentWidget || {}).version === 'string');
+const video = (page) => page.locator('iframe[title="Product tour video"]');
+
+/** A first visit that grants `categories` (all of them when omitted), and its confirmed cookie. */
+async function consentGiven(page, context, categories) {
+  await page.goto('/');
+  if (categories) {
+    await widgetRunning(page);
+    await page.evaluate((ids) => window.ConsentWidget.acceptCategories(ids), categories);
+  } else {
+    await banner(page).getByRole('button', { name: 'Accept all', exact: true }).click();
+  }
+  await storedConsent(context);
+  await expect.poll(() => confirmedUnder(context), { message: 'the cookie was not confirmed' }).not.toBeNull();
+  return confirmedUnder(context);
+}
+
+/** The page's load event, and a little longer for anything it started. */
+async function settled(page) {
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(500);
+}
+
+test('a repeat visit runs the consented tags before the wasm arrives, each once and in order', async ({ page, context }) => {
+  const problems = watchProblems(page);
+  await consentGiven(page, context);
+  const wasm = await holdWasm(page);
+  await page.goto('/?again');
+  await expect.poll(() => demoLog(page)).toEqual(['analytics', 'marketing']);
+  await expect(video(page)).toHaveAttribute('src', '/demo/video.html');
+  expect(await wasmRunning(page)).toBe(false);
+  await expect(banner(page)).toHaveCount(0);
+
+  // The wasm then takes over: it runs nothing twice, and replays the choice for Consent Mode.
+  wasm.release();
+  await widgetRunning(page);
+  await expect.poll(() => page.evaluate(() => (window.dataLayer || [])
+    .filter((entry) => entry[0] === 'consent' && entry[1] === 'update').length)).toBe(1);
+  await page.waitForTimeout(300);
+  expect(await demoLog(page)).toEqual(['analytics', 'marketing']);
+  await expect(page.locator('script[src="/demo/analytics.js"]:not([type])')).toHaveCount(1);
+  await expect(page.locator('script[src="/demo/marketing.js"]:not([type])')).toHaveCount(1);
+  expect(problems).toEqual([]);
+});
+
+test('before the wasm, only what the stored consent grants runs', async ({ page, context }) => {
+  const problems = watchProblems(page);
+  await consentGiven(page, context, ['analytics']);
+  const wasm = await holdWasm(page);
+  await page.goto('/?again');
+  await expect.poll(() => demoLog(page)).toEqual(['analytics']);
+  await settled(page);
+  expect(await wasmRunning(page)).toBe(false);
+  expect(await demoLog(page)).toEqual(['analytics']);
+  await expect(page.locator('script[src="/demo/marketing.js"]')).toHaveAttribute('type', 'text/plain');
+  await expect(video(page)).not.toHaveAttribute('src');
+  wasm.release();
+  await widgetRunning(page);
+  await page.waitForTimeout(300);
+  expect(await demoLog(page)).toEqual(['analytics']);
+  expect(problems).toEqual([]);
+});
+
+test('a changed configuration holds the tags for the wasm, which confirms the consent under it', async ({ page, context }) => {
+  const problems = watchProblems(page);
+  const first = await consentGiven(page, context);
+  // Same revision, other text (beyond ASCII, which both sides hash as UTF-8).
+  const changed = { ...demoConfig, company: { ...demoConfig.company, name: 'Lakeside Hosting SA ✓ Zoë' } };
+  await withConfig(page, changed);
+  const wasm = await holdWasm(page);
+  await page.goto('/?changed');
+  await expect.poll(() => wasm.requested(), { message: 'the wasm was not asked for at once' }).toBe(true);
+  await settled(page);
+  expect(await demoLog(page)).toBeUndefined();
+  wasm.release();
+  await expect.poll(() => demoLog(page)).toEqual(['analytics', 'marketing']);
+  await expect.poll(() => confirmedUnder(context)).not.toBe(first);
+  expect(await confirmedUnder(context)).not.toBeNull();
+
+  // The next page view under the changed configuration no longer waits.
+  const next = await context.newPage();
+  const nextProblems = watchProblems(next);
+  await withConfig(next, changed);
+  const held = await holdWasm(next);
+  await next.goto('/?next');
+  await expect.poll(() => demoLog(next)).toEqual(['analytics', 'marketing']);
+  expect(await wasmRunning(next)).toBe(false);
+  held.release();
+  await widgetRunning(next);
+  expect([...problems, ...nextProblems]).toEqual([]);
+});
+
+test('a broken configuration never runs a stored consent\'s tags: the safe banner asks again', async ({ page, context }) => {
+  await consentGiven(page, context);
+  const problems = watchProblems(page);
+  await withConfig(page, '{"company": {"name": "Lakeside"}, "categories": [');
+  await page.goto('/?broken');
+  await expect(banner(page)).toBeVisible();
+  await settled(page);
+  expect(await demoLog(page)).toBeUndefined();
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toContain('consent-widget');
+});
+
+test('an expired consent is not applied before the wasm, and the banner asks again', async ({ page, context, baseURL }) => {
+  const problems = watchProblems(page);
+  await consentGiven(page, context);
+  const [cookie] = (await context.cookies()).filter((c) => c.name === 'consent_widget');
+  const consent = await currentConsent(context);
+  const now = Math.floor(Date.now() / 1000);
+  const expired = { ...consent, expires: now - 60 };
+  const [, mark] = cookie.value.split('!');
+  await context.addCookies([{ name: cookie.name, value: `${encodeURIComponent(JSON.stringify(expired))}!${mark}`, url: baseURL }]);
+  const wasm = await holdWasm(page);
+  await page.goto('/?expired');
+  await expect(banner(page)).toBeVisible();
+  await settled(page);
+  expect(await demoLog(page)).toBeUndefined();
+  wasm.release();
+  await widgetRunning(page);
+  await expect(banner(page)).toBeVisible();
+  expect(await demoLog(page)).toBeUndefined();
+  expect(problems).toEqual([]);
+});
