@@ -9,6 +9,10 @@ var configUrl = script && script.getAttribute('data-config');
 var INLINE_CONFIG_ID = 'consent-widget-config';
 // Asked for first: on a repeat visit, the tags a stored consent allows run as soon as it is read.
 var configRead = readConfig();
+// A deferred script with its configuration in the page has all it needs at once: a stored
+// consent's tags are released during this script's own run, not in a later task.
+var inlineNow = !configUrl && document.readyState !== 'loading' && inlineConfig() ? { text: inlineConfig().textContent } : null;
+var releasedNow = inlineNow && releaseStored(inlineNow, parsed(inlineNow));
 var widget = wasm_bindgen;
 // Written by the build: the names of the files beside this script and, in releases,
 // their Subresource Integrity hashes, so the wasm and the policy texts are checked too.
@@ -42,12 +46,14 @@ function readConfig() {
         : problem('HTTP ' + response.status);
     }, function () { return problem('network error'); });
   }
-  var inline = function () { return document.getElementById(INLINE_CONFIG_ID); };
-  return (inline() ? Promise.resolve() : domReady()).then(function () {
-    var element = inline();
+  return (inlineConfig() ? Promise.resolve() : domReady()).then(function () {
+    var element = inlineConfig();
     return element ? { text: element.textContent }
       : { problem: 'no configuration: add <script type="application/json" id="' + INLINE_CONFIG_ID + '">, data-config, or call init(config)' };
   });
+}
+function inlineConfig() {
+  return document.getElementById(INLINE_CONFIG_ID);
 }
 // The configuration as an object, or null: a broken one is left to the wasm to report.
 function parsed(source) {
@@ -126,7 +132,7 @@ configRead
     mark('configuration');
     return domReady().then(function () {
       var config = parsed(source);
-      var release = releaseStored(source, config);
+      var release = releasedNow && releasedNow.done ? releasedNow : releaseStored(source, config);
       var handoff = config ? showFirstLayer(firstLayer, config) : null;
       var loaded = early || wasmMayLoad(handoff, release).then(loadWasm);
       return loaded.then(function () {

@@ -2,6 +2,7 @@
 // the configuration, when the wasm has confirmed that consent under exactly that configuration
 // (the `!digest` after the consent in its cookie). Anything else waits for the wasm.
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import {
   banner, confirmedUnder, currentConsent, demoConfig, holdWasm, storedConsent, watchProblems, widgetRunning, withConfig,
 } from './helpers.mjs';
@@ -49,6 +50,31 @@ test('a repeat visit runs the consented tags before the wasm arrives, each once 
   expect(await demoLog(page)).toEqual(['analytics', 'marketing']);
   await expect(page.locator('script[src="/demo/analytics.js"]:not([type])')).toHaveCount(1);
   await expect(page.locator('script[src="/demo/marketing.js"]:not([type])')).toHaveCount(1);
+  expect(problems).toEqual([]);
+});
+
+test('with the configuration inline, the loader runs the consented tags as it starts, and the wasm runs none twice', async ({ page, context }) => {
+  const problems = watchProblems(page);
+  const text = readFileSync(new URL('../../www/consent-config.json', import.meta.url), 'utf8');
+  await page.route(/\/(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(
+      '<script src="/consent-widget/consent-widget.js" data-config="/consent-config.json" defer></script>',
+      `<script type="application/json" id="consent-widget-config">${text}</script>\n`
+        + '<script src="/consent-widget/consent-widget.js" defer></script>',
+    );
+    await route.fulfill({ response, body });
+  });
+  await consentGiven(page, context);
+  const wasm = await holdWasm(page);
+  await page.goto('/?inline');
+  await expect.poll(() => demoLog(page)).toEqual(['analytics', 'marketing']);
+  expect(await wasmRunning(page)).toBe(false);
+  wasm.release();
+  await widgetRunning(page);
+  await page.waitForTimeout(300);
+  expect(await demoLog(page)).toEqual(['analytics', 'marketing']);
+  await expect(page.locator('script[src="/demo/analytics.js"]:not([type])')).toHaveCount(1);
   expect(problems).toEqual([]);
 });
 
