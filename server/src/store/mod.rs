@@ -4,14 +4,12 @@
 mod chains;
 pub mod daily;
 mod row;
-mod stats;
 pub mod verify;
 
 pub use crate::checkpoint::Checkpoint;
 pub use chains::Acquired;
 use futures_util::future::BoxFuture;
 pub use row::{GENESIS_HASH, Row};
-pub use stats::Grouping;
 
 use crate::chains::{CHAIN_SPAN, origin};
 use crate::checkpoint;
@@ -230,6 +228,11 @@ impl Store {
 
     pub async fn count(&self) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar("SELECT COUNT(*) FROM consent_records").fetch_one(&self.pool).await
+    }
+
+    /// Whether the database answers at all.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
     }
 
     /// Bind parameters `first` to `first + count - 1`, comma-separated, appended to `sql`.
