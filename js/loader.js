@@ -1,8 +1,8 @@
 // Starts Consent Widget from a classic <script> tag (plain, async or defer). It reads the
 // configuration (inline JSON or data-config) and shows the banner at once, rendered ahead of time
-// (js/first-layer.js); then it loads the wasm file next to this script, hands the banner and what
-// the visitor did meanwhile over to it, and turns window.ConsentWidget into the API, running calls
-// queued before it loaded.
+// (js/first-layer.js); then it loads the wasm file and its bindings next to this script, hands the
+// banner and what the visitor did meanwhile over to it, and turns window.ConsentWidget into the
+// API, running calls queued before it loaded.
 var script = document.currentScript;
 var base = script && script.src ? script.src : document.baseURI;
 var configUrl = script && script.getAttribute('data-config');
@@ -13,7 +13,8 @@ var configRead = readConfig();
 // consent's tags are released during this script's own run, not in a later task.
 var inlineNow = !configUrl && document.readyState !== 'loading' && inlineConfig() ? { text: inlineConfig().textContent } : null;
 var releasedNow = inlineNow && releaseStored(inlineNow, parsed(inlineNow));
-var widget = wasm_bindgen;
+// The wasm's bindings (an ES module), once imported.
+var widget = null;
 // Written by the build: the names of the files beside this script and, in releases,
 // their Subresource Integrity hashes, so the wasm and the policy texts are checked too.
 var files = __FILES__;
@@ -103,7 +104,24 @@ function wasmMayLoad(handoff, release) {
 // configuration's.
 var unconfirmedConsent = /(?:^|;\s*)[^=;]+=%7B%22id%22%3A[^;!]*(?:;|$)/.test(document.cookie);
 function loadWasm() {
-  return widget({ module_or_path: fetchFile(files.wasm) });
+  return importBindings().then(function (bindings) {
+    widget = bindings;
+    return bindings.default({ module_or_path: fetchFile(files.wasm) });
+  });
+}
+// The wasm's bindings, the ES module beside this script; in releases checked against its
+// integrity hash, which a module preload carries and the import then uses.
+function importBindings() {
+  var url = new URL(files.bindings.name, base).href;
+  if (files.bindings.integrity) {
+    var preload = document.createElement('link');
+    preload.rel = 'modulepreload';
+    preload.href = url;
+    preload.integrity = files.bindings.integrity;
+    preload.crossOrigin = 'anonymous';
+    document.head.appendChild(preload);
+  }
+  return import(url);
 }
 var early = unconfirmedConsent ? loadWasm() : null;
 // A failure is reported once the configuration is read, not as an unhandled rejection now.

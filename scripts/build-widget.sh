@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the script-tag files into dist/consent-widget/ under stable names:
-#   consent-widget.js    the loader, the banner rendered ahead of time, and the WebAssembly
-#                        bindings, one classic script
+#   consent-widget.js    the loader and the banner rendered ahead of time, one classic script
+#   consent-widget-bindings.js
+#                        the WebAssembly bindings, an ES module the loader imports with the wasm
 #   consent-widget.wasm  the widget
 #   policy-<lang>.json   the privacy policy of each language, fetched when it is opened
 # with precompressed copies (scripts/package-widget.mjs). scripts/release.sh makes the
@@ -15,7 +16,7 @@ rm -rf "$work"
 mkdir -p "$work"
 # The name section is dropped here rather than with `strip = true`, which would also drop
 # the target-features section wasm-bindgen relies on.
-wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section \
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$work" --out-name consent-widget target/wasm32-unknown-unknown/release/consent_widget.wasm
 # -O1, not -Oz: -Oz saves raw bytes but its inlining costs about 15 KB after brotli, which is
 # what a visitor downloads (see BENCHMARKS.md). After it, redundant stores and the arguments

@@ -1,5 +1,7 @@
 // Writes the script-tag files from the wasm-bindgen output in target/widget-bindgen/:
-//   consent-widget<S>.js      the bindings and js/loader.js in one closure, one classic script
+//   consent-widget<S>.js      js/loader.js and the modules it inlines in one closure, one classic script
+//   consent-widget-bindings<S>.js
+//                             the wasm's bindings, an ES module the loader imports when it loads the wasm
 //   consent-widget<S>.wasm    the widget
 //   policy-<lang><S>.json     each language's privacy policy, fetched when a visitor opens it
 //   consent-mode<S>.js, consent-widget<S>.d.ts
@@ -53,8 +55,16 @@ function write(name, bytes) {
   return { name, ...(options.integrity ? { integrity: written[name].integrity } : {}) };
 }
 
+// The bindings are needed only with the wasm, so the loader (all a banner or a repeat visit's
+// tags wait for) does not carry them: a smaller script to compile before anything shows.
+const bindings = await minify(readFileSync(join(bindgen, 'consent-widget.js'), 'utf8'), {
+  module: true,
+  compress: { passes: 2 },
+  format: { preamble: '/*! Consent Widget - https://example.invalid/consent-widget */' },
+});
 const files = {
   wasm: write(`consent-widget${suffix}.wasm`, readFileSync(join(bindgen, 'consent-widget.opt.wasm'))),
+  bindings: write(`consent-widget-bindings${suffix}.js`, Buffer.from(`${bindings.code}\n`)),
   policy: {},
 };
 for (const [code, bytes] of policyDocuments()) files.policy[code] = write(`policy-${code}${suffix}.json`, bytes);
@@ -63,16 +73,15 @@ for (const placeholder of ['__FILES__', '__FIRST_LAYER__']) {
   if (!loader.includes(placeholder)) throw new Error(`js/loader.js lost its ${placeholder} placeholder`);
 }
 const firstLayer = readFileSync(join(bindgen, 'first-layer.json'), 'utf8').trim();
-// One closure around bindings, first layer and loader keeps the page's global scope clean.
+// One closure around the first layer and the loader keeps the page's global scope clean.
 const script = [
   '(function () {',
   '"use strict";',
-  readFileSync(join(bindgen, 'consent-widget.js'), 'utf8'),
   ...INLINED.map(classicScript),
   loader.replace('__FILES__', JSON.stringify(files)).replace('__FIRST_LAYER__', firstLayer),
   '})();',
 ].join('\n');
-// Minified: the bindings are most of the script, and no one reads them in the browser.
+// Minified: no one reads it in the browser.
 const minified = await minify(script, {
   compress: { passes: 2 },
   format: { preamble: '/*! Consent Widget - https://example.invalid/consent-widget */' },

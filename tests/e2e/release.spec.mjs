@@ -32,13 +32,15 @@ function release() {
 test('the release has versioned files, integrity hashes and precompressed copies', () => {
   const { folder, manifest } = release();
   const loader = `consent-widget-${manifest.version}.js`;
-  for (const name of [loader, `consent-widget-${manifest.version}.wasm`, `consent-mode-${manifest.version}.js`]) {
+  const names = [loader, `consent-widget-bindings-${manifest.version}.js`, `consent-widget-${manifest.version}.wasm`, `consent-mode-${manifest.version}.js`];
+  for (const name of names) {
     expect(manifest.files[name].integrity).toMatch(/^sha384-[A-Za-z0-9+/]{64}$/);
     expect(existsSync(join(folder, `${name}.br`))).toBe(true);
     expect(existsSync(join(folder, `${name}.gz`))).toBe(true);
     expect(manifest.files[name].brotli).toBeLessThan(manifest.files[name].bytes);
   }
   expect(readFileSync(join(folder, loader), 'utf8')).toContain(`consent-widget-${manifest.version}.wasm`);
+  expect(readFileSync(join(folder, loader), 'utf8')).toContain(manifest.files[`consent-widget-bindings-${manifest.version}.js`].integrity);
 });
 
 test('served from another origin, with integrity and crossorigin, the widget works under CSP', async ({ page, context, request }) => {
@@ -105,6 +107,31 @@ test('a wrong integrity hash stops the widget from running', async ({ page }) =>
     await page.waitForLoadState('load');
     await expect(page.locator('consent-widget')).toHaveCount(0);
     expect(await page.evaluate(() => typeof window.ConsentWidget)).toBe('undefined');
+  } finally {
+    await stopServer(server);
+  }
+});
+
+test('bindings changed after release are refused: the banner works, the wasm never runs', async ({ page }) => {
+  const { folder, manifest } = release();
+  const copy = mkdtempSync(join(tmpdir(), 'consent-release-bindings-'));
+  cpSync(folder, copy, { recursive: true });
+  const bindings = `consent-widget-bindings-${manifest.version}.js`;
+  writeFileSync(join(copy, bindings), `${readFileSync(join(copy, bindings), 'utf8')}\n// changed`);
+  rmSync(join(copy, `${bindings}.br`));
+  rmSync(join(copy, `${bindings}.gz`));
+  const port = 8200;
+  const server = await startServer(port, join(tmpdir(), `consent-release-bindings-${Date.now()}.db`), ['--widget-dir', copy]);
+  try {
+    await withReleaseLoader(page, port, manifest);
+    const refused = page.waitForEvent('console', (message) => /integrity/i.test(message.text()));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await expect(banner(page)).toBeVisible();
+    // A click that needs the wasm asks for it at once: the import is refused.
+    await banner(page).getByRole('button', { name: 'Customize' }).click();
+    await refused;
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => typeof (window.ConsentWidget || {}).version)).not.toBe('string');
   } finally {
     await stopServer(server);
   }
