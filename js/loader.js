@@ -104,9 +104,12 @@ function wasmMayLoad(handoff, release) {
 // configuration's.
 var unconfirmedConsent = /(?:^|;\s*)[^=;]+=%7B%22id%22%3A[^;!]*(?:;|$)/.test(document.cookie);
 function loadWasm() {
+  // Both at once: the wasm's download does not wait for its bindings'.
+  var wasm = fetchFile(files.wasm);
+  wasm.catch(function () {}); // Reported by the bindings, unless their import failed first.
   return importBindings().then(function (bindings) {
     widget = bindings;
-    return bindings.default({ module_or_path: fetchFile(files.wasm) });
+    return bindings.default({ module_or_path: wasm });
   });
 }
 // The wasm's bindings, the ES module beside this script; in releases checked against its
