@@ -24,7 +24,8 @@ export function products(widgetDir) {
     {
       id: 'consent-widget',
       name: 'Consent Widget',
-      // The tag README.md documents: no preload, so the wasm waits for the page's own resources.
+      // README.md's tag with the configuration in a file of its own (data-config); no preload, so
+      // the wasm waits for the page's own resources.
       head: '<script src="/consent-widget/consent-widget.js" data-config="/bench-config.json" defer></script>',
       tracker: '<script type="text/plain" data-category="analytics" src="/tracker.js"></script>',
       body: '',
@@ -33,7 +34,7 @@ export function products(widgetDir) {
     {
       id: 'consent-widget-inline',
       name: 'Consent Widget, configuration inline',
-      // The other form README.md documents: the configuration in the page, read without a request.
+      // README.md's first form: the configuration in the page, read without a request.
       head: '<script type="application/json" id="consent-widget-config">'
         + `${readFileSync(join(pages, 'consent-widget', 'bench-config.json'), 'utf8').trim()}</script>\n`
         + '<script src="/consent-widget/consent-widget.js" defer></script>',
