@@ -47,11 +47,16 @@ function readConfig() {
         : problem('HTTP ' + response.status);
     }, function () { return problem('network error'); });
   }
-  return (inlineConfig() ? Promise.resolve() : domReady()).then(function () {
+  // The banner gets a task of its own: this script's run and the banner's first render together
+  // would make one long task.
+  return (inlineConfig() ? nextTask() : domReady()).then(function () {
     var element = inlineConfig();
     return element ? { text: element.textContent }
       : { problem: 'no configuration: add <script type="application/json" id="' + INLINE_CONFIG_ID + '">, data-config, or call init(config)' };
   });
+}
+function nextTask() {
+  return new Promise(function (resolve) { setTimeout(resolve, 0); });
 }
 function inlineConfig() {
   return document.getElementById(INLINE_CONFIG_ID);
