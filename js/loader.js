@@ -15,8 +15,8 @@ var inlineNow = !configUrl && document.readyState !== 'loading' && inlineConfig(
 var releasedNow = inlineNow && releaseStored(inlineNow, parsed(inlineNow));
 // The wasm's bindings (an ES module), once imported.
 var widget = null;
-// Written by the build: the names of the files beside this script and, in releases,
-// their Subresource Integrity hashes, so the wasm and the policy texts are checked too.
+// Written by the build: the names of the files beside this script and, in releases, their
+// Subresource Integrity hashes, so the wasm, its bindings and the policy texts are checked too.
 var files = __FILES__;
 // Written by the build: the banner's markup, texts and styles (src/prerender.rs).
 var firstLayer = __FIRST_LAYER__;
