@@ -96,9 +96,14 @@ test('before the wasm, only what the stored consent grants runs', async ({ page,
   expect(problems).toEqual([]);
 });
 
-test('a changed configuration holds the tags for the wasm, which confirms the consent under it', async ({ page, context }) => {
+test('a changed configuration holds the tags for the wasm, which confirms the consent under it', async ({ page, context, baseURL }) => {
   const problems = watchProblems(page);
   const first = await consentGiven(page, context);
+  // A consent given ten days ago, so that marking it anew could not pass for a fresh decision.
+  const TEN_DAYS = 10 * 86_400;
+  const given = await currentConsent(context);
+  const older = { ...given, firstConsent: given.firstConsent - TEN_DAYS, lastConsent: given.lastConsent - TEN_DAYS, expires: given.expires - TEN_DAYS };
+  await context.addCookies([{ name: 'consent_widget', value: `${encodeURIComponent(JSON.stringify(older))}!${first}`, url: baseURL }]);
   // Same revision, other text (beyond ASCII, which both sides hash as UTF-8).
   const changed = { ...demoConfig, company: { ...demoConfig.company, name: 'Lakeside Hosting SA ✓ Zoë' } };
   await withConfig(page, changed);
@@ -111,6 +116,10 @@ test('a changed configuration holds the tags for the wasm, which confirms the co
   await expect.poll(() => demoLog(page)).toEqual(['analytics', 'marketing']);
   await expect.poll(() => confirmedUnder(context)).not.toBe(first);
   expect(await confirmedUnder(context)).not.toBeNull();
+  // Marked anew, the cookie keeps the consent's own expiry: a page view never extends a consent.
+  const [cookie] = (await context.cookies()).filter((c) => c.name === 'consent_widget');
+  expect(await currentConsent(context)).toEqual(older);
+  expect(Math.abs(cookie.expires - older.expires)).toBeLessThanOrEqual(5);
 
   // The next page view under the changed configuration no longer waits.
   const next = await context.newPage();
