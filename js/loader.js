@@ -7,12 +7,12 @@ var script = document.currentScript;
 var base = script && script.src ? script.src : document.baseURI;
 var configUrl = script && script.getAttribute('data-config');
 var INLINE_CONFIG_ID = 'consent-widget-config';
-// Asked for first: on a repeat visit, the tags a stored consent allows run as soon as it is read.
-var configRead = readConfig();
 // A deferred script with its configuration in the page has all it needs at once: a stored
 // consent's tags are released during this script's own run, not in a later task.
-var inlineNow = !configUrl && document.readyState !== 'loading' && inlineConfig() ? { text: inlineConfig().textContent } : null;
-var releasedNow = inlineNow && releaseStored(inlineNow, parsed(inlineNow));
+var inlineNow = !configUrl && document.readyState !== 'loading' && inlineConfig() ? configSource(inlineConfig().textContent) : null;
+var releasedNow = inlineNow && releaseStored(inlineNow);
+// Asked for first: on a repeat visit, the tags a stored consent allows run as soon as it is read.
+var configRead = readConfig();
 // The wasm's bindings (an ES module), once imported.
 var widget = null;
 // Written by the build: the names of the files beside this script and, in releases, their
@@ -37,21 +37,26 @@ function domReady() {
     else resolve();
   });
 }
-// The configuration's text, or the problem the widget reports instead (and then shows its safe banner).
+// The configuration: its text and, when that is valid JSON, its parsed form, read once.
+function configSource(text) {
+  return { text: text, config: parseConfig(text) };
+}
+// The configuration (see configSource), or the problem the widget reports instead (and then shows
+// its safe banner).
 function readConfig() {
   if (configUrl) {
     var url = new URL(configUrl, document.baseURI).href;
     var problem = function (reason) { return { problem: 'cannot load data-config `' + url + '`: ' + reason }; };
     return fetch(url).then(function (response) {
-      return response.ok ? response.text().then(function (text) { return { text: text }; })
-        : problem('HTTP ' + response.status);
+      return response.ok ? response.text().then(configSource) : problem('HTTP ' + response.status);
     }, function () { return problem('network error'); });
   }
   // The banner gets a task of its own: this script's run and the banner's first render together
   // would make one long task.
   return (inlineConfig() ? nextTask() : domReady()).then(function () {
+    if (inlineNow) return inlineNow;
     var element = inlineConfig();
-    return element ? { text: element.textContent }
+    return element ? configSource(element.textContent)
       : { problem: 'no configuration: add <script type="application/json" id="' + INLINE_CONFIG_ID + '">, data-config, or call init(config)' };
   });
 }
@@ -61,23 +66,12 @@ function nextTask() {
 function inlineConfig() {
   return document.getElementById(INLINE_CONFIG_ID);
 }
-// The configuration as an object, or null: a broken one is left to the wasm to report.
-function parsed(source) {
-  if (source.text === undefined) return null;
-  try {
-    var config = JSON.parse(source.text);
-    return config && typeof config === 'object' ? config : null;
-  } catch (error) {
-    return null;
-  }
-}
 // Runs what a stored consent allows, if the wasm confirmed it under this very configuration
 // (js/stored-consent.js); returns what stops that release when the wasm takes over.
-function releaseStored(source, config) {
-  var consent = config && confirmedConsent(source.text, config, document.cookie, Date.now() / 1000);
-  if (!consent) return { done: null, stop: function () {}, policy: function () { return null; } };
-  mark('stored consent applied');
-  return releaseConsented(consent);
+function releaseStored(source) {
+  var release = releaseConfirmed(source.text, source.config, document.cookie, Date.now() / 1000);
+  if (release.done) mark('stored consent applied');
+  return release;
 }
 // When the wasm may load. With the banner showing, the page's own resources come first (its
 // largest paint is often a hero image), unless the visitor clicks a button of the banner, which
@@ -157,9 +151,8 @@ configRead
   .then(function (source) {
     mark('configuration');
     return domReady().then(function () {
-      var config = parsed(source);
-      var release = releasedNow && releasedNow.done ? releasedNow : releaseStored(source, config);
-      var handoff = config ? showFirstLayer(firstLayer, config) : null;
+      var release = source === inlineNow ? releasedNow : releaseStored(source);
+      var handoff = source.config ? showFirstLayer(firstLayer, source.config) : null;
       var loaded = early || wasmMayLoad(handoff, release).then(loadWasm);
       return loaded.then(function () {
         mark('wasm');

@@ -75,6 +75,29 @@ export function confirmedConsent(configText, config, cookies, nowSeconds) {
   return valid ? consent : null;
 }
 
+/** The configuration's text as an object, or null: a broken one is left to the wasm to report. */
+export function parseConfig(text) {
+  try {
+    const config = JSON.parse(text);
+    return config !== null && typeof config === 'object' ? config : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What nothing released looks like to the caller of releaseConfirmed. */
+const NOTHING_RELEASED = { done: null, stop() {}, policy: () => null };
+
+/**
+ * Releases what the stored consent allows if the wasm confirmed it under exactly `configText`
+ * (see confirmedConsent; `config` is its parsed form, or null): the handle of releaseConsented,
+ * whose `done` is null when nothing was released.
+ */
+export function releaseConfirmed(configText, config, cookies, nowSeconds) {
+  const consent = config && confirmedConsent(configText, config, cookies, nowSeconds);
+  return consent ? releaseConsented(consent) : NOTHING_RELEASED;
+}
+
 /** core::gating::allows: the category granted, and the service too when one is named. */
 function allows(consent, category, service) {
   if (!consent.categories.includes(category)) return false;

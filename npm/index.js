@@ -4,7 +4,7 @@
 import load, * as widget from './consent_widget.js';
 import { showFirstLayer } from './first-layer.js';
 import firstLayer from './first-layer-data.js';
-import { confirmedConsent, releaseConsented } from './stored-consent.js';
+import { parseConfig, releaseConfirmed } from './stored-consent.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
 // Written out one by one so that bundlers see, and copy, every file.
@@ -26,26 +26,15 @@ let loaded = null;
 let ready = false;
 const waiting = [];
 
-/** The configuration as an object, or null: a broken one is reported by the widget, which shows its safe banner. */
-function parse(text) {
-  try {
-    const parsed = JSON.parse(text);
-    return parsed && typeof parsed === 'object' ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Before the wasm: the tags a stored consent allows, if the widget confirmed it under this very
  * configuration (stored-consent.js), and else the banner, from its markup rendered ahead of
  * time, if the page has a body.
  */
 function beforeTheWasm(text) {
-  const parsed = parse(text);
-  const consent = parsed && confirmedConsent(text, parsed, document.cookie, Date.now() / 1000);
-  const release = consent ? releaseConsented(consent) : { stop() {}, policy: () => null };
-  const handoff = document.body && parsed ? showFirstLayer(firstLayer, parsed) : null;
+  const config = parseConfig(text);
+  const release = releaseConfirmed(text, config, document.cookie, Date.now() / 1000);
+  const handoff = document.body && config ? showFirstLayer(firstLayer, config) : null;
   return { release, handoff };
 }
 

@@ -89,26 +89,26 @@ fn html_document() -> Option<HtmlDocument> {
     document().and_then(|document| document.dyn_into::<HtmlDocument>().ok())
 }
 
+/// A consent read from its cookie, and the digest of the configuration it was last confirmed
+/// under (see `core::cookie`), if any.
+pub struct StoredConsent {
+    pub consent: Consent,
+    pub confirmed_under: Option<String>,
+}
+
 /// The stored consent, or `None` when there is none or it cannot be read.
-pub fn read_consent(cookie_name: &str) -> Option<Consent> {
-    let value = consent_cookie(cookie_name)?;
-    match cookie::decode(&value) {
-        Ok(consent) => Some(consent),
+pub fn read_consent(cookie_name: &str) -> Option<StoredConsent> {
+    let header = html_document()?.cookie().ok()?;
+    let value = cookie::find(&header, cookie_name)?;
+    match cookie::decode(value) {
+        Ok(consent) => {
+            Some(StoredConsent { consent, confirmed_under: cookie::confirmed_under(value).map(str::to_string) })
+        }
         Err(reason) => {
             console_warn(&format!("{reason}; asking again"));
             None
         }
     }
-}
-
-/// The digest of the configuration the stored consent was last confirmed under.
-pub fn consent_confirmed_under(cookie_name: &str) -> Option<String> {
-    consent_cookie(cookie_name).and_then(|value| cookie::confirmed_under(&value).map(str::to_string))
-}
-
-fn consent_cookie(cookie_name: &str) -> Option<String> {
-    let header = html_document()?.cookie().ok()?;
-    cookie::find(&header, cookie_name).map(str::to_string)
 }
 
 /// Stores `consent` until it expires, marked as current under the configuration `config`.

@@ -62,16 +62,18 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
         language::detect(&config.languages, page::page_language().as_deref(), &page::browser_languages())
     });
     let now = page::now();
-    let stored = page::read_consent(&config.cookie.name).filter(|consent| match consent.standing(&config, now) {
+    let stored = page::read_consent(&config.cookie.name).filter(|stored| match stored.consent.standing(&config, now) {
         Standing::Untrusted { field } => {
             page::console_warn(&format!("untrusted consent cookie (`{field}`); asking again"));
             false
         }
         Standing::Current | Standing::Outdated => true,
     });
-    let state = State::start(&config, stored, language, now).with_gpc(page::global_privacy_control());
+    let confirmed_under = stored.as_ref().and_then(|stored| stored.confirmed_under.clone());
+    let state = State::start(&config, stored.map(|stored| stored.consent), language, now)
+        .with_gpc(page::global_privacy_control());
     if let Some(consent) = &state.consent {
-        confirm(&config, consent);
+        confirm(&config, consent, confirmed_under);
     }
     let takes_place = handoff.shown && config_in_force && handoff.decision.is_none() && state.banner;
     let loader_made_host = handoff.container.is_some();
@@ -105,8 +107,9 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
 
 /// Marks the stored consent, found current, with this configuration's digest, so that on the
 /// next page view the loader runs what it allows as soon as it reads the same configuration.
-fn confirm(config: &Config, consent: &crate::core::consent::Consent) {
-    if config.digest.is_some() && page::consent_confirmed_under(&config.cookie.name) != config.digest {
+/// `confirmed_under` is the digest the cookie carries now.
+fn confirm(config: &Config, consent: &crate::core::consent::Consent, confirmed_under: Option<String>) {
+    if config.digest.is_some() && confirmed_under != config.digest {
         page::write_consent(config, consent);
     }
 }
