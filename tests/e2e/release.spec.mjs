@@ -112,14 +112,19 @@ test('a wrong integrity hash stops the widget from running', async ({ page }) =>
   }
 });
 
+/** A copy of the release whose file `name` was changed by `change` after release (its compressed copies gone). */
+function tamperedRelease(folder, name, change) {
+  const copy = mkdtempSync(join(tmpdir(), 'consent-release-tampered-'));
+  cpSync(folder, copy, { recursive: true });
+  writeFileSync(join(copy, name), change(readFileSync(join(copy, name), 'utf8')));
+  rmSync(join(copy, `${name}.br`));
+  rmSync(join(copy, `${name}.gz`));
+  return copy;
+}
+
 test('bindings changed after release are refused: the banner works, the wasm never runs', async ({ page }) => {
   const { folder, manifest } = release();
-  const copy = mkdtempSync(join(tmpdir(), 'consent-release-bindings-'));
-  cpSync(folder, copy, { recursive: true });
-  const bindings = `consent-widget-bindings-${manifest.version}.js`;
-  writeFileSync(join(copy, bindings), `${readFileSync(join(copy, bindings), 'utf8')}\n// changed`);
-  rmSync(join(copy, `${bindings}.br`));
-  rmSync(join(copy, `${bindings}.gz`));
+  const copy = tamperedRelease(folder, `consent-widget-bindings-${manifest.version}.js`, (text) => `${text}\n// changed`);
   const port = 8200;
   const server = await startServer(port, join(tmpdir(), `consent-release-bindings-${Date.now()}.db`), ['--widget-dir', copy]);
   try {
@@ -139,12 +144,7 @@ test('bindings changed after release are refused: the banner works, the wasm nev
 
 test('a policy file changed after release is refused, and the visitor is told so', async ({ page }) => {
   const { folder, manifest } = release();
-  const copy = mkdtempSync(join(tmpdir(), 'consent-release-tampered-'));
-  cpSync(folder, copy, { recursive: true });
-  const policy = `policy-en-${manifest.version}.json`;
-  writeFileSync(join(copy, policy), readFileSync(join(copy, policy), 'utf8').replace('confidentiality', 'c0nfidentiality'));
-  rmSync(join(copy, `${policy}.br`));
-  rmSync(join(copy, `${policy}.gz`));
+  const copy = tamperedRelease(folder, `policy-en-${manifest.version}.json`, (text) => text.replace('confidentiality', 'c0nfidentiality'));
   const port = 8199;
   const server = await startServer(port, join(tmpdir(), `consent-release-tampered-${Date.now()}.db`), ['--widget-dir', copy]);
   try {

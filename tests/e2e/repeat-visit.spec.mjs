@@ -25,6 +25,19 @@ async function consentGiven(page, context, categories) {
   return confirmedUnder(context);
 }
 
+/**
+ * Visits `path` with the wasm held back: the tags in `log` run before it, and it then takes over.
+ * Returns once the widget runs.
+ */
+async function tagsRunBeforeTheWasm(page, path, log) {
+  const wasm = await holdWasm(page);
+  await page.goto(path);
+  await expect.poll(() => demoLog(page)).toEqual(log);
+  expect(await wasmRunning(page)).toBe(false);
+  wasm.release();
+  await widgetRunning(page);
+}
+
 /** The page's load event, and a little longer for anything it started. */
 async function settled(page) {
   await page.waitForLoadState('load');
@@ -66,12 +79,7 @@ test('with the configuration inline, the loader runs the consented tags as it st
     await route.fulfill({ response, body });
   });
   await consentGiven(page, context);
-  const wasm = await holdWasm(page);
-  await page.goto('/?inline');
-  await expect.poll(() => demoLog(page)).toEqual(['analytics', 'marketing']);
-  expect(await wasmRunning(page)).toBe(false);
-  wasm.release();
-  await widgetRunning(page);
+  await tagsRunBeforeTheWasm(page, '/?inline', ['analytics', 'marketing']);
   await page.waitForTimeout(300);
   expect(await demoLog(page)).toEqual(['analytics', 'marketing']);
   await expect(page.locator('script[src="/demo/analytics.js"]:not([type])')).toHaveCount(1);
@@ -125,12 +133,7 @@ test('a changed configuration holds the tags for the wasm, which confirms the co
   const next = await context.newPage();
   const nextProblems = watchProblems(next);
   await withConfig(next, changed);
-  const held = await holdWasm(next);
-  await next.goto('/?next');
-  await expect.poll(() => demoLog(next)).toEqual(['analytics', 'marketing']);
-  expect(await wasmRunning(next)).toBe(false);
-  held.release();
-  await widgetRunning(next);
+  await tagsRunBeforeTheWasm(next, '/?next', ['analytics', 'marketing']);
   expect([...problems, ...nextProblems]).toEqual([]);
 });
 
