@@ -12,10 +12,11 @@ use crate::chains::{self, Lease};
 use crate::store::{Row, Store, Tail, Taken};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
-use tokio::time::MissedTickBehavior;
+use tokio::time::{Instant, MissedTickBehavior};
 
 /// How many queued records one commit takes at most: what one insert statement holds.
 const MAX_BATCH: usize = crate::store::MAX_ROWS_PER_INSERT;
@@ -124,7 +125,7 @@ async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
     let mut renewal = tokio::time::interval(state.lease.renew_every());
     renewal.set_missed_tick_behavior(MissedTickBehavior::Delay);
     renewal.tick().await;
-    let mut last_batch = 0;
+    let mut waves = Waves::default();
     loop {
         let first = tokio::select! {
             message = queue.recv() => match message {
@@ -136,8 +137,8 @@ async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
                 continue;
             }
         };
-        let (batch, closing) = collect(first, &mut queue, last_batch).await;
-        last_batch = batch.len();
+        let (batch, closing) = collect(first, &mut queue, waves.expected()).await;
+        waves.saw(batch.len());
         if !batch.is_empty() {
             state.store_batch(batch).await;
         }
@@ -149,23 +150,53 @@ async fn run(mut state: State, mut queue: mpsc::Receiver<Message>) {
     }
 }
 
-/// How often the writer lets the server's other tasks run while its batch is smaller than the
-/// last one.
-const MAX_YIELDS: usize = 8;
+/// How long a batch waits, at most, for the rest of its wave (see [`collect`]). Tokio's timers
+/// tick every millisecond, so the wait ends within the next tick or two.
+const LINGER: Duration = Duration::from_millis(1);
+
+/// The batch size past which waiting no longer pays: a statement's fixed cost is then a small
+/// share of each record's.
+const WORTH_WAITING_BELOW: usize = 32;
+
+/// How many recent batches tell the size of a wave.
+const WAVE_MEMORY: usize = 4;
+
+/// The sizes of the last few batches: what the next wave will likely bring.
+#[derive(Default)]
+struct Waves {
+    recent: VecDeque<usize>,
+}
+
+impl Waves {
+    /// How many records the next batch can expect: the largest of the recent batches.
+    fn expected(&self) -> usize {
+        self.recent.iter().copied().max().unwrap_or(0)
+    }
+
+    fn saw(&mut self, batch: usize) {
+        if self.recent.len() == WAVE_MEMORY {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(batch);
+    }
+}
 
 /// The batch that starts with `first`: every append queued, up to [`MAX_BATCH`], and the close
-/// request if one came. While the batch is smaller than the last one (`last_batch`), the writer
-/// first lets the requests already running on this server reach the queue: under load, records
-/// come back in the same waves as they were answered, and a batch that waits for the rest of
-/// its wave saves a commit or more, for nothing but a few task switches. Once idle, a batch of
-/// one is a batch of one.
+/// request if one came. Under load, clients come back in waves: those answered by one commit
+/// send their next records together. While the batch is smaller than the recent ones
+/// (`expected`), the writer waits up to [`LINGER`] for the rest of its wave, so that a wave
+/// split across two commits merges into one. Each server commits its own batches, so with
+/// several servers on one database the same traffic arrives in smaller waves; without the wait
+/// each server would settle into two half waves per round trip of its clients, and the
+/// database would commit twice as many statements. A batch of [`WORTH_WAITING_BELOW`] records
+/// or more never waits (one server under heavy load), nor does a lone record on a quiet server.
 async fn collect(
     first: Message,
     queue: &mut mpsc::Receiver<Message>,
-    last_batch: usize,
+    expected: usize,
 ) -> (Vec<Job>, Option<oneshot::Sender<()>>) {
+    let deadline = Instant::now() + LINGER;
     let mut batch = Vec::new();
-    let mut yields = 0;
     let mut next = Some(first);
     while let Some(message) = next.take() {
         match message {
@@ -176,10 +207,8 @@ async fn collect(
             break;
         }
         next = queue.try_recv().ok();
-        while next.is_none() && batch.len() < last_batch && yields < MAX_YIELDS {
-            yields += 1;
-            tokio::task::yield_now().await;
-            next = queue.try_recv().ok();
+        if next.is_none() && batch.len() < expected.min(WORTH_WAITING_BELOW) {
+            next = tokio::time::timeout_at(deadline, queue.recv()).await.ok().flatten();
         }
     }
     (batch, None)
@@ -409,4 +438,117 @@ fn answers(rows: Vec<Row>, places: Vec<Place>) -> Vec<Appended> {
             Place::Stored(original) => Appended { row: Arc::new(*original), created: false },
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use consent_widget::core::record::ConsentRecord;
+
+    fn append() -> Message {
+        let record: ConsentRecord = serde_json::from_value(serde_json::json!({
+            "recordId": uuid::Uuid::new_v4(), "consentId": uuid::Uuid::new_v4(), "method": "accept_all",
+            "granted": ["necessary"], "denied": [], "services": {}, "revision": 1, "language": "en",
+            "textHash": "a".repeat(64), "origin": "https://shop.example", "path": "/",
+            "widgetVersion": "0.1.0", "clientTime": 1_800_000_000_000_i64
+        }))
+        .unwrap();
+        let (reply, _) = oneshot::channel();
+        Message::Append(Job { draft: Row::draft(&record, 1_800_000_000_000, "Firefox 128"), reply })
+    }
+
+    /// A queue holding `queued` appends, and its sender, kept open as a server's is.
+    fn queue_of(queued: usize) -> (mpsc::Sender<Message>, mpsc::Receiver<Message>) {
+        let (sender, queue) = mpsc::channel(64);
+        for _ in 0..queued {
+            sender.try_send(append()).unwrap();
+        }
+        (sender, queue)
+    }
+
+    // Paused time: a wait moves the clock by exactly what was waited, so `elapsed` shows it.
+    #[tokio::test(start_paused = true)]
+    async fn a_lone_record_never_waits() {
+        let (_sender, mut queue) = queue_of(0);
+        let started = Instant::now();
+        let (batch, _) = collect(append(), &mut queue, 0).await;
+        assert_eq!(batch.len(), 1);
+        let (batch, _) = collect(append(), &mut queue, 1).await;
+        assert_eq!(batch.len(), 1);
+        assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_batch_as_large_as_the_recent_ones_does_not_wait() {
+        let (_sender, mut queue) = queue_of(4);
+        let started = Instant::now();
+        let (batch, _) = collect(append(), &mut queue, 5).await;
+        assert_eq!(batch.len(), 5);
+        assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_batch_large_enough_to_spread_a_statement_thin_does_not_wait() {
+        let (_sender, mut queue) = queue_of(WORTH_WAITING_BELOW - 1);
+        let started = Instant::now();
+        let (batch, _) = collect(append(), &mut queue, 100).await;
+        assert_eq!(batch.len(), WORTH_WAITING_BELOW);
+        assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_batch_waits_for_the_rest_of_its_wave() {
+        let (sender, mut queue) = queue_of(1);
+        // Sent once the writer waits (this runtime runs one task at a time): the rest of the
+        // wave, which arrives while the batch lingers.
+        tokio::spawn(async move {
+            for _ in 0..3 {
+                tokio::task::yield_now().await;
+                sender.send(append()).await.unwrap();
+            }
+            // The sender stays open past the wait: the batch ends because it is complete.
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        });
+        let started = Instant::now();
+        let (batch, _) = collect(append(), &mut queue, 5).await;
+        assert_eq!(batch.len(), 5, "the two queued and the three that came while it waited");
+        assert!(started.elapsed() < LINGER, "it stopped waiting once the wave was in: {:?}", started.elapsed());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wave_that_does_not_come_costs_at_most_the_linger() {
+        let (_sender, mut queue) = queue_of(1);
+        let started = Instant::now();
+        let (batch, _) = collect(append(), &mut queue, 40).await;
+        assert_eq!(batch.len(), 2);
+        let waited = started.elapsed();
+        assert!(waited >= LINGER && waited <= LINGER + Duration::from_millis(1), "waited {waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_close_ends_the_wait() {
+        let (sender, mut queue) = queue_of(0);
+        let (done, _) = oneshot::channel();
+        sender.try_send(Message::Close(done)).unwrap();
+        let started = Instant::now();
+        let (batch, closing) = collect(append(), &mut queue, 40).await;
+        assert_eq!(batch.len(), 1);
+        assert!(closing.is_some());
+        assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[test]
+    fn the_expected_wave_is_the_largest_recent_batch() {
+        let mut waves = Waves::default();
+        assert_eq!(waves.expected(), 0);
+        for batch in [3, 30, 12, 9] {
+            waves.saw(batch);
+        }
+        assert_eq!(waves.expected(), 30);
+        // Once traffic falls, the large batch is forgotten after WAVE_MEMORY batches.
+        for _ in 0..WAVE_MEMORY {
+            waves.saw(1);
+        }
+        assert_eq!(waves.expected(), 1);
+    }
 }
