@@ -466,34 +466,30 @@ mod tests {
         (sender, queue)
     }
 
-    // Paused time: a wait moves the clock by exactly what was waited, so `elapsed` shows it.
+    /// The size of the batch collected from a queue of `queued` appends and one more, with
+    /// `expected` records expected, and how long collecting it waited. Run on paused time: a wait
+    /// moves the clock by exactly what was waited.
+    async fn collected(queued: usize, expected: usize) -> (usize, Duration) {
+        let (_sender, mut queue) = queue_of(queued);
+        let started = Instant::now();
+        let (batch, _) = collect(append(), &mut queue, expected).await;
+        (batch.len(), started.elapsed())
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_lone_record_never_waits() {
-        let (_sender, mut queue) = queue_of(0);
-        let started = Instant::now();
-        let (batch, _) = collect(append(), &mut queue, 0).await;
-        assert_eq!(batch.len(), 1);
-        let (batch, _) = collect(append(), &mut queue, 1).await;
-        assert_eq!(batch.len(), 1);
-        assert_eq!(started.elapsed(), Duration::ZERO);
+        assert_eq!(collected(0, 0).await, (1, Duration::ZERO));
+        assert_eq!(collected(0, 1).await, (1, Duration::ZERO));
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_batch_as_large_as_the_recent_ones_does_not_wait() {
-        let (_sender, mut queue) = queue_of(4);
-        let started = Instant::now();
-        let (batch, _) = collect(append(), &mut queue, 5).await;
-        assert_eq!(batch.len(), 5);
-        assert_eq!(started.elapsed(), Duration::ZERO);
+        assert_eq!(collected(4, 5).await, (5, Duration::ZERO));
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_batch_large_enough_to_spread_a_statement_thin_does_not_wait() {
-        let (_sender, mut queue) = queue_of(WORTH_WAITING_BELOW - 1);
-        let started = Instant::now();
-        let (batch, _) = collect(append(), &mut queue, 100).await;
-        assert_eq!(batch.len(), WORTH_WAITING_BELOW);
-        assert_eq!(started.elapsed(), Duration::ZERO);
+        assert_eq!(collected(WORTH_WAITING_BELOW - 1, 100).await, (WORTH_WAITING_BELOW, Duration::ZERO));
     }
 
     #[tokio::test(start_paused = true)]
@@ -517,11 +513,8 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_wave_that_does_not_come_costs_at_most_the_linger() {
-        let (_sender, mut queue) = queue_of(1);
-        let started = Instant::now();
-        let (batch, _) = collect(append(), &mut queue, 40).await;
-        assert_eq!(batch.len(), 2);
-        let waited = started.elapsed();
+        let (batch, waited) = collected(1, 40).await;
+        assert_eq!(batch, 2);
         assert!(waited >= LINGER && waited <= LINGER + Duration::from_millis(1), "waited {waited:?}");
     }
 
