@@ -70,7 +70,10 @@ function inlineConfig() {
 // (js/stored-consent.js); returns what stops that release when the wasm takes over.
 function releaseStored(source) {
   var release = releaseConfirmed(source.text, source.config, document.cookie, Date.now() / 1000);
-  if (release.done) mark('stored consent applied');
+  if (release.done) {
+    mark('stored consent applied');
+    release.done.then(function () { mark('stored consent released'); });
+  }
   return release;
 }
 // When the wasm may load. With the banner showing, the page's own resources come first (its

@@ -99,6 +99,8 @@ pub fn release() {
             }
         }
         GATE.with(|gate| gate.borrow_mut().running = false);
+        // Every allowed element of this pass has run (an external script once it has loaded).
+        page::mark("released");
     });
 }
 

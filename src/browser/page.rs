@@ -31,6 +31,14 @@ pub fn new_id() -> uuid::Uuid {
     uuid::Builder::from_unix_timestamp_millis(js_sys::Date::now() as u64, &random).into_uuid()
 }
 
+/// Marks `consent-widget:<name>` on the page's performance timeline, as the loader marks its
+/// steps: for whoever measures where the time goes, and for tests that wait for a step to end.
+pub fn mark(name: &str) {
+    if let Some(performance) = window().and_then(|window| window.performance()) {
+        let _ = performance.mark(&format!("consent-widget:{name}"));
+    }
+}
+
 pub fn console_error(message: &str) {
     web_sys::console::error_1(&format!("consent-widget: {message}").into());
 }

@@ -100,6 +100,15 @@ export function widgetRunning(page) {
 }
 
 /**
+ * Resolves once the page's performance timeline holds the mark `consent-widget:<name>`: the
+ * loader's `stored consent released` (every tag it released has loaded) or the wasm's `released`
+ * (a pass over the held elements has ended, each allowed one run).
+ */
+export function marked(page, name) {
+  return page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, `consent-widget:${name}`);
+}
+
+/**
  * Resolves once the widget has carried out the next decision (its `change` event, and a task for
  * what that started). Call it before the action, await it after.
  */

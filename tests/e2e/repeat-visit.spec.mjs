@@ -4,7 +4,8 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
-  banner, confirmedUnder, currentConsent, demoConfig, holdWasm, storedConsent, watchProblems, widgetRunning, withConfig,
+  banner, confirmedUnder, currentConsent, demoConfig, holdWasm, marked, storedConsent, watchProblems, widgetRunning,
+  withConfig,
 } from './helpers.mjs';
 
 const demoLog = (page) => page.evaluate(() => window.demoLog);
@@ -27,21 +28,36 @@ async function consentGiven(page, context, categories) {
 
 /**
  * Visits `path` with the wasm held back: the tags in `log` run before it, and it then takes over.
- * Returns once the widget runs.
+ * Returns once the widget runs and its first pass over the held elements has ended.
  */
 async function tagsRunBeforeTheWasm(page, path, log) {
   const wasm = await holdWasm(page);
   await page.goto(path);
-  await expect.poll(() => demoLog(page)).toEqual(log);
+  await marked(page, 'stored consent released');
+  expect(await demoLog(page)).toEqual(log);
   expect(await wasmRunning(page)).toBe(false);
   wasm.release();
-  await widgetRunning(page);
+  await wasmReleased(page);
 }
 
-/** The page's load event, and a little longer for anything it started. */
-async function settled(page) {
-  await page.waitForLoadState('load');
-  await page.waitForTimeout(500);
+/**
+ * Nothing released: no element carries the mark set just before one is released (by the loader
+ * or the wasm), the loader did not start a release, and no tag ran. Called once the loader has
+ * decided (it has asked for the wasm or shown the banner), it proves that it released nothing.
+ */
+async function nothingReleased(page) {
+  expect(await page.locator('[data-consent-widget-released]').count()).toBe(0);
+  expect(await page.evaluate(() => performance.getEntriesByName('consent-widget:stored consent applied').length)).toBe(0);
+  expect(await demoLog(page)).toBeUndefined();
+}
+
+/**
+ * Once the wasm runs and its first pass over the held elements has ended (it makes one as it
+ * mounts, with or without a consent: the iframes' placeholders get their words then).
+ */
+async function wasmReleased(page) {
+  await widgetRunning(page);
+  await marked(page, 'released');
 }
 
 test('a repeat visit runs the consented tags before the wasm arrives, each once and in order', async ({ page, context }) => {
@@ -49,17 +65,17 @@ test('a repeat visit runs the consented tags before the wasm arrives, each once 
   await consentGiven(page, context);
   const wasm = await holdWasm(page);
   await page.goto('/?again');
-  await expect.poll(() => demoLog(page)).toEqual(['analytics', 'marketing']);
+  await marked(page, 'stored consent released');
+  expect(await demoLog(page)).toEqual(['analytics', 'marketing']);
   await expect(video(page)).toHaveAttribute('src', '/demo/video.html');
   expect(await wasmRunning(page)).toBe(false);
   await expect(banner(page)).toHaveCount(0);
 
   // The wasm then takes over: it runs nothing twice, and replays the choice for Consent Mode.
   wasm.release();
-  await widgetRunning(page);
+  await wasmReleased(page);
   await expect.poll(() => page.evaluate(() => (window.dataLayer || [])
     .filter((entry) => entry[0] === 'consent' && entry[1] === 'update').length)).toBe(1);
-  await page.waitForTimeout(300);
   expect(await demoLog(page)).toEqual(['analytics', 'marketing']);
   await expect(page.locator('script[src="/demo/analytics.js"]:not([type])')).toHaveCount(1);
   await expect(page.locator('script[src="/demo/marketing.js"]:not([type])')).toHaveCount(1);
@@ -80,7 +96,6 @@ test('with the configuration inline, the loader runs the consented tags as it st
   });
   await consentGiven(page, context);
   await tagsRunBeforeTheWasm(page, '/?inline', ['analytics', 'marketing']);
-  await page.waitForTimeout(300);
   expect(await demoLog(page)).toEqual(['analytics', 'marketing']);
   await expect(page.locator('script[src="/demo/analytics.js"]:not([type])')).toHaveCount(1);
   expect(problems).toEqual([]);
@@ -91,15 +106,13 @@ test('before the wasm, only what the stored consent grants runs', async ({ page,
   await consentGiven(page, context, ['analytics']);
   const wasm = await holdWasm(page);
   await page.goto('/?again');
-  await expect.poll(() => demoLog(page)).toEqual(['analytics']);
-  await settled(page);
+  await marked(page, 'stored consent released');
   expect(await wasmRunning(page)).toBe(false);
   expect(await demoLog(page)).toEqual(['analytics']);
   await expect(page.locator('script[src="/demo/marketing.js"]')).toHaveAttribute('type', 'text/plain');
   await expect(video(page)).not.toHaveAttribute('src');
   wasm.release();
-  await widgetRunning(page);
-  await page.waitForTimeout(300);
+  await wasmReleased(page);
   expect(await demoLog(page)).toEqual(['analytics']);
   expect(problems).toEqual([]);
 });
@@ -118,8 +131,7 @@ test('a changed configuration holds the tags for the wasm, which confirms the co
   const wasm = await holdWasm(page);
   await page.goto('/?changed');
   await expect.poll(() => wasm.requested(), { message: 'the wasm was not asked for at once' }).toBe(true);
-  await settled(page);
-  expect(await demoLog(page)).toBeUndefined();
+  await nothingReleased(page);
   wasm.release();
   await expect.poll(() => demoLog(page)).toEqual(['analytics', 'marketing']);
   await expect.poll(() => confirmedUnder(context)).not.toBe(first);
@@ -143,9 +155,11 @@ test('a broken configuration never runs a stored consent\'s tags: the safe banne
   await withConfig(page, '{"company": {"name": "Lakeside"}, "categories": [');
   await page.goto('/?broken');
   await expect(banner(page)).toBeVisible();
-  await settled(page);
-  expect(await demoLog(page)).toBeUndefined();
-  expect(problems).toHaveLength(1);
+  // The wasm reports the broken configuration and shows its safe banner, releasing nothing.
+  await wasmReleased(page);
+  await expect.poll(() => problems.length).toBe(1);
+  await expect(banner(page)).toBeVisible();
+  await nothingReleased(page);
   expect(problems[0]).toContain('consent-widget');
 });
 
@@ -161,11 +175,10 @@ test('an expired consent is not applied before the wasm, and the banner asks aga
   const wasm = await holdWasm(page);
   await page.goto('/?expired');
   await expect(banner(page)).toBeVisible();
-  await settled(page);
-  expect(await demoLog(page)).toBeUndefined();
+  await nothingReleased(page);
   wasm.release();
-  await widgetRunning(page);
+  await wasmReleased(page);
   await expect(banner(page)).toBeVisible();
-  expect(await demoLog(page)).toBeUndefined();
+  await nothingReleased(page);
   expect(problems).toEqual([]);
 });
