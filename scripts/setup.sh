@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs, idempotently (a second run only checks versions).
 #   scripts/setup.sh         what building and running needs
+#   scripts/setup.sh scan    plus Chromium, which consent-scan drives
 #   scripts/setup.sh bench   plus Chromium and the peer consent managers the benchmark compares
 #   scripts/setup.sh test    plus Firefox, the browser drivers, PostgreSQL and the test tools
 set -euo pipefail
@@ -52,6 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+[ "$mode" = scan ] && exit 0
 
 # The peers the benchmark measures against, pinned in bench/package-lock.json.
 if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then

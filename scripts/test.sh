@@ -30,7 +30,8 @@ else
   unset CONSENT_TEST_POSTGRES
   echo "!!!!!!!!!!!!!!!! PostgreSQL could not start: its tests are SKIPPED (SQLite still runs) !!!!!!!!!!!!!!!!"
 fi
-counted cargo test --workspace
+# The scanner's tests visit the built widget and the built server: they run after the build.
+counted cargo test --workspace --exclude consent-scan
 # The first layer rendered ahead of time (src/prerender.rs): the components, natively.
 counted cargo test -p consent-widget --features ssr --lib prerender
 
@@ -40,6 +41,9 @@ cargo build --profile server -p consent-server -p consent-load
 bash scripts/build-npm-app.sh
 bash scripts/release.sh
 wasm-pack build --release --target web --out-dir target/wasm-pack-pkg
+
+step "consent-scan: the scanner in Chromium, on test sites, the demo and a vanilla-cookieconsent site"
+counted cargo test -p consent-scan
 
 step "size budget: what a visitor downloads before the banner shows"
 node scripts/check-size.mjs

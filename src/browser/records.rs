@@ -4,7 +4,7 @@
 
 use super::page;
 use crate::core::json::{self, Field, Json, JsonError};
-use crate::core::outbox::{Delivery, Outbox};
+use crate::core::outbox::{Delivery, Outbox, STORAGE_KEY};
 use crate::core::record::ConsentRecord;
 use gloo_events::EventListener;
 use std::cell::Cell;
@@ -12,8 +12,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, Response};
-
-const OUTBOX_KEY: &str = "consent_widget_outbox";
 
 thread_local! {
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
@@ -29,7 +27,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn load() -> Outbox {
     storage()
-        .and_then(|storage| storage.get_item(OUTBOX_KEY).ok().flatten())
+        .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
         .map(|json| Outbox::from_text(&json))
         .unwrap_or_default()
 }
@@ -38,9 +36,9 @@ fn save(outbox: &Outbox) {
     if let Some(storage) = storage() {
         // An empty outbox leaves nothing behind.
         let _ = if outbox.is_empty() {
-            storage.remove_item(OUTBOX_KEY)
+            storage.remove_item(STORAGE_KEY)
         } else {
-            storage.set_item(OUTBOX_KEY, &outbox.to_text())
+            storage.set_item(STORAGE_KEY, &outbox.to_text())
         };
     }
 }

@@ -5,6 +5,10 @@
 use super::json::{self, Field, Json, JsonError};
 use super::record::ConsentRecord;
 
+/// The localStorage key the queue is kept under: the widget's own, necessary storage (it says so
+/// in the preferences; the scanner knows it as the widget's).
+pub const STORAGE_KEY: &str = "consent_widget_outbox";
+
 /// More than this many undelivered records means something is badly wrong; the oldest go.
 const MAX_ENTRIES: usize = 100;
 const FIRST_RETRY_MS: i64 = 5_000;
