@@ -185,9 +185,16 @@ fn json(checkpoint: &Checkpoint) -> String {
     serde_json::to_string(checkpoint).unwrap_or_default()
 }
 
-/// Verifies the chains and their checkpoints; signatures are checked when a key is given.
+/// Verifies the chains and their checkpoints, then the stored scan reports; signatures are
+/// checked when a key is given.
 pub async fn verify_chain(store: &Store, key: Option<&str>) -> Result<Verdict, sqlx::Error> {
-    verify(store, |checkpoint| checkpoint.is_authentic(key)).await
+    let verdict = verify(store, |checkpoint| checkpoint.is_authentic(key)).await?;
+    if let Verdict::Intact { .. } = verdict
+        && let Some(broken) = crate::scans::verify(store, key).await?
+    {
+        return Ok(broken);
+    }
+    Ok(verdict)
 }
 
 #[cfg(test)]

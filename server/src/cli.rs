@@ -107,6 +107,19 @@ pub struct Options {
     /// Seconds the requests under way get to finish once the listener is closed.
     #[arg(long, env = "CONSENT_SHUTDOWN_TIMEOUT", default_value_t = 30, global = true)]
     pub shutdown_timeout: u64,
+    /// Scan this site with consent-scan on a schedule (see --scan-every): each report is kept,
+    /// signed under the checkpoint key, checked by `verify` and shown on the dashboard.
+    #[arg(long, env = "CONSENT_SCAN", global = true)]
+    pub scan: Option<String>,
+    /// How often the site is scanned: a number and a unit, e.g. 24h, 30m, 7d.
+    #[arg(long, env = "CONSENT_SCAN_EVERY", default_value = "24h", value_parser = parse_every, global = true)]
+    pub scan_every: Duration,
+    /// Pages each scan visits at most.
+    #[arg(long, env = "CONSENT_SCAN_PAGES", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub scan_pages: u32,
+    /// The consent-scan binary (default: the one beside this server, else on PATH).
+    #[arg(long, env = "CONSENT_SCAN_COMMAND", global = true)]
+    pub scan_command: Option<PathBuf>,
     /// Folder of the demo site, served at `/`.
     #[arg(long, env = "CONSENT_SITE_DIR", default_value = "www", global = true)]
     pub site_dir: PathBuf,
@@ -115,7 +128,33 @@ pub struct Options {
     pub widget_dir: PathBuf,
 }
 
+/// `30m`, `24h`, `7d` (or seconds: `90s`), at least a minute.
+fn parse_every(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| format!("`{text}`: write a number and a unit, e.g. 24h"))?;
+    let seconds = match unit {
+        "s" => number,
+        "m" => number * 60,
+        "h" => number * 3_600,
+        "d" => number * 86_400,
+        _ => return Err(format!("`{text}`: the unit is s, m, h or d, e.g. 24h")),
+    };
+    if seconds < 60 {
+        return Err(format!("`{text}`: at least a minute between scans"));
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
 impl Options {
+    /// The scheduled scans, when asked for.
+    pub fn scan_schedule(&self) -> Option<crate::scans::Schedule> {
+        let site = self.scan.clone()?;
+        let command = self.scan_command.clone().unwrap_or_else(crate::scans::default_command);
+        Some(crate::scans::Schedule::new(site, self.scan_every, self.scan_pages, command, self.checkpoint_key.clone()))
+    }
+
     /// How this server signs and copies checkpoints.
     pub fn checkpoints(&self) -> crate::checkpoint::Checkpoints {
         crate::checkpoint::Checkpoints { key: self.checkpoint_key.clone(), copy_to: self.checkpoint_copy.clone() }
@@ -134,5 +173,22 @@ impl Options {
             header_timeout: Duration::from_secs(self.header_timeout),
             body_timeout: Duration::from_secs(self.body_timeout),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_every;
+    use std::time::Duration;
+
+    #[test]
+    fn a_scan_interval_is_a_number_and_a_unit() {
+        assert_eq!(parse_every("24h"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_every("30m"), Ok(Duration::from_secs(1_800)));
+        assert_eq!(parse_every("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert!(parse_every("10s").unwrap_err().contains("at least a minute"));
+        assert!(parse_every("24").is_err());
+        assert!(parse_every("h").is_err());
+        assert!(parse_every("2w").is_err());
     }
 }

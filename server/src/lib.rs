@@ -13,6 +13,7 @@ pub mod maintenance;
 pub mod open_files;
 pub mod readiness;
 pub mod retention;
+pub mod scans;
 pub mod serve;
 pub mod shutdown;
 pub mod single_instance;

@@ -44,6 +44,7 @@ async fn serve(options: &Options) -> ExitCode {
         checkpoints: options.checkpoints(),
         retention_days: options.retention_days,
         interval: Duration::from_secs(options.checkpoint_interval),
+        scans: options.scan_schedule(),
     }
     .spawn();
     let listener = match tokio::net::TcpListener::bind(options.listen).await {

@@ -1,6 +1,6 @@
 //! The work one server does for all the servers sharing a database: a signed checkpoint of
 //! every chain's last row at a regular interval, closing the chains of servers that stopped
-//! renewing their lease (a crash), and the hourly retention purge. The server holding the
+//! renewing their lease (a crash), the hourly retention purge, and the scheduled scans. The server holding the
 //! lowest chain does it; when that one stops, the next takes over within a lease.
 
 use crate::checkpoint::{Checkpoints, INTERVAL};
@@ -20,6 +20,8 @@ pub struct Maintenance {
     pub retention_days: u32,
     /// How often a checkpoint is written (when something was appended since the last).
     pub interval: Duration,
+    /// The site's scheduled scans, if asked for.
+    pub scans: Option<crate::scans::Schedule>,
 }
 
 impl Maintenance {
@@ -59,6 +61,9 @@ impl Maintenance {
             Ok(Some(set)) => tracing::debug!(chains = set.len(), "periodic checkpoint written"),
             Ok(None) => {}
             Err(error) => crate::logs::error("cannot write the periodic checkpoint", &error),
+        }
+        if let Some(scans) = &self.scans {
+            scans.run_if_due(&self.store, crate::api::now_millis()).await;
         }
         if purged.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
             *purged = Some(Instant::now());

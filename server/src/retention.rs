@@ -5,9 +5,11 @@
 use crate::api::now_millis;
 use crate::store::Store;
 
-/// Purges what is older than `retention_days`; returns how many records went.
+/// Purges what is older than `retention_days`; returns how many records went. The reports of
+/// scans older than that go too (they hold no visitor's data, but screenshots add up).
 pub async fn purge(store: &Store, retention_days: u32, key: Option<&str>) -> Result<u64, sqlx::Error> {
     let now = now_millis();
     let cutoff = now - i64::from(retention_days) * 86_400_000;
+    store.purge_scans_before(cutoff).await?;
     store.purge_before(cutoff, now, key).await
 }

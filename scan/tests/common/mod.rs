@@ -343,23 +343,35 @@ pub async fn until_no_browser_of(pid: u32) {
 pub struct DemoServer {
     child: tokio::process::Child,
     port: u16,
-    _database: tempfile::TempDir,
+    pub database_url: String,
+    database: tempfile::TempDir,
+}
+
+/// The consent-server binary as scripts/test.sh builds it.
+pub fn server_binary() -> PathBuf {
+    let binary = workspace().join("target/server/consent-server");
+    assert!(
+        binary.is_file(),
+        "no {}: build it with `cargo build --profile server -p consent-server` (scripts/test.sh does)",
+        binary.display()
+    );
+    binary
 }
 
 impl DemoServer {
     pub async fn start() -> DemoServer {
-        let binary = workspace().join("target/server/consent-server");
-        assert!(
-            binary.is_file(),
-            "no {}: build it with `cargo build --profile server -p consent-server` (scripts/test.sh does)",
-            binary.display()
-        );
+        DemoServer::start_with(|_| Vec::new()).await
+    }
+
+    /// With more flags, made from the server's own address (`http://127.0.0.1:PORT/`).
+    pub async fn start_with(flags: impl FnOnce(&str) -> Vec<String>) -> DemoServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let database = tempfile::tempdir().unwrap();
-        let url = format!("sqlite:{}?mode=rwc", database.path().join("consents.db").display());
-        let child = tokio::process::Command::new(binary)
+        let database_url = format!("sqlite:{}?mode=rwc", database.path().join("consents.db").display());
+        let child = tokio::process::Command::new(server_binary())
             .current_dir(workspace())
-            .args(["--listen", &format!("127.0.0.1:{port}"), "--database-url", &url, "--rate-limit", "0"])
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--database-url", &database_url, "--rate-limit", "0"])
+            .args(flags(&format!("http://127.0.0.1:{port}/")))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -370,11 +382,22 @@ impl DemoServer {
             assert!(std::time::Instant::now() < deadline, "consent-server did not listen on {port}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        DemoServer { child, port, _database: database }
+        DemoServer { child, port, database_url, database }
     }
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// The SQLite file of its log.
+    pub fn database_file(&self) -> PathBuf {
+        self.database.path().join("consents.db")
+    }
+
+    /// Stops it, and waits until it has.
+    pub async fn stop(&mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
     }
 }
 

@@ -35,7 +35,16 @@ pub async fn page(State(admin): State<Admin>, Query(query): Query<PeriodQuery>) 
         }
     };
     let verification = admin.verification.status();
-    Html(Dashboard { period, summary: &summary, verification: &verification }.render()).into_response()
+    // A failure to read the scans leaves their section out, not the page.
+    let latest = admin.api.store.latest_scans(super::scans::TREND);
+    let scans = match crate::api::within(admin.api.database_timeout, latest).await {
+        Ok(scans) => scans,
+        Err(error) => {
+            crate::logs::error("cannot read the scan reports", &error.problem().detail);
+            Vec::new()
+        }
+    };
+    Html(Dashboard { period, summary: &summary, verification: &verification, scans: &scans }.render()).into_response()
 }
 
 /// The page's numbers as JSON, for scripts.

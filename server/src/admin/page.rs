@@ -39,6 +39,8 @@ pub struct Dashboard<'a> {
     pub period: Period,
     pub summary: &'a Summary,
     pub verification: &'a Status,
+    /// The last scheduled scans, newest first (none: no section).
+    pub scans: &'a [crate::store::scans::ScanReport],
 }
 
 impl Dashboard<'_> {
@@ -71,6 +73,7 @@ impl Dashboard<'_> {
             .collect();
         body.push_str(&self.split("revision", "By configuration revision", "Revision", &revisions));
         body.push_str(&chain_status(self.verification, &from, &to));
+        body.push_str(&super::scans::section(self.scans));
         let _ = write!(
             body,
             r#"<section aria-labelledby="export-heading"><h2 id="export-heading">Export</h2><p>Every record received from {from} to {to}, with its hashes.</p><form method="get" action="/admin/export"><input type="hidden" name="from" value="{from}"><input type="hidden" name="to" value="{to}"><button type="submit" name="format" value="csv">Export CSV</button> <button type="submit" name="format" value="ndjson">Export JSON lines</button></form></section>"#

@@ -4,6 +4,7 @@
 mod chains;
 pub mod daily;
 mod row;
+pub mod scans;
 pub mod verify;
 
 pub use crate::checkpoint::Checkpoint;
