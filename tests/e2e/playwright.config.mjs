@@ -15,7 +15,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // Deadlines, not waits: a passing assertion returns as soon as it holds. They are long enough
+  // for a machine with one core taken by other work to load the wasm and a policy file
+  // (a 5 s deadline for a policy opened before the wasm ran failed once under load).
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
