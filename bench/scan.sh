@@ -42,7 +42,7 @@ peak=0
 # each process's proportional share (PSS), so that pages they share count once.
 while kill -0 "$scanner" 2>/dev/null; do
   total=0
-  for pid in $scanner $(grep -l "consent-scan-$scanner-" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do
+  for pid in $scanner $(pgrep -f "consent-scan-$scanner-" || true); do
     rss=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
     total=$((total + ${rss:-0}))
   done
@@ -52,7 +52,7 @@ done
 wait "$scanner" && status=0 || status=$?
 end=$(date +%s.%N)
 sleep 1
-left=$(grep -l "consent-scan-$scanner-" /proc/[0-9]*/cmdline 2>/dev/null | wc -l)
+left=$(pgrep -c -f "consent-scan-$scanner-" || true)
 
 scanned=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['summary']['pages'], sum(len(p['states']) for p in r['pages']), r['summary']['violation'])" "$work/report.json")
 read -r scanned_pages states violations <<<"$scanned"

@@ -45,7 +45,26 @@ impl Drop for Process {
         }
         // Reaped by tokio once it has died.
         let _ = self.child.start_kill();
+        // Chromium's crash handler starts a session of its own, out of the group's reach: it is
+        // found by the profile folder on its command line.
+        kill_named(&self.profile.to_string_lossy());
         let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// Sends SIGKILL to every process whose command line contains `marker`.
+fn kill_named(marker: &str) {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return };
+    for entry in entries.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<libc::pid_t>().ok()) else { continue };
+        let named = std::fs::read(entry.path().join("cmdline"))
+            .is_ok_and(|line| String::from_utf8_lossy(&line).contains(marker));
+        if named {
+            // SAFETY: kill only sends a signal, to a process this scan's Chromium started.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
     }
 }
 
