@@ -68,6 +68,27 @@ export interface Company {
   contactUrl?: string;
   dpo?: Dpo;
   euRepresentative?: EuRepresentative;
+  /** The representative in Switzerland (nFADP art. 14) of a company established outside it. */
+  swissRepresentative?: EuRepresentative;
+  /** The law the company answers to first: "CH" by default, or "EU" and its national variants. */
+  jurisdiction?: 'CH' | 'EU' | 'FR' | 'DE' | 'AT' | 'IT' | 'ES';
+}
+
+/** An activity the policy describes; the website itself always. */
+export interface Activity {
+  activity: 'website' | 'contact' | 'accounts' | 'orders' | 'newsletter' | 'jobs' | 'support' | 'hosting';
+  /** How long its data is kept, where the policy should say it: "30 days", "6 months". */
+  retention?: string;
+}
+
+/** A processor or other recipient beyond the website's services. */
+export interface Recipient {
+  /** The legal entity, e.g. "Stripe Payments Europe Ltd". */
+  name: string;
+  purpose: 'hosting' | 'email' | 'crm' | 'accounting' | 'payment' | 'support' | 'it' | 'advisers' | 'group' | 'other';
+  /** ISO 3166-1 alpha-2, e.g. "IE". */
+  country: string;
+  safeguard?: 'adequacy' | 'dpf' | 'scc';
 }
 
 /** The data protection officer: a name and at least one way to reach them. */
@@ -90,6 +111,8 @@ export interface PolicySettings {
   date: string;
   /** Your name for this version, e.g. "3". */
   version: string;
+  /** Headings of the policy to leave out, by id, each with its section. */
+  omit?: string[];
 }
 
 export interface FloatingButton {
@@ -148,6 +171,10 @@ export interface Config {
   reloadOnWithdraw?: boolean;
   /** The privacy policy's date and version. */
   policy?: PolicySettings;
+  /** What you do with personal data beyond the website: the policy describes exactly these. */
+  processing?: Activity[];
+  /** Processors and other recipients beyond the website's services, listed in the policy. */
+  recipients?: Recipient[];
   /** The "Cookie settings" button shown once the banner is gone. */
   floatingButton?: FloatingButton;
   /** Where the banner shows and how the preferences open. */

@@ -155,8 +155,9 @@ function focusPageStart() {
 /**
  * Shows the banner for `config` (the parsed configuration) unless a current consent is stored.
  * Returns the hand-over for the wasm: `{ container, language, shown, decision, open, needed, takeOver() }`;
- * `needed` resolves once the visitor clicks a button only the wasm can finish, and `takeOver()`
- * stops listening and says what the visitor did before the wasm ran.
+ * `needed` resolves once the visitor clicks a button only the wasm can finish, and
+ * `takeOver(bindings)` says what the visitor did before the wasm ran and sends what they do on
+ * this banner from then on to the wasm's `bindings`.
  */
 export function showFirstLayer(prerendered, config) {
   const language = detectLanguage(config.languages, document.documentElement.getAttribute('lang'),
@@ -181,10 +182,20 @@ export function showFirstLayer(prerendered, config) {
   render();
   emit('show', { dialog: false });
 
+  // Once the wasm has the hand-over, its app renders in a later task: a click on this banner
+  // meanwhile goes to it, which keeps it until the app runs. (The app's own buttons, which take
+  // this banner's place, are not among `found.buttons`.)
+  let wasm = null;
   const onClick = (event) => {
     const button = event.target.closest && event.target.closest('button');
     const key = button && found.buttons.get(button);
     if (!key) return;
+    if (wasm) {
+      if (DECISIONS[key]) wasm[DECISIONS[key]]();
+      else if (OPENERS[key].open === 'preferences') wasm.showPreferences();
+      else wasm.showPolicy(OPENERS[key].section || undefined);
+      return;
+    }
     wanted();
     if (DECISIONS[key]) {
       // Decided: the banner goes at once; the wasm applies the choice with this moment's time.
@@ -205,6 +216,10 @@ export function showFirstLayer(prerendered, config) {
   };
   const onChange = (event) => {
     if (event.target !== found.select || !found.select) return;
+    if (wasm) {
+      wasm.setLanguage(found.select.value);
+      return;
+    }
     // Every language's texts are here: switch at once, keeping focus on the switcher.
     handoff.language = found.select.value;
     const busy = handoff.open && handoff.asked;
@@ -214,9 +229,8 @@ export function showFirstLayer(prerendered, config) {
   };
   shadow.addEventListener('click', onClick);
   shadow.addEventListener('change', onChange);
-  handoff.takeOver = () => {
-    shadow.removeEventListener('click', onClick);
-    shadow.removeEventListener('change', onChange);
+  handoff.takeOver = (bindings) => {
+    wasm = bindings;
     for (const button of found.buttons.keys()) button.removeAttribute('aria-busy');
     return handoff;
   };

@@ -207,7 +207,7 @@ function start(source, handoff) {
     else console.error('consent-widget: unknown queued call', call);
   }
   window.ConsentWidget = api;
-  widget.boot(source.text, source.problem, handoff ? handoff.takeOver() : undefined);
+  widget.boot(source.text, source.problem, handoff ? handoff.takeOver(widget) : undefined);
   document.removeEventListener('click', keepEarlyClick);
   queued.forEach(run);
   earlyClicks.forEach(function (element) { element.click(); });

@@ -53,7 +53,7 @@ export async function init(config) {
   await loaded;
   release.stop();
   if (handoff) handoff.trustedTypesPolicy = release.policy();
-  widget.boot(text, undefined, handoff ? handoff.takeOver() : undefined);
+  widget.boot(text, undefined, handoff ? handoff.takeOver(widget) : undefined);
   for (const [name, args] of waiting.splice(0)) widget[name](...args);
 }
 

@@ -11,6 +11,7 @@ pub mod connection_gate;
 pub mod logs;
 pub mod maintenance;
 pub mod open_files;
+pub mod privacy_page;
 pub mod readiness;
 pub mod retention;
 pub mod scans;
@@ -95,6 +96,7 @@ pub async fn app(options: &Options) -> Result<App, StartError> {
     let dashboard = admin::router(state.clone(), options.checkpoint_key.clone(), options.secure_cookies);
     let router = api::router(state, &options.allowed_origins, limiter)
         .merge(dashboard)
+        .merge(privacy_page::router(privacy_page::Pages::read(&options.site_dir)))
         .merge(site::router(&options.site_dir, &options.widget_dir))
         .merge(readiness.clone().router())
         .layer(answer_in_time);

@@ -38,8 +38,18 @@ pub fn carry_out(config: &Config, decided: &Decided) {
                     ("withdrawn", Json::strings(&withdrawn)),
                 ]),
             );
-            if !withdrawn.is_empty() && config.reload_on_withdraw {
-                page::reload_soon();
+            if !withdrawn.is_empty() {
+                let ran = gating::ran(&withdrawn);
+                if config.reload_on_withdraw {
+                    page::reload_soon();
+                } else if ran > 0 {
+                    // What cannot be stopped is said, for the site owner to see.
+                    page::console_warn(&format!(
+                        "consent withdrawn for {}; the tags of these categories that already ran on this page \
+                         ({ran}) keep running until it is reloaded (reloadOnWithdraw is off)",
+                        withdrawn.join(", ")
+                    ));
+                }
             }
             if let Some(settings) = &config.records {
                 let (origin, path) = records::page_origin_and_path();

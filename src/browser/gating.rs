@@ -104,6 +104,19 @@ pub fn release() {
     });
 }
 
+/// How many elements of these categories have been released on this page.
+pub fn ran(categories: &[String]) -> usize {
+    let Some(list) = page::document().and_then(|document| document.query_selector_all(&format!("[{DONE}]")).ok())
+    else {
+        return 0;
+    };
+    (0..list.length())
+        .filter_map(|index| list.item(index))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .filter(|element| element.get_attribute("data-category").is_some_and(|category| categories.contains(&category)))
+        .count()
+}
+
 fn pending() -> Vec<Element> {
     let Some(list) = page::document().and_then(|document| document.query_selector_all(MARKED).ok()) else {
         return Vec::new();

@@ -16,9 +16,11 @@ use std::fmt;
 #[cfg(feature = "serde")]
 use super::serde_codec::forms;
 mod appearance;
+mod privacy;
 #[cfg(feature = "serde")]
 mod serde_form;
 pub use appearance::{BannerLayout, BoxCorner, Edge, Layout, PreferencesLayout, Theme, host_attributes};
+pub use privacy::{Activity, ActivityKind, Jurisdiction, Recipient, RecipientPurpose};
 
 /// Categories whose title and description the locales already provide in every language.
 pub const WELL_KNOWN_CATEGORIES: [&str; 4] = ["necessary", "functional", "analytics", "marketing"];
@@ -55,13 +57,26 @@ pub struct Config {
     pub texts: Vec<(String, TextOverrides)>,
     /// Where each decision is recorded as proof of consent; nothing is sent without it.
     pub records: Option<RecordSettings>,
-    /// Reload the page after a withdrawal: scripts already run cannot be un-run.
-    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    /// Reload the page after a withdrawal (the default): scripts already run cannot be un-run,
+    /// and a page that goes on running them goes on processing what was withdrawn.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default = "serde_form::reload_on_withdraw", deserialize_with = "serde_form::reload")
+    )]
     pub reload_on_withdraw: bool,
     /// Google Consent Mode v2 signals, off unless enabled.
     pub consent_mode: Option<super::consent_mode::ConsentModeSettings>,
     /// The privacy policy's date and version, shown in it and covered by the text hash.
     pub policy: Option<PolicySettings>,
+    /// What the company does with personal data beyond its website (contact, orders,
+    /// newsletter...), each with its retention where the policy should state it: the policy
+    /// describes exactly these.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub processing: Vec<Activity>,
+    /// Processors and other recipients beyond the website's services (hosting, e-mail,
+    /// accounting...), listed in the policy with their country and safeguard.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub recipients: Vec<Recipient>,
     /// The small "Cookie settings" button shown once the banner is gone.
     #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub floating_button: FloatingButton,
@@ -98,6 +113,10 @@ pub struct PolicySettings {
     pub date: PolicyDate,
     /// The site owner's name for this version, e.g. `3` or `2026-1`.
     pub version: String,
+    /// Headings of the policy to leave out, by id, each with its section (what follows it up to
+    /// the next heading of its level or above): the site's own facts differ.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub omit: Vec<String>,
 }
 
 /// A calendar date, `YYYY-MM-DD` in the configuration.
@@ -215,6 +234,13 @@ pub struct Company {
     pub dpo: Option<Dpo>,
     /// The representative in the EU (GDPR art. 27) of a company established outside it.
     pub eu_representative: Option<EuRepresentative>,
+    /// The representative in Switzerland (nFADP art. 14) of a company established outside it.
+    pub swiss_representative: Option<EuRepresentative>,
+    /// The law the company answers to first: `CH` (the default), or `EU` and its national
+    /// variants `FR`, `DE`, `AT`, `IT`, `ES`. The policy names that law, its cookie rule, its
+    /// accounting period and its authority.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub jurisdiction: Jurisdiction,
 }
 
 /// The data protection officer and how to reach them (at least one way).
@@ -377,6 +403,8 @@ impl Config {
         "reloadOnWithdraw",
         "consentMode",
         "policy",
+        "processing",
+        "recipients",
         "floatingButton",
         "layout",
         "theme",
@@ -393,9 +421,11 @@ impl Config {
             categories: members.required("categories")?.list(Category::read)?,
             texts: members.read("texts", read_texts)?.unwrap_or_default(),
             records: members.read("records", RecordSettings::read)?,
-            reload_on_withdraw: members.read("reloadOnWithdraw", Field::bool)?.unwrap_or(false),
+            reload_on_withdraw: members.read("reloadOnWithdraw", Field::bool)?.unwrap_or(true),
             consent_mode: members.read("consentMode", super::consent_mode::ConsentModeSettings::read)?,
             policy: members.read("policy", PolicySettings::read)?,
+            processing: members.read("processing", |field| field.list(Activity::read))?.unwrap_or_default(),
+            recipients: members.read("recipients", |field| field.list(Recipient::read))?.unwrap_or_default(),
             floating_button: members.read("floatingButton", FloatingButton::read)?.unwrap_or_default(),
             layout: members.read("layout", Layout::read)?.unwrap_or_default(),
             theme: members.read("theme", Theme::read)?.unwrap_or_default(),
@@ -424,9 +454,11 @@ impl Config {
             }],
             texts: Vec::new(),
             records: None,
-            reload_on_withdraw: false,
+            reload_on_withdraw: true,
             consent_mode: None,
             policy: None,
+            processing: Vec::new(),
+            recipients: Vec::new(),
             floating_button: FloatingButton::default(),
             layout: Layout::default(),
             theme: Theme::default(),
@@ -680,7 +712,7 @@ impl RecordSettings {
 }
 
 impl PolicySettings {
-    pub const FIELDS: &[&str] = &["date", "version"];
+    pub const FIELDS: &[&str] = &["date", "version", "omit"];
 
     fn read(field: &Field) -> Result<PolicySettings, JsonError> {
         let members = field.object(Self::FIELDS)?;
@@ -689,6 +721,7 @@ impl PolicySettings {
             date: PolicyDate::parse(date.str()?)
                 .ok_or_else(|| date.error("expected the date the policy took effect, as YYYY-MM-DD"))?,
             version: members.required("version")?.string()?,
+            omit: members.read("omit", |field| field.list(Field::string))?.unwrap_or_default(),
         })
     }
 }
@@ -744,7 +777,8 @@ impl LanguageSettings {
 }
 
 impl Company {
-    pub const FIELDS: &[&str] = &["name", "address", "email", "contactUrl", "dpo", "euRepresentative"];
+    pub const FIELDS: &[&str] =
+        &["name", "address", "email", "contactUrl", "dpo", "euRepresentative", "swissRepresentative", "jurisdiction"];
 
     fn read(field: &Field) -> Result<Company, JsonError> {
         let members = field.object(Self::FIELDS)?;
@@ -755,6 +789,8 @@ impl Company {
             contact_url: members.read("contactUrl", Field::string)?,
             dpo: members.read("dpo", Dpo::read)?,
             eu_representative: members.read("euRepresentative", EuRepresentative::read)?,
+            swiss_representative: members.read("swissRepresentative", EuRepresentative::read)?,
+            jurisdiction: members.read("jurisdiction", Jurisdiction::read)?.unwrap_or_default(),
         })
     }
 }
@@ -824,14 +860,15 @@ impl Service {
             description: members.read("description", Text::read)?,
             provider: members.required("provider")?.string()?,
             country: members.required("country")?.string()?,
-            safeguard: members.read("safeguard", |field| {
-                let name = field.str()?;
-                Safeguard::parse(name).ok_or_else(|| {
-                    field.error(format!("`{name}` is not a safeguard: use one of {}", Safeguard::NAMES.join(", ")))
-                })
-            })?,
+            safeguard: members.read("safeguard", read_safeguard)?,
         })
     }
+}
+
+fn read_safeguard(field: &Field) -> Result<Safeguard, JsonError> {
+    let name = field.str()?;
+    Safeguard::parse(name)
+        .ok_or_else(|| field.error(format!("`{name}` is not a safeguard: use one of {}", Safeguard::NAMES.join(", "))))
 }
 
 impl CookieInfo {

@@ -1,12 +1,17 @@
-//! The tiny inline markup allowed in locale and policy text: `[label](href)` links and
-//! `{placeholder}` values. Everything else is plain text, so nothing a translator or a
+//! The tiny inline markup allowed in locale and policy text: `[label](href)` links, `**strong**`
+//! text and `{placeholder}` values. Everything else is plain text, so nothing a translator or a
 //! site owner writes can become HTML or a script.
 
-/// A run of inline content, ready to be rendered as text nodes and links.
+/// A run of inline content, ready to be rendered as text nodes, emphasis and links.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
     Text(String),
-    Link { label: String, href: String },
+    /// Text to stress (`**...**`): the right to object, the heads of a list's items.
+    Strong(String),
+    Link {
+        label: String,
+        href: String,
+    },
 }
 
 /// Links may only point to https:// pages or to relative paths on the same site.
@@ -52,13 +57,38 @@ fn is_placeholder_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-/// Splits `template` into text and links, then fills placeholders inside each piece.
+/// Splits `template` into text, strong text and links, then fills placeholders inside each piece.
 ///
 /// Markup is read before placeholders are filled, so a value from the configuration
-/// (a company name containing `[x](javascript:...)`, say) always stays plain text. A link
-/// whose target is not allowed is kept as its label alone.
+/// (a company name containing `[x](javascript:...)` or `**`, say) always stays plain text. A link
+/// whose target is not allowed is kept as its label alone; a `**` without its pair stays as
+/// written.
 pub fn render_inline(template: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Vec<Inline> {
-    let mut pieces: Vec<Inline> = Vec::new();
+    let mut pieces = Vec::new();
+    // Where the text not yet split starts, and where to look for the next `**`.
+    let (mut plain, mut search) = (0, 0);
+    while let Some(found) = template[search..].find("**") {
+        let inner = search + found + 2;
+        let strong = template[inner..].find("**").map(|length| &template[inner..inner + length]).filter(|text| {
+            // As in Markdown: `** x **` is no emphasis.
+            !text.is_empty() && !text.starts_with(char::is_whitespace) && !text.ends_with(char::is_whitespace)
+        });
+        match strong {
+            Some(text) => {
+                links_and_text(&template[plain..inner - 2], lookup, &mut pieces);
+                pieces.push(Inline::Strong(fill_placeholders(text, lookup)));
+                plain = inner + text.len() + 2;
+                search = plain;
+            }
+            None => search = inner,
+        }
+    }
+    links_and_text(&template[plain..], lookup, &mut pieces);
+    pieces
+}
+
+/// Splits `template` (no `**` markup left in it) into text and links, filled in.
+fn links_and_text(template: &str, lookup: &dyn Fn(&str) -> Option<String>, pieces: &mut Vec<Inline>) {
     let push_text = |pieces: &mut Vec<Inline>, text: String| {
         if text.is_empty() {
             return;
@@ -72,22 +102,21 @@ pub fn render_inline(template: &str, lookup: &dyn Fn(&str) -> Option<String>) ->
     let mut rest = template;
     while let Some(open) = rest.find('[') {
         let Some((label, href, consumed)) = parse_link(&rest[open..]) else {
-            push_text(&mut pieces, fill_placeholders(&rest[..=open], lookup));
+            push_text(pieces, fill_placeholders(&rest[..=open], lookup));
             rest = &rest[open + 1..];
             continue;
         };
-        push_text(&mut pieces, fill_placeholders(&rest[..open], lookup));
+        push_text(pieces, fill_placeholders(&rest[..open], lookup));
         let label = fill_placeholders(label, lookup);
         let href = fill_placeholders(href, lookup);
         if is_allowed_href(&href) {
             pieces.push(Inline::Link { label, href });
         } else {
-            push_text(&mut pieces, label);
+            push_text(pieces, label);
         }
         rest = &rest[open + consumed..];
     }
-    push_text(&mut pieces, fill_placeholders(rest, lookup));
-    pieces
+    push_text(pieces, fill_placeholders(rest, lookup));
 }
 
 /// Reads `[label](href)` at the start of `text`: the label, the target and the bytes used.
@@ -108,7 +137,7 @@ pub fn plain_text(pieces: &[Inline]) -> String {
     pieces
         .iter()
         .map(|piece| match piece {
-            Inline::Text(text) => text.as_str(),
+            Inline::Text(text) | Inline::Strong(text) => text.as_str(),
             Inline::Link { label, .. } => label.as_str(),
         })
         .collect()
@@ -117,6 +146,24 @@ pub fn plain_text(pieces: &[Inline]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strong_text_is_marked_and_a_lone_pair_of_stars_stays_text() {
+        let none = |_: &str| None;
+        assert_eq!(
+            render_inline("**Your right to object.** You can [object](#your-rights).", &none),
+            [
+                Inline::Strong("Your right to object.".into()),
+                Inline::Text(" You can ".into()),
+                Inline::Link { label: "object".into(), href: "#your-rights".into() },
+                Inline::Text(".".into()),
+            ]
+        );
+        assert_eq!(render_inline("5 ** 2 and **** too", &none), [Inline::Text("5 ** 2 and **** too".into())]);
+        // A value from the configuration never becomes markup.
+        let company = |name: &str| (name == "company").then(|| "**Bold** SA".to_string());
+        assert_eq!(render_inline("{company}", &company), [Inline::Text("**Bold** SA".into())]);
+    }
 
     fn values(name: &str) -> Option<String> {
         match name {

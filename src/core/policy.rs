@@ -8,7 +8,7 @@
 use super::btree;
 #[cfg(test)]
 use super::config::CookieInfo;
-use super::config::{Category, Config};
+use super::config::{ActivityKind, Category, Config, Jurisdiction};
 use super::country::Safeguard;
 use super::duration::{CookieDuration, TimeUnit};
 use super::i18n::{DOCUMENT_KEY, Locale, LocaleError};
@@ -23,15 +23,15 @@ pub enum Block {
         level: u8,
         id: String,
         text: String,
-        requires: Option<Requirement>,
+        requires: Vec<Requirement>,
     },
     Paragraph {
         text: String,
-        requires: Option<Requirement>,
+        requires: Vec<Requirement>,
     },
     List {
         items: Vec<String>,
-        requires: Option<Requirement>,
+        requires: Vec<Requirement>,
     },
     /// Written from the configuration, in the words of the policy file's `sections`.
     Generated(Generated),
@@ -46,7 +46,9 @@ pub enum Generated {
     Dpo,
     /// The EU representative's name and contacts (nothing when there is none).
     EuRepresentative,
-    /// Every configured service: provider, country, transfer safeguard.
+    /// The Swiss representative's name and contacts (nothing when there is none).
+    SwissRepresentative,
+    /// Every configured service and other recipient: provider, country, transfer safeguard.
     Recipients,
     /// The categories used only with consent.
     ConsentCategories,
@@ -55,21 +57,24 @@ pub enum Generated {
 }
 
 impl Generated {
-    const NAMES: [(&str, Generated); 6] = [
+    const NAMES: [(&str, Generated); 7] = [
         ("controller", Generated::Controller),
         ("dpo", Generated::Dpo),
         ("euRepresentative", Generated::EuRepresentative),
+        ("swissRepresentative", Generated::SwissRepresentative),
         ("recipients", Generated::Recipients),
         ("consentCategories", Generated::ConsentCategories),
         ("cookies", Generated::Cookies),
     ];
 }
 
-/// A block shown only when the configuration has what it speaks of.
+/// A block shown only when the configuration has what it speaks of: a block lists any number,
+/// and is shown when all of them hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requirement {
     Dpo,
     EuRepresentative,
+    SwissRepresentative,
     /// Decisions are recorded (`records` is configured).
     Records,
     /// No record leaves the browser.
@@ -79,41 +84,95 @@ pub enum Requirement {
     FloatingButton,
     /// The configuration gives the policy's date and version.
     PolicyVersion,
+    /// Google Consent Mode is on.
+    ConsentMode,
+    /// Recipients beyond the website's services are listed (`recipients`).
+    Recipients,
+    /// The company runs this activity (`processing`; the website always).
+    Activity(ActivityKind),
+    /// The company runs this activity and states how long it keeps its data.
+    Retention(ActivityKind),
+    /// The controller is Swiss (`CH`) or established in the EU (`EU`: any EU jurisdiction).
+    Jurisdiction(Jurisdiction),
+    /// The controller answers to exactly this jurisdiction (`law:EU` is an EU company with no
+    /// national variant).
+    Law(Jurisdiction),
 }
 
 impl Requirement {
-    const NAMES: [(&str, Requirement); 7] = [
+    const NAMES: [(&str, Requirement); 10] = [
         ("dpo", Requirement::Dpo),
         ("euRepresentative", Requirement::EuRepresentative),
+        ("swissRepresentative", Requirement::SwissRepresentative),
         ("records", Requirement::Records),
         ("noRecords", Requirement::NoRecords),
         ("optionalCategories", Requirement::OptionalCategories),
         ("floatingButton", Requirement::FloatingButton),
         ("policyVersion", Requirement::PolicyVersion),
+        ("consentMode", Requirement::ConsentMode),
+        ("recipients", Requirement::Recipients),
     ];
 
+    /// `activity:orders`, `retention:jobs`, `jurisdiction:CH`, `law:FR`, or one of [`Self::NAMES`].
+    fn parse(name: &str) -> Option<Requirement> {
+        if let Some((kind, value)) = name.split_once(':') {
+            let jurisdiction = || Jurisdiction::NAMES.iter().find(|(known, _)| *known == value).map(|(_, j)| *j);
+            return match kind {
+                "activity" => ActivityKind::parse(value).map(Requirement::Activity),
+                "retention" => ActivityKind::parse(value).map(Requirement::Retention),
+                "jurisdiction" if matches!(value, "CH" | "EU") => jurisdiction().map(Requirement::Jurisdiction),
+                "law" => jurisdiction().map(Requirement::Law),
+                _ => None,
+            };
+        }
+        Self::NAMES.iter().find(|(known, _)| *known == name).map(|(_, requirement)| *requirement)
+    }
+
     pub fn met(self, config: &Config) -> bool {
+        let activity = |kind: ActivityKind| config.processing.iter().find(|activity| activity.activity == kind);
         match self {
             Requirement::Dpo => config.company.dpo.is_some(),
             Requirement::EuRepresentative => config.company.eu_representative.is_some(),
+            Requirement::SwissRepresentative => config.company.swiss_representative.is_some(),
             Requirement::Records => config.records.is_some(),
             Requirement::NoRecords => config.records.is_none(),
             Requirement::OptionalCategories => config.categories.iter().any(|category| !category.required),
             Requirement::FloatingButton => config.floating_button.enabled,
             Requirement::PolicyVersion => config.policy.is_some(),
+            Requirement::ConsentMode => config.consent_mode.as_ref().is_some_and(|mode| mode.enabled),
+            Requirement::Recipients => !config.recipients.is_empty(),
+            Requirement::Activity(ActivityKind::Website) => true,
+            Requirement::Activity(kind) => activity(kind).is_some(),
+            Requirement::Retention(kind) => activity(kind).is_some_and(|activity| activity.retention.is_some()),
+            Requirement::Jurisdiction(Jurisdiction::CH) => config.company.jurisdiction == Jurisdiction::CH,
+            Requirement::Jurisdiction(_) => config.company.jurisdiction.in_eu(),
+            Requirement::Law(jurisdiction) => config.company.jurisdiction == jurisdiction,
         }
     }
 }
 
 /// The placeholders policy text may use, and the requirement under which each has a value.
-pub const PLACEHOLDERS: [(&str, Option<Requirement>); 6] = [
+pub const PLACEHOLDERS: [(&str, Option<Requirement>); 11] = [
     ("company", None),
     ("cookieName", None),
     ("cookieLifetime", None),
     ("recordsRetention", Some(Requirement::Records)),
     ("policyDate", Some(Requirement::PolicyVersion)),
     ("policyVersion", Some(Requirement::PolicyVersion)),
+    ("retentionWebsite", Some(Requirement::Retention(ActivityKind::Website))),
+    ("retentionContact", Some(Requirement::Retention(ActivityKind::Contact))),
+    ("retentionAccounts", Some(Requirement::Retention(ActivityKind::Accounts))),
+    ("retentionJobs", Some(Requirement::Retention(ActivityKind::Jobs))),
+    ("retentionSupport", Some(Requirement::Retention(ActivityKind::Support))),
 ];
+
+/// The placeholder that names an activity's retention.
+fn retention_placeholder(kind: ActivityKind) -> Option<&'static str> {
+    PLACEHOLDERS
+        .iter()
+        .find(|(_, requirement)| *requirement == Some(Requirement::Retention(kind)))
+        .map(|(name, _)| *name)
+}
 
 /// An in-text link to this reserved target opens the cookie settings instead of a page.
 pub const PREFERENCES_HREF: &str = "#preferences";
@@ -121,9 +180,9 @@ pub const PREFERENCES_HREF: &str = "#preferences";
 /// What must be identical in every translation of a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlockShape {
-    Heading { level: u8, id: String, requires: Option<Requirement> },
-    Paragraph { requires: Option<Requirement> },
-    List { items: usize, requires: Option<Requirement> },
+    Heading { level: u8, id: String, requires: Vec<Requirement> },
+    Paragraph { requires: Vec<Requirement> },
+    List { items: usize, requires: Vec<Requirement> },
     Generated(Generated),
 }
 
@@ -131,10 +190,10 @@ impl Block {
     pub fn shape(&self) -> BlockShape {
         match self {
             Block::Heading { level, id, requires, .. } => {
-                BlockShape::Heading { level: *level, id: id.clone(), requires: *requires }
+                BlockShape::Heading { level: *level, id: id.clone(), requires: requires.clone() }
             }
-            Block::Paragraph { requires, .. } => BlockShape::Paragraph { requires: *requires },
-            Block::List { items, requires } => BlockShape::List { items: items.len(), requires: *requires },
+            Block::Paragraph { requires, .. } => BlockShape::Paragraph { requires: requires.clone() },
+            Block::List { items, requires } => BlockShape::List { items: items.len(), requires: requires.clone() },
             Block::Generated(kind) => BlockShape::Generated(*kind),
         }
     }
@@ -147,12 +206,13 @@ impl Block {
         }
     }
 
-    pub fn requirement(&self) -> Option<Requirement> {
+    /// What must all hold for the block to be shown.
+    pub fn requirements(&self) -> &[Requirement] {
         match self {
             Block::Heading { requires, .. } | Block::Paragraph { requires, .. } | Block::List { requires, .. } => {
-                *requires
+                requires
             }
-            Block::Generated(_) => None,
+            Block::Generated(_) => &[],
         }
     }
 }
@@ -248,21 +308,21 @@ impl Block {
                     level: members.required("level")?.integer()?,
                     id: members.required("id")?.string()?,
                     text: members.required("text")?.string()?,
-                    requires: members.read("requires", Requirement::read)?,
+                    requires: members.read("requires", Requirement::read_all)?.unwrap_or_default(),
                 }
             }
             "paragraph" => {
                 let members = field.object(&["type", "text", "requires"])?;
                 Block::Paragraph {
                     text: members.required("text")?.string()?,
-                    requires: members.read("requires", Requirement::read)?,
+                    requires: members.read("requires", Requirement::read_all)?.unwrap_or_default(),
                 }
             }
             "list" => {
                 let members = field.object(&["type", "items", "requires"])?;
                 Block::List {
                     items: members.required("items")?.list(Field::string)?,
-                    requires: members.read("requires", Requirement::read)?,
+                    requires: members.read("requires", Requirement::read_all)?.unwrap_or_default(),
                 }
             }
             other => match Generated::NAMES.iter().find(|(name, _)| *name == other) {
@@ -286,14 +346,24 @@ impl Block {
 }
 
 impl Requirement {
+    /// One requirement's name, or a list of them (all must hold).
+    fn read_all(field: &Field) -> Result<Vec<Requirement>, JsonError> {
+        if field.value.as_str().is_some() {
+            return Ok(vec![Requirement::read(field)?]);
+        }
+        field.list(Requirement::read)
+    }
+
     fn read(field: &Field) -> Result<Requirement, JsonError> {
         let name = field.str()?;
-        Requirement::NAMES.iter().find(|(known, _)| *known == name).map(|(_, requirement)| *requirement).ok_or_else(
-            || {
-                let known: Vec<&str> = Requirement::NAMES.iter().map(|(name, _)| *name).collect();
-                field.error(format!("unknown requirement `{name}`, expected one of {}", known.join(", ")))
-            },
-        )
+        Requirement::parse(name).ok_or_else(|| {
+            let known: Vec<&str> = Requirement::NAMES.iter().map(|(name, _)| *name).collect();
+            field.error(format!(
+                "unknown requirement `{name}`, expected one of {}, activity:<activity>, retention:<activity>, \
+                 jurisdiction:CH, jurisdiction:EU or law:<CH, EU, FR, DE, AT, IT, ES>",
+                known.join(", ")
+            ))
+        })
     }
 }
 
@@ -339,7 +409,7 @@ pub fn document_problems(code: &str, reference: &PolicyText, policy: &PolicyText
             for name in placeholder_names(text) {
                 match PLACEHOLDERS.iter().find(|(known, _)| *known == name) {
                     None => problems.push(format!("{code}: policy block {index} uses unknown placeholder {{{name}}}")),
-                    Some((_, Some(needed))) if block.requirement() != Some(*needed) => problems.push(format!(
+                    Some((_, Some(needed))) if !block.requirements().contains(needed) => problems.push(format!(
                         "{code}: policy block {index} uses {{{name}}}, which has a value only in blocks that require {needed:?}"
                     )),
                     _ => {}
@@ -388,7 +458,7 @@ fn link_targets(text: &str) -> Vec<String> {
         .into_iter()
         .filter_map(|piece| match piece {
             Inline::Link { href, .. } => Some(href),
-            Inline::Text(_) => None,
+            Inline::Text(_) | Inline::Strong(_) => None,
         })
         .collect()
 }
@@ -429,9 +499,11 @@ impl PolicyDocument {
         let lookup = |name: &str| value(name).cloned();
         let filled = |text: &str| placeholder_names(text).iter().all(|name| value(name).is_some());
         let generator = Generator { locale, policy, config };
+        let omitted = omitted_blocks(&policy.blocks, config.policy.as_ref().map_or(&[][..], |settings| &settings.omit));
         let mut blocks = Vec::new();
-        for block in &policy.blocks {
-            if !block.requirement().is_none_or(|requirement| requirement.met(config))
+        for (index, block) in policy.blocks.iter().enumerate() {
+            if omitted.contains(&index)
+                || !block.requirements().iter().all(|requirement| requirement.met(config))
                 || !block.texts().iter().all(|text| filled(text))
             {
                 continue;
@@ -449,7 +521,35 @@ impl PolicyDocument {
                 Block::Generated(kind) => blocks.extend(generator.generate(*kind)),
             }
         }
-        PolicyDocument { blocks }
+        let mut document = PolicyDocument { blocks };
+        if locale.code == "de" && config.company.jurisdiction == Jurisdiction::CH {
+            document.map_texts(swiss_german);
+        }
+        document
+    }
+
+    /// Rewrites every text the document shows (headings, inline texts, link labels, cells).
+    fn map_texts(&mut self, change: impl Fn(&str) -> String) {
+        let inline = |pieces: &mut Vec<Inline>| {
+            for piece in pieces {
+                match piece {
+                    Inline::Text(text) | Inline::Strong(text) => *text = change(text),
+                    Inline::Link { label, .. } => *label = change(label),
+                }
+            }
+        };
+        for block in &mut self.blocks {
+            match block {
+                PolicyBlock::Heading { text, .. } => *text = change(text),
+                PolicyBlock::Paragraph(pieces) => inline(pieces),
+                PolicyBlock::List(items) => items.iter_mut().for_each(inline),
+                PolicyBlock::Table { headers, rows } => {
+                    for cell in headers.iter_mut().chain(rows.iter_mut().flatten()) {
+                        *cell = change(cell);
+                    }
+                }
+            }
+        }
     }
 
     /// Headings of level 2 and 3, for the table of contents.
@@ -466,6 +566,38 @@ impl PolicyDocument {
     }
 }
 
+/// The indexes of the blocks `omit` leaves out: each heading named, and what follows it up to
+/// the next heading of its level or above.
+fn omitted_blocks(blocks: &[Block], omit: &[String]) -> Vec<usize> {
+    let mut omitted = Vec::new();
+    let mut within: Option<u8> = None;
+    for (index, block) in blocks.iter().enumerate() {
+        if let Block::Heading { level, id, .. } = block {
+            if within.is_some_and(|omitted_level| *level <= omitted_level) {
+                within = None;
+            }
+            if within.is_none() && omit.iter().any(|name| name == id) {
+                within = Some(*level);
+            }
+        }
+        if within.is_some() {
+            omitted.push(index);
+        }
+    }
+    omitted
+}
+
+/// German as a Swiss controller writes it: no ß, and the terms of the Swiss Data Protection Act
+/// ("Personendaten", "bearbeiten"). The German policy is written so that these replacements
+/// give correct Swiss German (a test reads every block through them).
+pub fn swiss_german(text: &str) -> String {
+    text.replace('ß', "ss")
+        .replace("personenbezogenen Daten", "Personendaten")
+        .replace("personenbezogene Daten", "Personendaten")
+        .replace("Verarbeit", "Bearbeit")
+        .replace("verarbeit", "bearbeit")
+}
+
 /// The value of each placeholder this site can fill. A list, not a map: there are six at
 /// most, and a `BTreeMap` keyed by `&str` would be one more copy of the B-tree code in the wasm.
 fn placeholder_values(locale: &Locale, policy: &PolicyText, config: &Config) -> Vec<(&'static str, String)> {
@@ -480,6 +612,11 @@ fn placeholder_values(locale: &Locale, policy: &PolicyText, config: &Config) -> 
     if let Some(settings) = &config.policy {
         values.push(("policyVersion", settings.version.clone()));
         values.push(("policyDate", long_date(policy, settings.date)));
+    }
+    for activity in &config.processing {
+        if let (Some(name), Some(retention)) = (retention_placeholder(activity.activity), activity.retention) {
+            values.push((name, locale.duration(retention)));
+        }
     }
     values
 }
@@ -517,6 +654,7 @@ impl Generator<'_> {
             Generated::Controller => self.controller(),
             Generated::Dpo => self.dpo(),
             Generated::EuRepresentative => self.eu_representative(),
+            Generated::SwissRepresentative => self.swiss_representative(),
             Generated::Recipients => self.recipients(),
             Generated::ConsentCategories => self.consent_categories(),
             Generated::Cookies => self.cookies(),
@@ -559,46 +697,65 @@ impl Generator<'_> {
     }
 
     fn eu_representative(&self) -> Vec<PolicyBlock> {
-        let Some(representative) = &self.config.company.eu_representative else { return Vec::new() };
+        self.representative(self.config.company.eu_representative.as_ref())
+    }
+
+    fn swiss_representative(&self) -> Vec<PolicyBlock> {
+        self.representative(self.config.company.swiss_representative.as_ref())
+    }
+
+    fn representative(&self, representative: Option<&super::config::EuRepresentative>) -> Vec<PolicyBlock> {
+        let Some(representative) = representative else { return Vec::new() };
         vec![self.contacts(&representative.name, Some(&representative.address), representative.email.as_deref(), None)]
     }
 
-    /// A table of every configured service, then how each transfer abroad is safeguarded.
+    /// A table of every configured service and other recipient, then how each transfer abroad
+    /// is safeguarded.
     fn recipients(&self) -> Vec<PolicyBlock> {
-        let services: Vec<(&Category, &super::config::Service)> = self
-            .config
-            .categories
-            .iter()
-            .flat_map(|category| category.services.iter().map(move |service| (category, service)))
-            .collect();
-        if services.is_empty() {
+        let mut rows: Vec<(Vec<String>, Option<Safeguard>)> = Vec::new();
+        for category in &self.config.categories {
+            for service in &category.services {
+                let safeguard = service.transfer_safeguard();
+                rows.push((
+                    vec![
+                        service.name.clone(),
+                        self.locale.category_title(category, self.config),
+                        service.provider.clone(),
+                        self.policy.country(&service.country).to_string(),
+                        self.safeguard(safeguard),
+                    ],
+                    safeguard,
+                ));
+            }
+        }
+        for recipient in &self.config.recipients {
+            let safeguard = recipient.transfer_safeguard();
+            rows.push((
+                vec![
+                    self.policy.section(&format!("recipients.purposes.{}", recipient.purpose.name())).to_string(),
+                    self.policy.section("recipients.processor").to_string(),
+                    recipient.name.clone(),
+                    self.policy.country(&recipient.country).to_string(),
+                    self.safeguard(safeguard),
+                ],
+                safeguard,
+            ));
+        }
+        if rows.is_empty() {
             return vec![PolicyBlock::Paragraph(text(self.policy.section("recipients.none")))];
         }
         let headers = ["service", "category", "provider", "country", "safeguard"]
             .iter()
             .map(|key| self.policy.section(&format!("recipients.{key}")).to_string())
             .collect();
-        let rows = services
-            .iter()
-            .map(|(category, service)| {
-                let safeguard = service.transfer_safeguard().map_or("none", Safeguard::name);
-                vec![
-                    service.name.clone(),
-                    self.locale.category_title(category, self.config),
-                    service.provider.clone(),
-                    self.policy.country(&service.country).to_string(),
-                    self.policy.section(&format!("safeguards.{safeguard}")).to_string(),
-                ]
-            })
+        let used: Vec<Safeguard> = [Safeguard::Adequacy, Safeguard::Dpf, Safeguard::Scc]
+            .into_iter()
+            .filter(|safeguard| rows.iter().any(|(_, used)| *used == Some(*safeguard)))
             .collect();
         let mut blocks = vec![
             PolicyBlock::Paragraph(text(self.policy.section("recipients.intro"))),
-            PolicyBlock::Table { headers, rows },
+            PolicyBlock::Table { headers, rows: rows.into_iter().map(|(cells, _)| cells).collect() },
         ];
-        let used: Vec<Safeguard> = [Safeguard::Adequacy, Safeguard::Dpf, Safeguard::Scc]
-            .into_iter()
-            .filter(|safeguard| services.iter().any(|(_, service)| service.transfer_safeguard() == Some(*safeguard)))
-            .collect();
         if used.is_empty() {
             blocks.push(PolicyBlock::Paragraph(text(self.policy.section("recipients.noTransfer"))));
         }
@@ -608,6 +765,10 @@ impl Generator<'_> {
             )));
         }
         blocks
+    }
+
+    fn safeguard(&self, safeguard: Option<Safeguard>) -> String {
+        self.policy.section(&format!("safeguards.{}", safeguard.map_or("none", Safeguard::name))).to_string()
     }
 
     fn consent_categories(&self) -> Vec<PolicyBlock> {
@@ -702,7 +863,7 @@ pub fn own_storage_category(config: &Config) -> Option<&str> {
 }
 
 /// The name under which the proof-of-consent queue is kept in `localStorage`.
-pub const OUTBOX_KEY: &str = "consent_widget_outbox";
+pub const OUTBOX_KEY: &str = super::outbox::STORAGE_KEY;
 
 /// The consent cookie and, when decisions are recorded, the outbox: what the widget itself
 /// stores, unless the site lists them already.

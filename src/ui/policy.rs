@@ -169,6 +169,7 @@ fn inline(pieces: &[Inline], open_preferences: &Callback<MouseEvent>) -> Html {
         .iter()
         .map(|piece| match piece {
             Inline::Text(text) => html! { { text.clone() } },
+            Inline::Strong(text) => html! { <strong>{ text.clone() }</strong> },
             Inline::Link { label, href } if href == PREFERENCES_HREF => html! {
                 <button type="button" class="cw-link" onclick={open_preferences.clone()}>{ label.clone() }</button>
             },

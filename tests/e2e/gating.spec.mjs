@@ -83,7 +83,11 @@ test('withdrawing a category deletes its cookies and storage keys, and says what
   await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('switch', { name: 'Analytics' }).uncheck();
+  // The demo turns the reload off: what cannot be stopped is said.
+  const warned = page.waitForEvent('console', (message) => message.type() === 'warning'
+    && message.text() === 'consent-widget: consent withdrawn for analytics; the tags of these categories that already ran on this page (1) keep running until it is reloaded (reloadOnWithdraw is off)');
   await dialog.getByRole('button', { name: 'Save choices' }).click();
+  await warned;
   await expect.poll(() => cookieNames(context)).toEqual(['_gcl_au', 'consent_widget']);
   expect(await page.evaluate(() => [localStorage.getItem('_pk_visits'), localStorage.getItem('site_theme')])).toEqual([null, 'dark']);
   const changes = await page.evaluate(() => window.changes);
@@ -127,10 +131,13 @@ test('withdrawal deletes cookies set on a parent domain too', async ({ page, con
   await expect.poll(names).toEqual(['consent_widget@www.shop.localhost']);
 });
 
-test('a site can ask for a reload after a withdrawal', async ({ page }) => {
+test('by default a withdrawal reloads the page, so that no withdrawn tag keeps running', async ({ page }) => {
   // A fixed body, not a fetch through the route: the reload asks for the configuration
-  // again, and a fetch still running when the test ends would fail it.
-  await withConfig(page, { ...demoConfig, reloadOnWithdraw: true });
+  // again, and a fetch still running when the test ends would fail it. The demo turns the
+  // reload off; a configuration that says nothing gets it.
+  const { reloadOnWithdraw, ...byDefault } = demoConfig;
+  expect(reloadOnWithdraw).toBe(false);
+  await withConfig(page, byDefault);
   await page.goto('/');
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(() => page.evaluate(() => window.demoLog?.length)).toBe(2);

@@ -16,9 +16,20 @@ export function t(code, key) {
   return key.split('.').reduce((node, part) => node[part], locales[code]);
 }
 
-/** The text of the policy's heading `id` in language `code`. */
+/**
+ * A policy text as the demo's policy shows it in `code`: the demo's controller is Swiss, so its
+ * German policy is in Swiss usage (the replacements of core::policy::swiss_german, which a unit
+ * test checks on every German block).
+ */
+export function asShown(code, text) {
+  if (code !== 'de') return text;
+  return text.replaceAll('ß', 'ss').replaceAll('personenbezogenen Daten', 'Personendaten')
+    .replaceAll('personenbezogene Daten', 'Personendaten').replaceAll('Verarbeit', 'Bearbeit').replaceAll('verarbeit', 'bearbeit');
+}
+
+/** The text of the policy's heading `id` in language `code`, as the demo shows it. */
 export function policyHeading(code, id) {
-  return locales[code].policy.document.find((block) => block.type === 'heading' && block.id === id).text;
+  return asShown(code, locales[code].policy.document.find((block) => block.type === 'heading' && block.id === id).text);
 }
 
 /** What the consent cookie holds right now (its consent, without the configuration digest after it), or null. */

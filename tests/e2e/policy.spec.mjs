@@ -2,7 +2,7 @@
 // withdrawal one click from the policy and from any page, found by role and name.
 import { test, expect } from '@playwright/test';
 import {
-  banner, demoConfig, locales, nextDecisionApplied, policyHeading, storedConsent, t, failOnPageProblems, widgetRunning,
+  asShown, banner, demoConfig, locales, nextDecisionApplied, policyHeading, storedConsent, t, failOnPageProblems, widgetRunning,
   withConfig, withPageLanguage,
 } from './helpers.mjs';
 
@@ -13,7 +13,7 @@ function linkLabel(code, href) {
   for (const block of locales[code].policy.document) {
     for (const text of block.items ?? [block.text ?? '']) {
       const found = text.match(new RegExp(`\\[([^\\]]+)\\]\\(${href}\\)`));
-      if (found) return found[1];
+      if (found) return asShown(code, found[1]);
     }
   }
   throw new Error(`no link to ${href} in ${code}`);
@@ -60,8 +60,9 @@ test('the policy names the controller, every service with its country, and links
   await expect(recipients.getByRole('row', { name: new RegExp(`^Matomo .*Suisse ${noneNeeded}`) })).toBeAttached();
   await expect(policy).toContainText('PFPDT');
   await expect(policy).toContainText('30 novembre 2026');
-  // The link in the text of the rights (the contents list the section under the same name).
-  await policy.locator('p').getByRole('link', { name: linkLabel('fr', '#controller'), exact: true }).click();
+  // A link in the text (the contents list the section under the same name; several paragraphs
+  // lead there, the first will do).
+  await policy.locator('p').getByRole('link', { name: linkLabel('fr', '#controller'), exact: true }).first().click();
   await expect(policy.getByRole('heading', { name: policyHeading('fr', 'controller'), exact: true })).toBeFocused();
   expect(new URL(page.url()).hash).toBe('');
 });

@@ -1,7 +1,7 @@
 // A visitor's journeys through the demo site, controls found by role and accessible name.
 import { test, expect } from '@playwright/test';
 import {
-  LANGUAGES, banner, demoConfig, expectBannerIn, locales, currentConsent, policyHeading, storedConsent, t, watchProblems,
+  LANGUAGES, asShown, banner, demoConfig, expectBannerIn, locales, currentConsent, policyHeading, storedConsent, t, watchProblems,
   widgetRunning, withConfig, withPageLanguage,
 } from './helpers.mjs';
 
@@ -68,10 +68,10 @@ for (const code of LANGUAGES) {
     const headings = locales[code].policy.document.filter((block) => block.type === 'heading');
     expect(headings.length).toBeGreaterThan(10);
     for (const heading of headings.filter((h) => h.level === 2)) {
-      await expect(contents.getByRole('link', { name: heading.text, exact: true })).toBeVisible();
-      await expect(dialog.getByRole('heading', { name: heading.text, exact: true })).toBeAttached();
+      await expect(contents.getByRole('link', { name: asShown(code, heading.text), exact: true })).toBeVisible();
+      await expect(dialog.getByRole('heading', { name: asShown(code, heading.text), exact: true })).toBeAttached();
     }
-    await expect(dialog.getByRole('heading', { name: policyHeading(code, 'cookies') })).toBeAttached();
+    await expect(dialog.getByRole('heading', { name: policyHeading(code, 'cookies'), exact: true })).toBeAttached();
     await expect(dialog.getByRole('cell', { name: '_pk_id.*' })).toBeAttached();
     await expect(dialog.getByRole('cell', { name: 'consent_widget_outbox (localStorage)' })).toBeAttached();
     await expect(dialog).toContainText(demoConfig.company.name);
@@ -93,7 +93,7 @@ test('the policy text is fetched when first opened, in the language shown, and a
   await expect(dialog.getByRole('heading', { name: locales.fr.policy.document[0].text, exact: true })).toBeVisible();
   await dialog.getByRole('combobox', { name: t('fr', 'language.label') }).selectOption('de');
   await expect(page.getByRole('dialog', { name: t('de', 'policy.title') })
-    .getByRole('heading', { name: locales.de.policy.document[0].text, exact: true })).toBeVisible();
+    .getByRole('heading', { name: asShown('de', locales.de.policy.document[0].text), exact: true })).toBeVisible();
   await page.getByRole('dialog').getByRole('combobox', { name: t('de', 'language.label') }).selectOption('fr');
   await expect(dialog.getByRole('heading', { name: locales.fr.policy.document[0].text, exact: true })).toBeVisible();
   expect(fetched).toEqual(['/consent-widget/policy-fr.json', '/consent-widget/policy-de.json']);
@@ -215,9 +215,9 @@ test('the policy\'s contents move to a section without touching the page URL', a
   await banner(page).getByRole('button', { name: 'Privacy policy' }).click();
   const dialog = page.getByRole('dialog', { name: 'Privacy policy' });
   const target = policyHeading('en', 'cookies');
-  await dialog.getByRole('navigation').getByRole('link', { name: target }).click();
-  await expect(dialog.getByRole('heading', { name: target })).toBeFocused();
-  await expect(dialog.getByRole('heading', { name: target })).toBeInViewport();
+  await dialog.getByRole('navigation').getByRole('link', { name: target, exact: true }).click();
+  await expect(dialog.getByRole('heading', { name: target, exact: true })).toBeFocused();
+  await expect(dialog.getByRole('heading', { name: target, exact: true })).toBeInViewport();
   expect(new URL(page.url()).hash).toBe('');
 });
 

@@ -13,6 +13,14 @@ pub fn retention_days<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32,
     or_else(deserializer, default_retention_days)
 }
 
+pub fn reload_on_withdraw() -> bool {
+    true
+}
+
+pub fn reload<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    or_else(deserializer, reload_on_withdraw)
+}
+
 pub fn cookie_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     or_else(deserializer, || CookieSettings::default().name)
 }

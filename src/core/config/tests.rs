@@ -251,6 +251,8 @@ fn the_typescript_configuration_has_every_field_the_reader_takes_and_no_other() 
         ("Dpo", Dpo::FIELDS),
         ("EuRepresentative", EuRepresentative::FIELDS),
         ("PolicySettings", PolicySettings::FIELDS),
+        ("Activity", Activity::FIELDS),
+        ("Recipient", Recipient::FIELDS),
         ("FloatingButton", FloatingButton::FIELDS),
         ("Layout", Layout::FIELDS),
         ("ConsentModeSettings", ConsentModeSettings::FIELDS),

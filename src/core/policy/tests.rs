@@ -83,7 +83,8 @@ fn section_text(document: &PolicyDocument, id: &str) -> String {
 /// The complaint authority as each language names the FDPIC.
 fn authority(code: &str) -> &'static str {
     match code {
-        "fr" | "es" => "PFPDT",
+        "fr" => "PFPDT",
+        "es" => "EFPDT",
         "de" => "EDÖB",
         "it" => "IFPDT",
         _ => "FDPIC",
@@ -102,18 +103,19 @@ fn every_language_has_the_same_sections_in_the_same_order() {
         assert_eq!(
             top,
             [
-                "introduction",
+                "about",
                 "controller",
-                "data-we-process",
+                "processing",
                 "legal-bases",
                 RECIPIENTS_SECTION_ID,
                 "retention",
                 "consent-records",
                 "your-rights",
+                "children",
                 "security",
                 COOKIES_SECTION_ID,
                 "changes",
-                "hosting-customers"
+                "hosting-customers",
             ],
             "{code}"
         );
@@ -191,17 +193,28 @@ fn every_configured_service_is_listed_with_its_provider_country_and_safeguard() 
     assert!(shop.contains(policy.section("safeguards.adequacy")), "GB's adequacy is implied");
 }
 
+/// A policy text as a site of `config` shows it in `code`: Swiss German for a Swiss controller.
+fn shown(code: &str, config: &Config, text: &str) -> String {
+    if code == "de" && config.company.jurisdiction == crate::core::config::Jurisdiction::CH {
+        swiss_german(text)
+    } else {
+        text.to_string()
+    }
+}
+
 #[test]
 fn a_site_whose_data_stays_home_says_so_and_one_without_services_too() {
     let mut config = demo();
     config.categories.retain(|category| category.id != "marketing");
+    config.recipients.retain(|recipient| recipient.country == "CH");
     for code in SUPPORTED_LANGUAGES {
         let policy = builtin_policy(code);
         let recipients = section_text(&build(code, &config), RECIPIENTS_SECTION_ID);
-        assert!(recipients.contains(policy.section("recipients.noTransfer")), "{code}");
+        assert!(recipients.contains(&shown(code, &config, policy.section("recipients.noTransfer"))), "{code}");
         assert!(!recipients.contains("Google"), "{code}");
-        let fallback = section_text(&build(code, &Config::safe_fallback("example.com")), RECIPIENTS_SECTION_ID);
-        assert!(fallback.contains(policy.section("recipients.none")), "{code}");
+        let fallback_config = Config::safe_fallback("example.com");
+        let fallback = section_text(&build(code, &fallback_config), RECIPIENTS_SECTION_ID);
+        assert!(fallback.contains(&shown(code, &fallback_config, policy.section("recipients.none"))), "{code}");
     }
 }
 
@@ -215,6 +228,7 @@ fn no_section_speaks_of_a_service_that_is_not_configured() {
         );
         let mut config = demo();
         config.categories.retain(|category| category.required);
+        config.consent_mode = None;
         let necessary_only = all_text(&build(code, &config));
         for service in ["Matomo", "Google", "_gcl_au", "tour_player"] {
             assert!(!necessary_only.contains(service), "{code}: {service} is not configured");
@@ -230,6 +244,15 @@ fn every_right_is_stated_with_the_complaint_authority_and_a_working_withdrawal()
         for code in SUPPORTED_LANGUAGES {
             let document = build(code, &config);
             let rights = section(&document, "your-rights");
+            // The right to object stands apart, first and stressed (GDPR art. 21(4)).
+            let object = rights
+                .iter()
+                .find_map(|block| match block {
+                    PolicyBlock::Paragraph(pieces) => Some(pieces),
+                    _ => None,
+                })
+                .expect("a paragraph first");
+            assert!(matches!(object.first(), Some(Inline::Strong(_))), "{code}: the right to object first, stressed");
             let items = rights
                 .iter()
                 .find_map(|block| match block {
@@ -237,15 +260,12 @@ fn every_right_is_stated_with_the_complaint_authority_and_a_working_withdrawal()
                     _ => None,
                 })
                 .expect("the rights are a list");
-            assert_eq!(
-                items.len(),
-                8,
-                "{code}: access, rectification, erasure, restriction, portability, objection, withdrawal, complaint"
-            );
-            assert!(plain_text(&items[7]).contains(authority(code)), "{code}");
+            assert_eq!(items.len(), 6, "{code}: access, rectification, erasure, restriction, portability, withdrawal");
             let withdrawal =
-                items[6].iter().any(|piece| matches!(piece, Inline::Link { href, .. } if href == PREFERENCES_HREF));
+                items[5].iter().any(|piece| matches!(piece, Inline::Link { href, .. } if href == PREFERENCES_HREF));
             assert!(withdrawal, "{code}: withdrawing consent links to the cookie settings");
+            let text = section_text(&document, "your-rights");
+            assert!(text.contains(authority(code)), "{code}: the authority to report to\n{text}");
         }
     }
 }
@@ -268,7 +288,7 @@ fn the_consent_records_section_states_the_configured_retention() {
     let mut config = demo();
     config.records = None;
     let records = section_text(&build("en", &config), "consent-records");
-    assert!(records.contains("No record of your choice is sent"), "{records}");
+    assert!(records.contains("Your choice is not sent to us"), "{records}");
     assert!(!records.contains(OUTBOX_KEY));
 }
 
@@ -321,8 +341,8 @@ fn no_placeholder_is_ever_left_unfilled() {
 fn a_block_whose_placeholder_has_no_value_is_left_out() {
     let policy = PolicyText {
         blocks: vec![
-            Block::Paragraph { text: "Kept for {company}.".into(), requires: None },
-            Block::Paragraph { text: "Write to [us]({contactUrl}).".into(), requires: None },
+            Block::Paragraph { text: "Kept for {company}.".into(), requires: Vec::new() },
+            Block::Paragraph { text: "Write to [us]({contactUrl}).".into(), requires: Vec::new() },
         ],
         ..PolicyText::default()
     };
@@ -416,8 +436,8 @@ fn heading_ids_are_unique() {
 fn the_structure_check_catches_placeholders_outside_their_requirement() {
     let english = builtin_policy("en");
     let mut broken = english.clone();
-    broken.blocks.push(Block::Paragraph { text: "Kept {recordsRetention}.".into(), requires: None });
-    broken.blocks.push(Block::Paragraph { text: "Ask {nobody}.".into(), requires: None });
+    broken.blocks.push(Block::Paragraph { text: "Kept {recordsRetention}.".into(), requires: Vec::new() });
+    broken.blocks.push(Block::Paragraph { text: "Ask {nobody}.".into(), requires: Vec::new() });
     let problems = document_problems("xx", &english, &broken).join("\n");
     assert!(problems.contains("{recordsRetention}"), "{problems}");
     assert!(problems.contains("unknown placeholder {nobody}"), "{problems}");
@@ -430,4 +450,137 @@ fn inline_pieces(block: &PolicyBlock) -> Vec<&Inline> {
         PolicyBlock::List(items) => items.iter().flatten().collect(),
         _ => Vec::new(),
     }
+}
+
+/// The example configurations of `examples/`: each company's policy as it would publish it.
+const FRENCH_SHOP: &str = include_str!("../../../examples/fr-shop.json");
+const GERMAN_CONSULTANCY: &str = include_str!("../../../examples/de-consultancy.json");
+
+fn headings(document: &PolicyDocument) -> Vec<String> {
+    document
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            PolicyBlock::Heading { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn each_example_has_the_sections_its_activities_need_and_none_it_does_not() {
+    let cases: [(&str, Config, &[&str], &[&str]); 3] = [
+        (
+            "Swiss hosting company",
+            demo(),
+            &[
+                "website-visits",
+                "contacting-us",
+                "customer-accounts",
+                "orders-and-payments",
+                "customer-support",
+                "hosting-customers",
+                "data-protection-officer",
+                "eu-representative",
+            ],
+            &["newsletter", "job-applications", "swiss-representative"],
+        ),
+        (
+            "French shop",
+            Config::from_json(FRENCH_SHOP).unwrap(),
+            &["website-visits", "contacting-us", "customer-accounts", "orders-and-payments", "newsletter"],
+            &[
+                "hosting-customers",
+                "hosting-security",
+                "job-applications",
+                "customer-support",
+                "data-protection-officer",
+            ],
+        ),
+        (
+            "German consultancy",
+            Config::from_json(GERMAN_CONSULTANCY).unwrap(),
+            &["website-visits", "contacting-us"],
+            &["orders-and-payments", "newsletter", "customer-accounts", "hosting-customers", "managing-your-account"],
+        ),
+    ];
+    for (name, config, present, absent) in cases {
+        for code in &config.languages.enabled {
+            let document = build(code, &config);
+            let ids = headings(&document);
+            for id in present {
+                assert!(ids.iter().any(|heading| heading == id), "{name} ({code}): no section `{id}` in {ids:?}");
+            }
+            for id in absent {
+                assert!(!ids.iter().any(|heading| heading == id), "{name} ({code}): a section `{id}` it does not need");
+            }
+            let text = all_text(&document);
+            assert!(!text.contains('{'), "{name} ({code}): an unfilled placeholder in {text}");
+        }
+    }
+}
+
+#[test]
+fn each_jurisdiction_names_its_own_law_authority_and_accounting_period() {
+    let shop = Config::from_json(FRENCH_SHOP).unwrap();
+    let french = all_text(&build("fr", &shop));
+    for term in ["Informatique et Libertés", "CNIL", "L.\u{a0}123-22"] {
+        assert!(french.contains(term), "the French shop's policy lacks {term}");
+    }
+    for swiss in ["PFPDT", "958f"] {
+        assert!(!french.contains(swiss), "the French shop's policy speaks of Swiss law ({swiss})");
+    }
+    let consultancy = Config::from_json(GERMAN_CONSULTANCY).unwrap();
+    let german = all_text(&build("de", &consultancy));
+    for term in ["TDDDG", "BDSG", "personenbezogene"] {
+        assert!(german.contains(term), "the German consultancy's policy lacks {term}");
+    }
+    assert!(!german.contains("EDÖB"), "the German consultancy's policy speaks of the Swiss authority");
+    let english = all_text(&build("en", &demo()));
+    assert!(english.contains("FDPIC") && english.contains("958f"), "the Swiss company's policy names its law");
+    assert!(!english.contains("CNIL") && !english.contains("TDDDG"));
+}
+
+#[test]
+fn a_swiss_companys_german_policy_is_written_in_swiss_usage() {
+    let german = all_text(&build("de", &demo()));
+    assert!(!german.contains('ß'), "no ß in Swiss German");
+    assert!(!german.contains("personenbezogen") && german.contains("Personendaten"), "{german}");
+    let lower = german.to_lowercase();
+    assert!(!lower.contains("verarbeitung") && lower.contains("bearbeitung"), "{german}");
+    // Every block of the German document reads through the replacements without a leftover.
+    for block in builtin_policy("de").blocks {
+        for text in block.texts() {
+            let swiss = swiss_german(text);
+            assert!(!swiss.contains('ß') && !swiss.contains("personenbezogen"), "{swiss}");
+            assert!(!swiss.contains("Personendaten Daten"), "{swiss}");
+        }
+    }
+}
+
+#[test]
+fn recipients_beyond_the_website_are_listed_with_their_country_and_safeguard() {
+    let shop = Config::from_json(FRENCH_SHOP).unwrap();
+    let policy = builtin_policy("en");
+    let recipients = section_text(&build("en", &shop), RECIPIENTS_SECTION_ID);
+    assert!(recipients.contains("Stripe Payments Europe Ltd") && recipients.contains("Ireland"), "{recipients}");
+    assert!(recipients.contains(policy.section("recipients.purposes.payment")), "{recipients}");
+    assert!(recipients.contains(policy.section("recipients.processor")), "{recipients}");
+    let mut abroad = shop.clone();
+    abroad.recipients[1].country = "US".into();
+    abroad.recipients[1].safeguard = Some(Safeguard::Dpf);
+    let recipients = section_text(&build("en", &abroad), RECIPIENTS_SECTION_ID);
+    assert!(recipients.contains(policy.section("safeguardNotes.dpf")), "{recipients}");
+}
+
+#[test]
+fn a_site_may_leave_out_a_section() {
+    let mut config = demo();
+    let before = headings(&build("en", &config));
+    assert!(before.contains(&"hosting-customers".to_string()) && before.contains(&"customer-role".to_string()));
+    config.policy.as_mut().unwrap().omit = vec!["hosting-customers".into()];
+    let after = headings(&build("en", &config));
+    assert!(!after.contains(&"hosting-customers".to_string()), "{after:?}");
+    assert!(!after.contains(&"customer-role".to_string()), "its subsections go with it: {after:?}");
+    assert_eq!(after.len() + 5, before.len(), "{before:?} {after:?}");
 }
