@@ -194,6 +194,8 @@ export interface Consent {
   firstConsent: number;
   lastConsent: number;
   expires: number;
+  /** Categories granted against Global Privacy Control after the visitor saw the conflict. */
+  gpcConfirmed?: string[];
 }
 
 export interface ConsentWidgetEvents {

@@ -95,7 +95,20 @@ const NOTHING_RELEASED = { done: null, stop() {}, policy: () => null };
  */
 export function releaseConfirmed(configText, config, cookies, nowSeconds) {
   const consent = config && confirmedConsent(configText, config, cookies, nowSeconds);
-  return consent ? releaseConsented(consent) : NOTHING_RELEASED;
+  return consent ? releaseConsented(withoutGpcWithheld(config, consent)) : NOTHING_RELEASED;
+}
+
+/**
+ * core::consent::Consent::gpc_withheld: while the browser sends Global Privacy Control, the
+ * categories it keeps off (marked `gpc`) count as withdrawn unless the visitor confirmed them
+ * against the signal (`gpcConfirmed`), whenever the consent was given. The wasm records that.
+ */
+function withoutGpcWithheld(config, consent) {
+  if (navigator.globalPrivacyControl !== true) return consent;
+  const marked = new Set((config.categories || []).filter((category) => category && category.gpc === true).map((category) => category.id));
+  const confirmed = Array.isArray(consent.gpcConfirmed) ? consent.gpcConfirmed : [];
+  const categories = consent.categories.filter((id) => !marked.has(id) || confirmed.includes(id));
+  return { ...consent, categories };
 }
 
 /** core::gating::allows: the category granted, and the service too when one is named. */

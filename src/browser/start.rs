@@ -102,7 +102,12 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
     if let Some(listener) = config.records.as_ref().and_then(|settings| records::start(settings.endpoint.clone())) {
         api::keep_listener(listener);
     }
-    Some(Start { config, state, root, replaces, decision: handoff.decision, opening: handoff.open })
+    // A consent given before the browser sent Global Privacy Control yields to the signal now,
+    // for what it keeps off, unless the visitor confirmed against it (recorded as `gpc`).
+    let honour_gpc =
+        state.gpc && state.consent.as_ref().is_some_and(|consent| !consent.gpc_withheld(&config).is_empty());
+    let decision = handoff.decision.or_else(|| honour_gpc.then(|| (Action::HonourGpc, js_sys::Date::now())));
+    Some(Start { config, state, root, replaces, decision, opening: handoff.open })
 }
 
 /// Marks the stored consent, found current, with this configuration's digest, so that on the

@@ -61,22 +61,51 @@ pub struct Consent {
     pub first_consent: i64,
     pub last_consent: i64,
     pub expires: i64,
+    /// Categories the visitor granted against Global Privacy Control after seeing the conflict:
+    /// the signal does not withhold them (see [`Consent::gpc_withheld`]).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "BTreeSet::is_empty"))]
+    pub gpc_confirmed: BTreeSet<String>,
+    /// The [`vendor_digest`] of the granted categories when the visitor decided: a new service or
+    /// provider in one of them asks again, with no `revision` bump. None in cookies of earlier
+    /// versions, which the revision alone governs.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub vendors: Option<String>,
+}
+
+/// The services and providers of `categories` (by id) in `config`, as a digest: what a consent
+/// to those categories was given for.
+pub fn vendor_digest(config: &Config, categories: &BTreeSet<String>) -> String {
+    let mut text = String::new();
+    for category in config.categories.iter().filter(|category| categories.contains(&category.id)) {
+        for service in &category.services {
+            text.push_str(&format!("{}|{}|{}\n", category.id, service.id, service.provider));
+        }
+    }
+    super::cookie::config_digest(&text)
 }
 
 impl Consent {
     /// The cookie's JSON: `{"id":"...","categories":[...],"services":{...},"revision":1,...}`.
     pub fn to_json(&self) -> Json {
-        Json::object([
-            ("id", Json::from(self.id.to_string())),
-            ("categories", Json::strings(&self.categories)),
-            ("services", services_json(&self.services)),
-            ("revision", Json::from(self.revision)),
-            ("language", Json::from(self.language.as_str())),
-            ("method", Json::from(self.method.as_str())),
-            ("firstConsent", Json::from(self.first_consent)),
-            ("lastConsent", Json::from(self.last_consent)),
-            ("expires", Json::from(self.expires)),
-        ])
+        let mut members = vec![
+            ("id".to_string(), Json::from(self.id.to_string())),
+            ("categories".to_string(), Json::strings(&self.categories)),
+            ("services".to_string(), services_json(&self.services)),
+            ("revision".to_string(), Json::from(self.revision)),
+            ("language".to_string(), Json::from(self.language.as_str())),
+            ("method".to_string(), Json::from(self.method.as_str())),
+            ("firstConsent".to_string(), Json::from(self.first_consent)),
+            ("lastConsent".to_string(), Json::from(self.last_consent)),
+            ("expires".to_string(), Json::from(self.expires)),
+        ];
+        // Written only when there is one: most cookies stay as they were.
+        if !self.gpc_confirmed.is_empty() {
+            members.push(("gpcConfirmed".to_string(), Json::strings(&self.gpc_confirmed)));
+        }
+        if let Some(vendors) = &self.vendors {
+            members.push(("vendors".to_string(), Json::from(vendors.as_str())));
+        }
+        Json::Object(members)
     }
 
     pub fn read(field: &Field) -> Result<Consent, JsonError> {
@@ -90,6 +119,8 @@ impl Consent {
             "firstConsent",
             "lastConsent",
             "expires",
+            "gpcConfirmed",
+            "vendors",
         ])?;
         Ok(Consent {
             id: read_uuid(&members.required("id")?)?,
@@ -101,6 +132,8 @@ impl Consent {
             first_consent: members.required("firstConsent")?.integer()?,
             last_consent: members.required("lastConsent")?.integer()?,
             expires: members.required("expires")?.integer()?,
+            gpc_confirmed: members.read("gpcConfirmed", read_set)?.unwrap_or_default(),
+            vendors: members.read("vendors", Field::string)?,
         })
     }
 
@@ -118,6 +151,10 @@ impl Consent {
             return Standing::Untrusted { field };
         }
         if !config.required_categories().is_subset(&self.categories) {
+            return Standing::Outdated;
+        }
+        // A service or provider added or changed in a granted category: asked again.
+        if self.vendors.as_ref().is_some_and(|vendors| *vendors != vendor_digest(config, &self.categories)) {
             return Standing::Outdated;
         }
         Standing::Current
@@ -152,11 +189,29 @@ impl Consent {
         if !config.languages.enabled.contains(&self.language) {
             return fail("language");
         }
+        if !self.gpc_confirmed.is_subset(&self.categories) {
+            return fail("gpcConfirmed");
+        }
         Ok(())
     }
 
     pub fn grants(&self, category: &str) -> bool {
         self.categories.contains(category)
+    }
+
+    /// The categories this consent grants that Global Privacy Control keeps off (marked `gpc`)
+    /// and the visitor did not grant against the signal: while the browser sends it, they count
+    /// as withdrawn, whenever the consent was given. (js/stored-consent.js applies the same rule
+    /// before the wasm runs.)
+    pub fn gpc_withheld(&self, config: &Config) -> BTreeSet<String> {
+        btree::set(
+            self.categories
+                .iter()
+                .filter(|id| {
+                    config.category(id).is_some_and(|category| category.gpc) && !self.gpc_confirmed.contains(*id)
+                })
+                .cloned(),
+        )
     }
 }
 
@@ -258,6 +313,9 @@ pub enum Action {
     /// Turn on a category against the browser's privacy signal, after seeing the conflict.
     ConfirmGpcOverride,
     CancelGpcOverride,
+    /// On page load, under Global Privacy Control: withdraw what the stored consent grants that
+    /// the signal keeps off and the visitor did not confirm against it (recorded as `gpc`).
+    HonourGpc,
 }
 
 /// What the browser must do after a decision.
@@ -286,10 +344,10 @@ impl State {
             banner: consent.is_none(),
             dialog: None,
             draft: config.required_categories(),
+            gpc_confirmed: consent.as_ref().map(|consent| consent.gpc_confirmed.clone()).unwrap_or_default(),
             consent,
             language,
             gpc: false,
-            gpc_confirmed: BTreeSet::new(),
             gpc_conflict: None,
         }
     }
@@ -391,6 +449,15 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
             }
         }
         Action::CancelGpcOverride => next.gpc_conflict = None,
+        Action::HonourGpc => {
+            if let Some(consent) = state.consent.as_ref().filter(|_| state.gpc) {
+                let withheld = consent.gpc_withheld(config);
+                if !withheld.is_empty() {
+                    let kept = btree::set(consent.categories.difference(&withheld).cloned());
+                    record(&mut next, kept, Method::Gpc);
+                }
+            }
+        }
         Action::Hide => {
             next.banner = false;
             next.dialog = None;
@@ -431,7 +498,6 @@ fn new_consent(
     );
     Consent {
         id: previous.map(|consent| consent.id).unwrap_or(moment.fresh_id),
-        categories,
         services,
         revision: config.revision,
         language: state.language.clone(),
@@ -439,6 +505,9 @@ fn new_consent(
         first_consent: previous.map(|consent| consent.first_consent).unwrap_or(moment.now),
         last_consent: moment.now,
         expires: moment.now + i64::from(config.cookie.lifetime_days) * 86_400,
+        gpc_confirmed: btree::set(state.gpc_confirmed.intersection(&categories).cloned()),
+        vendors: Some(vendor_digest(config, &categories)),
+        categories,
     }
 }
 
@@ -460,6 +529,8 @@ impl Consent {
             first_consent: 0,
             last_consent: 0,
             expires: 1,
+            gpc_confirmed: BTreeSet::new(),
+            vendors: None,
         }
     }
 }

@@ -1,7 +1,9 @@
 // Global Privacy Control, emulated by an init script: advertising stays off, the widget says
 // why, and an explicit opt-in needs the visitor to confirm the conflict first.
 import { test, expect } from '@playwright/test';
-import { banner, exportedRecords, storedConsent, t, watchProblems } from './helpers.mjs';
+import {
+  banner, confirmedUnder, exportedRecords, holdWasm, marked, storedConsent, t, watchProblems, widgetRunning,
+} from './helpers.mjs';
 
 let problems;
 test.beforeEach(async ({ page }) => {
@@ -45,4 +47,38 @@ test('turning advertising on needs a confirmation of the conflict', async ({ pag
   await expect(marketing).toBeChecked();
   await dialog.getByRole('button', { name: 'Save choices' }).click();
   expect((await storedConsent(context)).categories.sort()).toEqual(['marketing', 'necessary']);
+});
+
+test('a consent given before the signal was switched on yields to it, before and after the wasm', async ({ browser }) => {
+  // Monday: Accept all, no signal.
+  const context = await browser.newContext();
+  const monday = await context.newPage();
+  const mondayProblems = watchProblems(monday);
+  await monday.goto('/');
+  await banner(monday).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(async () => (await storedConsent(context))?.categories.sort()).toEqual(['analytics', 'functional', 'marketing', 'necessary']);
+  await expect.poll(() => confirmedUnder(context), { message: 'the cookie was not confirmed' }).not.toBeNull();
+  const given = await storedConsent(context);
+  // Tuesday: the same browser sends Global Privacy Control; the wasm held back.
+  const tuesday = await context.newPage();
+  const tuesdayProblems = watchProblems(tuesday);
+  await tuesday.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
+  });
+  const wasm = await holdWasm(tuesday);
+  await tuesday.goto('/?tuesday');
+  await marked(tuesday, 'stored consent released');
+  expect(await tuesday.evaluate(() => window.demoLog)).toEqual(['analytics']);
+  await expect(tuesday.locator('script[src="/demo/marketing.js"]')).toHaveAttribute('type', 'text/plain');
+  wasm.release();
+  await widgetRunning(tuesday);
+  // The wasm withdraws what the signal keeps off, as a decision of its own, recorded as gpc.
+  await expect.poll(async () => (await storedConsent(context)).method).toBe('gpc');
+  const yielded = await storedConsent(context);
+  expect(yielded.categories.sort()).toEqual(['analytics', 'functional', 'necessary']);
+  expect(yielded.id).toBe(given.id);
+  await marked(tuesday, 'released');
+  expect(await tuesday.evaluate(() => window.demoLog)).toEqual(['analytics']);
+  expect([...mondayProblems, ...tuesdayProblems]).toEqual([]);
+  await context.close();
 });

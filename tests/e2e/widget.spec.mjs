@@ -230,6 +230,18 @@ test('a new revision of the configuration asks again', async ({ page, context })
   await expectBannerIn(page, 'en');
 });
 
+test('a new provider in a granted category asks again, with the same revision', async ({ page, context }) => {
+  await page.goto('/');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(async () => (await storedConsent(context))?.vendors).toMatch(/^[0-9a-f]{8}$/);
+  const changed = structuredClone(demoConfig);
+  const marketing = changed.categories.find((category) => category.id === 'marketing');
+  marketing.services[0].provider = 'Another Advertising Ltd';
+  await withConfig(page, changed);
+  await page.reload();
+  await expectBannerIn(page, 'en');
+});
+
 test('a broken configuration logs one error naming the field and grants only the necessary', async ({ page, context }) => {
   const broken = structuredClone(demoConfig);
   broken.categories[1].cookies[0].duration = 'forever';

@@ -295,6 +295,72 @@ fn global_privacy_control_keeps_marked_categories_off_unless_confirmed() {
 }
 
 #[test]
+fn a_consent_given_before_global_privacy_control_yields_to_it_unless_confirmed_against_it() {
+    let config = config();
+    // Accepted on Monday without the signal; on Tuesday the browser sends it.
+    let monday = accepted(&config);
+    assert!(monday.grants("marketing"));
+    let tuesday = State::start(&config, Some(monday.clone()), "en".into(), NOW).with_gpc(true);
+    assert_eq!(monday.gpc_withheld(&config), set(&["marketing"]));
+    let (state, effects) = run(&config, &tuesday, &[Action::HonourGpc]);
+    let [Effect::StoreConsent { consent, previous }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(consent.categories, set(&["necessary", "analytics", "functional"]));
+    assert_eq!(consent.method, Method::Gpc);
+    assert_eq!(consent.id, monday.id, "the same visitor's consent, changed");
+    assert_eq!(previous.as_deref(), Some(&monday), "what it replaces, for the clean-up");
+    assert!(!state.banner, "nothing to ask: the signal answered");
+
+    // Without the signal, or once marketing was confirmed against it, nothing changes.
+    let (_, effects) =
+        run(&config, &State::start(&config, Some(monday.clone()), "en".into(), NOW), &[Action::HonourGpc]);
+    assert_eq!(effects, []);
+    let under_signal = first_visit(&config).with_gpc(true);
+    let (confirmed, _) = run(
+        &config,
+        &under_signal,
+        &[
+            Action::OpenPreferences,
+            Action::Toggle { category: "marketing".into(), on: true },
+            Action::ConfirmGpcOverride,
+            Action::SaveChoices,
+        ],
+    );
+    let confirmed = confirmed.consent.unwrap();
+    assert_eq!(confirmed.gpc_confirmed, set(&["marketing"]), "kept in the cookie");
+    let next_view = State::start(&config, Some(confirmed.clone()), "en".into(), NOW).with_gpc(true);
+    assert_eq!(next_view.gpc_confirmed, set(&["marketing"]));
+    let (_, effects) = run(&config, &next_view, &[Action::HonourGpc]);
+    assert_eq!(effects, [], "a confirmation against the signal stands");
+    // A later decision keeps the confirmation for what it still grants, and only that.
+    let (after, _) = run(&config, &next_view, &[Action::RejectAll]);
+    assert!(after.consent.unwrap().gpc_confirmed.is_empty());
+}
+
+#[test]
+fn a_new_service_or_provider_in_a_granted_category_asks_again_without_a_revision_bump() {
+    let config = config();
+    let (state, _) = run(&config, &first_visit(&config), &[Action::AcceptAll]);
+    let consent = state.consent.unwrap();
+    assert!(consent.vendors.is_some());
+    assert_eq!(consent.standing(&config, NOW), Standing::Current);
+    let mut changed = config.clone();
+    let marketing = changed.categories.iter_mut().find(|category| category.id == "marketing").unwrap();
+    marketing.services[0].provider = "Another Ads Ltd".into();
+    assert_eq!(consent.standing(&changed, NOW), Standing::Outdated, "a new provider");
+    let mut added = config.clone();
+    let mut extra = added.categories[1].services[0].clone();
+    extra.id = "second-tool".into();
+    added.categories[1].services.push(extra);
+    assert_eq!(consent.standing(&added, NOW), Standing::Outdated, "a new service");
+    // A category the visitor did not grant may change without asking them again.
+    let (rejected, _) = run(&config, &first_visit(&config), &[Action::RejectAll]);
+    assert_eq!(rejected.consent.unwrap().standing(&changed, NOW), Standing::Current);
+    // A cookie of an earlier version carries no digest: the revision alone governs it.
+    let earlier = Consent { vendors: None, ..consent };
+    assert_eq!(earlier.standing(&changed, NOW), Standing::Current);
+}
+
+#[test]
 fn each_stored_consent_carries_the_one_it_replaces() {
     let config = config();
     let (accepted, effects) = run(&config, &first_visit(&config), &[Action::AcceptAll]);

@@ -14,7 +14,20 @@ fn consent() -> Consent {
         first_consent: 1_700_000_000,
         last_consent: 1_700_000_500,
         expires: 1_715_724_500,
+        gpc_confirmed: BTreeSet::new(),
+        vendors: Some("0a1b2c3d".to_string()),
     }
+}
+
+#[test]
+fn a_confirmation_against_global_privacy_control_round_trips_and_is_written_only_when_there_is_one() {
+    let plain = encode(&consent(), None);
+    assert!(!plain.contains("gpcConfirmed"), "{plain}");
+    let mut confirmed = consent();
+    confirmed.gpc_confirmed = BTreeSet::from(["analytics".to_string()]);
+    let value = encode(&confirmed, None);
+    assert!(value.contains("gpcConfirmed"), "{value}");
+    assert_eq!(decode(&value), Ok(confirmed));
 }
 
 #[test]
