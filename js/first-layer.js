@@ -65,7 +65,22 @@ function bannerCase(prerendered, config, language, gpc) {
     const key = `categories.${category.id}.purpose`;
     return has(builtin, key) ? text(key) : siteText(category.title, language, fallback);
   });
-  return { language, gpc, enabled, purposes, text };
+  // The site's own policy page, as the wasm checks it (a refused one fails the whole
+  // configuration there, and its safe banner follows): meanwhile, the dialog's link.
+  const policyHref = config.links && isAllowedHref(config.links.policy) ? config.links.policy : null;
+  return { language, gpc, enabled, purposes, text, policyHref };
+}
+
+/** core::markup::is_allowed_href: https://, or a relative link with no scheme nor `//host`. */
+export function isAllowedHref(href) {
+  if (typeof href !== 'string') return false;
+  const trimmed = href.trim();
+  if (trimmed === '' || /[\u0000-\u001f\u007f-\u009f\s\\]/.test(trimmed)) return false;
+  if (trimmed.startsWith('https://')) {
+    const rest = trimmed.slice('https://'.length);
+    return rest !== '' && !rest.startsWith('/');
+  }
+  return !trimmed.startsWith('//') && !trimmed.split(/[/?#]/)[0].includes(':');
 }
 
 /**
@@ -83,6 +98,16 @@ function build(nodes, visitor, found) {
       continue;
     }
     const [tag, attributes, ...children] = node;
+    const label = children.length === 1 && typeof children[0] === 'string' ? children[0].replace(SLOT, '$1') : '';
+    if (tag === 'button' && label === 'banner.policyLink' && visitor.policyHref) {
+      // As ui::banner::policy_link: the site's own page, a plain link.
+      const link = document.createElement('a');
+      link.setAttribute('class', attributes.class);
+      link.setAttribute('href', visitor.policyHref);
+      link.append(document.createTextNode(fill(children[0])));
+      out.push(link);
+      continue;
+    }
     const classes = (attributes.class || '').split(' ');
     if (classes.includes('cw-gpc') && !visitor.gpc) continue;
     if (classes.includes('cw-language') && visitor.enabled.length < 2) continue;
@@ -106,7 +131,6 @@ function build(nodes, visitor, found) {
     }
     if (tag === 'option' && attributes.value === visitor.language) element.setAttribute('selected', 'selected');
     element.append(...build(kids, visitor, found));
-    const label = children.length === 1 && typeof children[0] === 'string' ? children[0].replace(SLOT, '$1') : '';
     if (tag === 'button' && (DECISIONS[label] || OPENERS[label])) found.buttons.set(element, label);
     if (tag === 'select') found.select = element;
     out.push(element);

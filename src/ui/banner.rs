@@ -8,6 +8,18 @@ use crate::core::consent::Action;
 use crate::core::policy::RECIPIENTS_SECTION_ID;
 use yew::prelude::*;
 
+/// The link to the privacy policy: the site's own page when `links.policy` names one (checked
+/// when the configuration was read), else the policy in the widget's dialog.
+pub fn policy_link(store: &super::store::StoreHandle, key: &str) -> Html {
+    let label = store.text(key).to_string();
+    match &store.config.links.policy {
+        Some(href) => html! { <a class="cw-link" href={href.clone()}>{ label }</a> },
+        None => html! {
+            <button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ label }</button>
+        },
+    }
+}
+
 #[function_component(Banner)]
 pub fn banner() -> Html {
     let store = use_store();
@@ -43,7 +55,7 @@ pub fn banner() -> Html {
                         { " " }
                         <button type="button" class="cw-link" onclick={store.open(partners)}>{ text("banner.partnersLink") }</button>
                         { " " }
-                        <button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ text("banner.policyLink") }</button>
+                        { policy_link(&store, "banner.policyLink") }
                     </p>
                     if store.state.gpc {
                         <p class="cw-gpc">{ text("gpc.notice") }</p>

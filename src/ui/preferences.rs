@@ -24,7 +24,7 @@ pub fn preferences_dialog() -> Html {
             if store.state.gpc {
                 <p class="cw-gpc">{ text("gpc.notice") }</p>
             }
-            <p><button type="button" class="cw-link" onclick={store.open(Action::OpenPolicy { section: None })}>{ text("preferences.policyLink") }</button></p>
+            <p>{ super::banner::policy_link(&store, "preferences.policyLink") }</p>
             { for store.config.categories.iter().map(|category| html! {
                 <CategoryRow key={category.id.clone()} category={category.clone()} />
             }) }

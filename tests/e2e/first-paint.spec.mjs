@@ -175,6 +175,11 @@ const cases = [
     code: 'fr',
     config: { ...demoConfig, languages: { enabled: ['fr'], default: 'fr' } },
   },
+  {
+    name: 'a site with a privacy policy page of its own',
+    code: 'en',
+    config: { ...demoConfig, links: { ...demoConfig.links, policy: '/privacy/en.html' } },
+  },
 ];
 for (const { name, code, config, gpc, purposes, heading, button } of cases) {
   test(`the markup shown before the wasm is the markup the wasm renders: ${name}`, async ({ page }) => {

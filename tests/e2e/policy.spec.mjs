@@ -2,8 +2,8 @@
 // withdrawal one click from the policy and from any page, found by role and name.
 import { test, expect } from '@playwright/test';
 import {
-  asShown, banner, demoConfig, locales, nextDecisionApplied, policyHeading, storedConsent, t, failOnPageProblems, widgetRunning,
-  withConfig, withPageLanguage,
+  asShown, banner, demoConfig, holdWasm, locales, nextDecisionApplied, policyHeading, storedConsent, t, failOnPageProblems,
+  widgetRunning, withConfig, withPageLanguage,
 } from './helpers.mjs';
 
 failOnPageProblems();
@@ -123,4 +123,22 @@ test('the floating button speaks the visitor\'s language, sits where configured,
   await widgetRunning(page);
   await expect(banner(page, 'it')).toBeHidden();
   await expect(page.locator('consent-widget').getByRole('button')).toHaveCount(0);
+});
+
+test('links.policy sends every policy link to the site\'s own page, before and after the wasm', async ({ page }) => {
+  await withConfig(page, { ...demoConfig, links: { ...demoConfig.links, policy: '/privacy/en.html' } });
+  const wasm = await holdWasm(page);
+  await page.goto('/');
+  const early = banner(page).getByRole('link', { name: 'Privacy policy', exact: true });
+  await expect(early).toHaveAttribute('href', '/privacy/en.html');
+  wasm.release();
+  await widgetRunning(page);
+  await expect(banner(page).getByRole('link', { name: 'Privacy policy', exact: true })).toHaveAttribute('href', '/privacy/en.html');
+  await banner(page).getByRole('button', { name: 'Customize' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  const inPreferences = dialog.getByRole('link', { name: t('en', 'preferences.policyLink'), exact: true });
+  await expect(inPreferences).toHaveAttribute('href', '/privacy/en.html');
+  await inPreferences.click();
+  await expect(page).toHaveURL(/\/privacy\/en\.html$/);
+  await expect(page.getByRole('heading', { level: 1, name: t('en', 'policy.title') })).toBeVisible();
 });
