@@ -23,7 +23,11 @@ pub use appearance::{BannerLayout, BoxCorner, Edge, Layout, PreferencesLayout, T
 pub use privacy::{Activity, ActivityKind, Jurisdiction, Recipient, RecipientPurpose};
 
 /// Categories whose title and description the locales already provide in every language.
-pub const WELL_KNOWN_CATEGORIES: [&str; 4] = ["necessary", "functional", "analytics", "marketing"];
+/// `marketing` covers all advertising; a site that asks for measuring its ads apart from
+/// personalising them (a separate opt-in per purpose) uses `ad-measurement` and
+/// `personalised-ads` instead, each with its own Consent Mode signals.
+pub const WELL_KNOWN_CATEGORIES: [&str; 6] =
+    ["necessary", "functional", "analytics", "marketing", "ad-measurement", "personalised-ads"];
 
 const DEFAULT_COOKIE_NAME: &str = "consent_widget";
 const DEFAULT_LIFETIME_DAYS: u32 = 182;

@@ -40,9 +40,12 @@ pub type Mapping = Vec<(String, Vec<String>)>;
 
 /// The mapping used when the site gives none.
 pub fn default_mapping() -> Mapping {
-    let pairs: [(&str, &[&str]); 3] = [
+    let pairs: [(&str, &[&str]); 5] = [
         ("analytics", &["analytics_storage"]),
         ("marketing", &["ad_storage", "ad_user_data", "ad_personalization"]),
+        // Advertising split in two: measuring ads, and personalising them.
+        ("ad-measurement", &["ad_storage", "ad_user_data"]),
+        ("personalised-ads", &["ad_personalization"]),
         ("functional", &["functionality_storage", "personalization_storage"]),
     ];
     pairs
@@ -126,6 +129,11 @@ mod tests {
         assert_eq!(analytics["analytics_storage"], "granted");
         assert_eq!(analytics["ad_storage"], "denied");
         assert_eq!(analytics["ad_user_data"], "denied");
+        let measurement = by_type(signals(&default_mapping(), Some(&consent(&["necessary", "ad-measurement"]))));
+        assert_eq!((measurement["ad_storage"], measurement["ad_user_data"]), ("granted", "granted"));
+        assert_eq!(measurement["ad_personalization"], "denied", "measuring ads is not personalising them");
+        let personalised = by_type(signals(&default_mapping(), Some(&consent(&["necessary", "personalised-ads"]))));
+        assert_eq!((personalised["ad_personalization"], personalised["ad_storage"]), ("granted", "denied"));
         let marketing = by_type(signals(&default_mapping(), Some(&consent(&["necessary", "marketing"]))));
         for kind in ["ad_storage", "ad_user_data", "ad_personalization"] {
             assert_eq!(marketing[kind], "granted", "{kind}");

@@ -326,3 +326,21 @@ fn a_wrong_layout_or_theme_is_named_by_its_field() {
     assert_eq!(error.path, "theme");
     assert!(error.message.contains("`light`, `dark` or `auto`"), "{error}");
 }
+
+#[test]
+fn advertising_may_be_asked_for_in_two_parts_with_built_in_texts() {
+    let config = Config::from_json(
+        r#"{ "company": { "name": "Shop" }, "categories": [
+            { "id": "necessary", "required": true }, { "id": "ad-measurement" }, { "id": "personalised-ads", "gpc": true } ] }"#,
+    )
+    .expect("the two advertising categories need no texts of their own");
+    for code in crate::core::SUPPORTED_LANGUAGES {
+        let locale = crate::core::i18n::Locale::builtin(code);
+        for category in &config.categories[1..] {
+            for part in ["title", "purpose", "description"] {
+                let key = format!("categories.{}.{part}", category.id);
+                assert!(locale.get(&key).is_some_and(|text| !text.is_empty()), "{code}: {key}");
+            }
+        }
+    }
+}
