@@ -64,3 +64,14 @@ fi
 [ "$mode" = test ] || exit 0
 command -v wasm-pack >/dev/null || { say "installing wasm-pack"; cargo install wasm-pack --locked; }
 command -v geckodriver >/dev/null || { say "installing geckodriver"; cargo install geckodriver --locked; }
+
+# Schemathesis, pinned, in a virtual environment of its own: it tests server/openapi.json
+# against a running consent-server (scripts/api-contract.sh).
+schemathesis_version=4.32.5
+schemathesis_env="$HOME/.cache/consent-widget/schemathesis-$schemathesis_version"
+if [ ! -x "$schemathesis_env/bin/st" ]; then
+  say "installing Schemathesis $schemathesis_version"
+  rm -rf "$schemathesis_env"
+  python3 -m venv "$schemathesis_env"
+  "$schemathesis_env/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
+fi

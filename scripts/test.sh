@@ -42,6 +42,9 @@ bash scripts/build-npm-app.sh
 bash scripts/release.sh
 wasm-pack build --release --target web --out-dir target/wasm-pack-pkg
 
+step "API document: Schemathesis checks server/openapi.json against the running server"
+bash scripts/api-contract.sh
+
 step "consent-scan: the scanner in Chromium, on test sites, the demo and a vanilla-cookieconsent site"
 counted cargo test -p consent-scan
 

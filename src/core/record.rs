@@ -42,9 +42,11 @@ pub struct ConsentRecord {
 }
 
 /// Earliest plausible client time (2024-01-01), to catch clocks and payloads gone wrong.
-const EARLIEST_CLIENT_TIME: i64 = 1_704_067_200_000;
-/// How far ahead of the server a client clock may run.
-const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
+pub const EARLIEST_CLIENT_TIME: i64 = 1_704_067_200_000;
+/// Latest plausible client time (2100-01-01). A fixed bound rather than one relative to the
+/// server's clock: a visitor whose clock runs ahead still has their decision recorded (the
+/// record's time of reference is the server's), and the API document can state the range.
+pub const LATEST_CLIENT_TIME: i64 = 4_102_444_800_000;
 
 /// The record's JSON fields, in the order they are written.
 const FIELDS: [&str; 13] = [
@@ -139,7 +141,7 @@ impl ConsentRecord {
     }
 
     /// Checks every field, so the server can answer a bad record with a reason.
-    pub fn validate(&self, now_ms: i64) -> Result<(), RecordError> {
+    pub fn validate(&self) -> Result<(), RecordError> {
         let fail = |field: &'static str, message: String| Err(RecordError { field, message });
         for (field, id) in [("recordId", self.record_id), ("consentId", self.consent_id)] {
             // The nil and max UUIDs are placeholders, not ids anyone generated: two visitors
@@ -178,13 +180,13 @@ impl ConsentRecord {
             return fail("origin", format!("`{}` is not an origin like https://example.com", self.origin));
         }
         if !self.path.starts_with('/')
-            || self.path.len() > 512
+            || self.path.chars().count() > 512
             || self.path.contains(['?', '#'])
             || self.path.chars().any(char::is_control)
         {
             return fail(
                 "path",
-                "expected a path starting with `/`, without query or fragment, at most 512 bytes".to_string(),
+                "expected a path starting with `/`, without query or fragment, at most 512 characters".to_string(),
             );
         }
         if self.widget_version.is_empty()
@@ -193,7 +195,7 @@ impl ConsentRecord {
         {
             return fail("widgetVersion", "expected a version like 1.2.3".to_string());
         }
-        if self.client_time < EARLIEST_CLIENT_TIME || self.client_time > now_ms + MAX_CLOCK_SKEW_MS {
+        if !(EARLIEST_CLIENT_TIME..LATEST_CLIENT_TIME).contains(&self.client_time) {
             return fail("clientTime", format!("{} is not a plausible time in Unix milliseconds", self.client_time));
         }
         Ok(())

@@ -6,6 +6,7 @@ use super::{AppState, parse_time, rfc3339};
 use crate::store::Row;
 use axum::Json;
 use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -45,9 +46,11 @@ enum Format {
 pub async fn export(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<ExportQuery>,
+    query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
+    // An unknown or malformed parameter is answered as every other error, as problem JSON.
+    let Query(query) = query.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
     export_authorized(state, query).await
 }
 

@@ -51,8 +51,8 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
     }
     let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(unreadable_body)?;
     let record = parse(&bytes)?;
+    record.validate()?;
     let now = now_millis();
-    record.validate(now)?;
     if !state.allowed_origins.is_empty() && !state.allowed_origins.contains(&record.origin) {
         return Err(ApiError::Forbidden(format!(
             "`origin`: `{}` is not an allowed origin, so no record is kept for its pages",
