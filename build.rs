@@ -3,8 +3,12 @@
 //! left out, to be fetched only when a visitor opens the policy
 //! (scripts/package-widget.mjs writes it as `policy-<lang>.json` beside the wasm).
 //! And writes the stylesheets without their comments and spare white space: they ship in the
-//! wasm and, for the first layer, in the loader.
+//! wasm and, for the first layer, in the loader. And the SHA-256 of each locale file, which the
+//! text behind a record's hash names (src/core/record.rs): every built-in word, the policy's
+//! included, is pinned by it.
 
+use sha2::{Digest, Sha256};
+use std::fmt::Write;
 use std::path::Path;
 use std::{env, fs};
 
@@ -12,10 +16,15 @@ const LANGUAGES: [&str; 5] = ["en", "fr", "de", "it", "es"];
 
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let mut hashes = String::from(
+        "/// SHA-256 of each `locales/<code>.json`, as lower-case hex.\npub const LOCALE_SOURCES: [(&str, &str); 5] = [\n",
+    );
     for code in LANGUAGES {
         let source = format!("locales/{code}.json");
         println!("cargo:rerun-if-changed={source}");
         let text = fs::read_to_string(&source).unwrap_or_else(|error| panic!("{source}: {error}"));
+        let digest: String = Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect();
+        writeln!(hashes, "    (\"{code}\", \"{digest}\"),").expect("a String takes writes");
         let mut locale: serde_json::Value =
             serde_json::from_str(&text).unwrap_or_else(|error| panic!("{source}: {error}"));
         // The policy file's members (src/core/policy.rs POLICY_MEMBERS) stay out of the wasm.
@@ -26,6 +35,8 @@ fn main() {
         }
         fs::write(Path::new(&out).join(format!("ui-{code}.json")), locale.to_string()).expect("OUT_DIR is writable");
     }
+    hashes.push_str("];\n");
+    fs::write(Path::new(&out).join("locale_sources.rs"), hashes).expect("OUT_DIR is writable");
     for name in ["banner", "widget"] {
         let source = format!("src/ui/{name}.css");
         println!("cargo:rerun-if-changed={source}");

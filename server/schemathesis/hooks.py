@@ -1,6 +1,7 @@
 """Schemathesis hooks for consent-server's API document (server/openapi.json).
 
-JSON Schema cannot state some of a record's rules: a category is not both granted and denied,
+JSON Schema cannot state some of a record's rules (and that a shown text's SHA-256 is the hash
+in its path): a category is not both granted and denied,
 services are listed only for granted categories, the nil and max UUIDs are placeholders, a record is at most 4,096 bytes, and a
 whole number is written as one (`2`, not `2.0` or `2e0`, which JSON Schema's `integer` admits;
 the widget's reader and the server's refuse them alike). The document says so in words; these
@@ -8,6 +9,7 @@ hooks keep the requests that Schemathesis generates as valid ones to those rules
 valid request refused is a real mismatch. Requests generated to be invalid are left as they are.
 """
 
+import hashlib
 import json
 import uuid
 
@@ -20,7 +22,12 @@ PLACEHOLDERS = {str(uuid.UUID(int=0)), str(uuid.UUID(int=(1 << 128) - 1))}
 @schemathesis.hook
 def map_case(context, case):
     meta = case.meta
-    if meta is None or meta.generation.mode != GenerationMode.POSITIVE or not isinstance(case.body, dict):
+    if meta is None or meta.generation.mode != GenerationMode.POSITIVE:
+        return case
+    if isinstance(case.body, str) and case.path_parameters and "hash" in case.path_parameters:
+        case.path_parameters["hash"] = hashlib.sha256(case.body.encode()).hexdigest()
+        return case
+    if not isinstance(case.body, dict):
         return case
     record = case.body
     granted = record.get("granted")

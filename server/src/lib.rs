@@ -83,6 +83,8 @@ pub async fn app(options: &Options) -> Result<App, StartError> {
         admin_token: options.admin_token.clone(),
         allowed_origins: api::origin::AllowedOrigins::new(&options.allowed_origins),
         database_timeout: Duration::from_secs(options.database_timeout),
+        known_texts: api::texts::KnownTexts::default(),
+        retention_days: options.retention_days,
     };
     let clients = api::client_address::ClientAddress::new(options.trusted_proxy_header.clone());
     let limiter = api::ratelimit::RateLimiter::new(options.rate_limit, clients);

@@ -29,7 +29,11 @@ async fn every_documented_operation_is_served() {
     let mut operations = 0;
     for (path, methods) in doc["paths"].as_object().unwrap() {
         for (method, _) in methods.as_object().unwrap() {
-            let url = format!("{}{}", server.base, path.replace("{consentId}", &uuid::Uuid::new_v4().to_string()));
+            let url = format!(
+                "{}{}",
+                server.base,
+                path.replace("{consentId}", &uuid::Uuid::new_v4().to_string()).replace("{hash}", &"ab".repeat(32))
+            );
             let request = match method.as_str() {
                 "get" => server.client.get(&url).bearer_auth("tok"),
                 "post" => server.client.post(&url).json(&record()),
@@ -43,7 +47,7 @@ async fn every_documented_operation_is_served() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 7);
+    assert_eq!(operations, 9);
 }
 
 #[tokio::test]

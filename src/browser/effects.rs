@@ -6,7 +6,7 @@ use crate::core::config::Config;
 use crate::core::consent::Effect;
 use crate::core::i18n::Locale;
 use crate::core::json::Json;
-use crate::core::record::ConsentRecord;
+use crate::core::record::{ConsentRecord, shown_text};
 use std::rc::Rc;
 
 /// An effect of a visitor's decision, with the locale they saw when deciding and when they
@@ -55,7 +55,7 @@ pub fn carry_out(config: &Config, decided: &Decided) {
                 let (origin, path) = records::page_origin_and_path();
                 let record =
                     ConsentRecord::for_decision(config, locale, consent, page::new_id(), &origin, &path, *at as i64);
-                records::deliver(settings.endpoint.clone(), record);
+                records::deliver(settings.endpoint.clone(), record, shown_text(locale, config));
             }
         }
         Effect::ForgetConsent => {

@@ -1,13 +1,15 @@
 //! Delivery of proof-of-consent records: queued in localStorage first, then sent with
 //! `fetch(..., { keepalive })`; what fails is retried on later page loads with backoff,
-//! and anything still queued when the page is hidden goes out by `sendBeacon`.
+//! and anything still queued when the page is hidden goes out by `sendBeacon`. When a receipt
+//! says the server lacks the text behind the record's hash, the text this page computed for
+//! it follows, so the proof can show what the visitor was shown.
 
 use super::page;
 use crate::core::json::{self, Field, Json, JsonError};
 use crate::core::outbox::{Delivery, Outbox, STORAGE_KEY};
-use crate::core::record::ConsentRecord;
+use crate::core::record::{ConsentRecord, text_url};
 use gloo_events::EventListener;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -15,6 +17,8 @@ use web_sys::{RequestCredentials, RequestInit, Response};
 
 thread_local! {
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
+    /// The shown texts of this page's decisions, by hash, for a receipt that asks for one.
+    static SHOWN_TEXTS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn now_ms() -> i64 {
@@ -43,8 +47,14 @@ fn save(outbox: &Outbox) {
     }
 }
 
-/// Queues `record` and sends everything due.
-pub fn deliver(endpoint: String, record: ConsentRecord) {
+/// Queues `record` and sends everything due; `shown_text` is the text behind its hash.
+pub fn deliver(endpoint: String, record: ConsentRecord, shown_text: String) {
+    SHOWN_TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if !texts.iter().any(|(hash, _)| *hash == record.text_hash) {
+            texts.push((record.text_hash.clone(), shown_text));
+        }
+    });
     let mut outbox = load();
     outbox.push(record, now_ms());
     save(&outbox);
@@ -62,7 +72,11 @@ pub async fn flush(endpoint: String) {
         let due = load().due(now_ms());
         let Some(record) = due.into_iter().find(|record| !attempted.contains(&record.record_id)) else { break };
         attempted.push(record.record_id);
-        let delivery = Delivery::from_status(post(&endpoint, &record).await);
+        let (status, send_text) = post(&endpoint, &record).await;
+        let delivery = Delivery::from_status(status);
+        if let Some(url) = send_text.and_then(|path| text_url(&endpoint, &path)) {
+            send_shown_text(&url, &record.text_hash).await;
+        }
         if delivery == Delivery::Refused {
             page::console_warn(&format!("the server refused record {}; it is dropped", record.record_id));
         }
@@ -73,9 +87,9 @@ pub async fn flush(endpoint: String) {
     FLUSHING.with(|flushing| flushing.set(false));
 }
 
-/// The HTTP status, or 0 when the request did not complete.
-async fn post(endpoint: &str, record: &ConsentRecord) -> u16 {
-    let Some(window) = page::window() else { return 0 };
+/// The HTTP status (0 when the request did not complete), and the receipt's `sendText`.
+async fn post(endpoint: &str, record: &ConsentRecord) -> (u16, Option<String>) {
+    let Some(window) = page::window() else { return (0, None) };
     let body = record.to_json().to_string();
     let init = RequestInit::new();
     init.set_method("POST");
@@ -86,9 +100,41 @@ async fn post(endpoint: &str, record: &ConsentRecord) -> u16 {
     let headers = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
     init.set_headers(&headers);
-    match JsFuture::from(window.fetch_with_str_and_init(endpoint, &init)).await {
-        Ok(response) => response.dyn_into::<Response>().map(|response| response.status()).unwrap_or(0),
-        Err(_) => 0,
+    let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(endpoint, &init)).await else { return (0, None) };
+    let Ok(response) = response.dyn_into::<Response>() else { return (0, None) };
+    let status = response.status();
+    let send_text = match response.text() {
+        Ok(body) if response.ok() => JsFuture::from(body)
+            .await
+            .ok()
+            .and_then(|text| text.as_string())
+            .and_then(|text| json::parse(&text).ok())
+            .and_then(|receipt| receipt.get("sendText").and_then(Json::as_str).map(str::to_string)),
+        _ => None,
+    };
+    (status, send_text)
+}
+
+/// Sends the text behind `hash` to `url`, if this page computed it; a text not delivered is
+/// asked for again by the next record's receipt.
+async fn send_shown_text(url: &str, hash: &str) {
+    let Some(text) =
+        SHOWN_TEXTS.with(|texts| texts.borrow().iter().find(|(known, _)| known == hash).map(|(_, text)| text.clone()))
+    else {
+        return;
+    };
+    let Some(window) = page::window() else { return };
+    let init = RequestInit::new();
+    init.set_method("POST");
+    // A string body goes as text/plain: a simple request, no preflight.
+    init.set_body(&JsValue::from_str(&text));
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::from_bool(text.len() < 60_000));
+    init.set_credentials(RequestCredentials::Omit);
+    if let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
+        let status = response.dyn_into::<Response>().map(|response| response.status()).unwrap_or(0);
+        if status >= 400 {
+            page::console_warn(&format!("the record server refused the text behind hash {hash} ({status})"));
+        }
     }
 }
 

@@ -94,6 +94,10 @@ pub struct Config {
     /// read from, which the consent cookie is marked with; none for the safe fallback.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub digest: Option<String>,
+    /// The JSON text this configuration was read from, as given: the text behind a record's
+    /// hash includes it, so the proof holds every fact the policy and the banner were built from.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -391,6 +395,7 @@ impl Config {
         let mut config = Config::read(&Field::root(&tree)).map_err(ConfigError::from)?;
         config.validate()?;
         config.digest = Some(super::cookie::config_digest(text));
+        config.source = Some(text.to_string());
         Ok(config)
     }
 
@@ -434,6 +439,7 @@ impl Config {
             layout: members.read("layout", Layout::read)?.unwrap_or_default(),
             theme: members.read("theme", Theme::read)?.unwrap_or_default(),
             digest: None,
+            source: None,
         })
     }
 
@@ -467,6 +473,7 @@ impl Config {
             layout: Layout::default(),
             theme: Theme::default(),
             digest: None,
+            source: None,
         }
     }
 

@@ -218,10 +218,13 @@ impl fmt::Display for RecordError {
 /// The canonical form of what a visitor saw before deciding, in their language: the
 /// banner's and the preferences' texts; each category's title and description; each
 /// service's name, description, provider, country and transfer safeguard; each row of the
-/// cookie tables, the widget's own storage included; the policy's version and date; and the
-/// configuration revision. One `key<TAB>value` line each, keys sorted, tabs, newlines and
-/// backslashes escaped. An auditor can rebuild it from the locale file and the
-/// configuration and compare its SHA-256 with the record's `textHash`.
+/// cookie tables, the widget's own storage included; the policy's version, date and link; the
+/// records' retention; the configuration revision; and what the privacy policy is built from:
+/// the configuration's text as the widget read it and the SHA-256 of the locale file (with the
+/// record's widget version, they give the policy's body word for word). One `key<TAB>value`
+/// line each, keys sorted, tabs, newlines and backslashes escaped. An auditor can rebuild it
+/// from the locale file and the configuration and compare its SHA-256 with the record's
+/// `textHash`; the record server keeps it too (`/api/v1/texts/{hash}`).
 pub fn shown_text(locale: &Locale, config: &Config) -> String {
     let mut lines: BTreeMap<String, String> = btree::map(
         locale
@@ -259,14 +262,27 @@ pub fn shown_text(locale: &Locale, config: &Config) -> String {
             lines.insert(key("duration"), row.duration);
         }
     }
+    if let Some(records) = &config.records {
+        // What the policy tells visitors about this very record; the server compares it with its own.
+        lines.insert("records.retentionDays".to_string(), records.retention_days.to_string());
+    }
+    if let Some(url) = &config.links.policy {
+        lines.insert("links.policy".to_string(), url.clone());
+    }
     if let Some(policy) = &config.policy {
         lines.insert("policy.date".to_string(), policy.date.to_string());
         lines.insert("policy.version".to_string(), policy.version.clone());
     }
     lines.insert("config.revision".to_string(), config.revision.to_string());
+    if let Some(source) = &config.source {
+        lines.insert("config.source".to_string(), source.clone());
+    }
+    if let Some((_, digest)) = LOCALE_SOURCES.iter().find(|(code, _)| *code == locale.code) {
+        lines.insert("locale.source".to_string(), (*digest).to_string());
+    }
     lines.insert("meta.language".to_string(), locale.code.clone());
     let escape = |text: &str| text.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n");
-    let mut canonical = String::from("consent-widget shown-text v2\n");
+    let mut canonical = String::from(SHOWN_TEXT_HEADER);
     for (key, value) in lines {
         canonical.push_str(&escape(&key));
         canonical.push('\t');
@@ -275,6 +291,25 @@ pub fn shown_text(locale: &Locale, config: &Config) -> String {
     }
     canonical
 }
+
+/// Where to send the text a receipt asks for (`sendText`, a path on the record server), from
+/// the endpoint the record went to: the path on the endpoint's origin. `None` for anything
+/// but a path, so a receipt cannot send the text elsewhere.
+pub fn text_url(endpoint: &str, send_text: &str) -> Option<String> {
+    if !send_text.starts_with('/') || send_text.starts_with("//") || send_text.contains(['\\', '?', '#']) {
+        return None;
+    }
+    let origin = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| endpoint.strip_prefix(scheme).map(|rest| (scheme, rest)))
+        .map(|(scheme, rest)| format!("{scheme}{}", rest.split('/').next().unwrap_or("")));
+    Some(format!("{}{send_text}", origin.unwrap_or_default()))
+}
+
+include!(concat!(env!("OUT_DIR"), "/locale_sources.rs"));
+
+/// The first line of every [`shown_text`], naming its form.
+pub const SHOWN_TEXT_HEADER: &str = "consent-widget shown-text v3\n";
 
 /// SHA-256 of [`shown_text`], as lower-case hex.
 pub fn text_hash(locale: &Locale, config: &Config) -> String {

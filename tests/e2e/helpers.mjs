@@ -1,4 +1,5 @@
 // Shared helpers for the end-to-end tests: locale texts, the stored cookie, page setup.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ export const LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
 export const locales = Object.fromEntries(
   LANGUAGES.map((code) => [code, JSON.parse(readFileSync(new URL(`locales/${code}.json`, root), 'utf8'))]),
 );
-export const demoConfig = JSON.parse(readFileSync(new URL('www/consent-config.json', root), 'utf8'));
+/** The demo's configuration as the widget reads it (the text) and as the tests use it. */
+export const demoConfigText = readFileSync(new URL('www/consent-config.json', root), 'utf8');
+export const demoConfig = JSON.parse(demoConfigText);
 
 /** A UI string by dotted key, e.g. t('fr', 'banner.title'). */
 export function t(code, key) {
@@ -156,9 +159,10 @@ export async function exportedRecords(request, base = '') {
  * from the locale file and the configuration, as an auditor would: the banner and
  * preferences texts (with the site's overrides and its name), each category, each service
  * with its provider, country and safeguard, each cookie-table row (the widget's own storage
- * included), the policy's version and date, and the revision.
+ * included), the policy's version, date and link, the records' retention, the revision, the
+ * configuration's text (`configText`, as the widget read it) and the locale file's SHA-256.
  */
-export function shownText(code, config) {
+export function shownText(code, config, configText) {
   const locale = locales[code];
   const overrides = config.texts?.[code] ?? {};
   const company = config.company.name;
@@ -229,15 +233,20 @@ export function shownText(code, config) {
       lines.set(`cookie.${id}.${index}.duration`, shown);
     });
   }
+  if (config.records) lines.set('records.retentionDays', String(config.records.retentionDays ?? 1095));
+  if (config.links?.policy) lines.set('links.policy', config.links.policy);
   if (config.policy) {
     lines.set('policy.date', config.policy.date);
     lines.set('policy.version', config.policy.version);
   }
   lines.set('config.revision', String(config.revision ?? 0));
+  // What the policy is built from: the configuration's text, and the locale file by its hash.
+  if (configText !== undefined) lines.set('config.source', configText);
+  lines.set('locale.source', createHash('sha256').update(readFileSync(new URL(`locales/${code}.json`, root))).digest('hex'));
   lines.set('meta.language', code);
   const escape = (text) => text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n');
   const keys = [...lines.keys()].sort();
-  return `consent-widget shown-text v2\n${keys.map((key) => `${escape(key)}\t${escape(lines.get(key))}\n`).join('')}`;
+  return `consent-widget shown-text v3\n${keys.map((key) => `${escape(key)}\t${escape(lines.get(key))}\n`).join('')}`;
 }
 
 /** Starts a consent-server of a test's own (which it may stop and start again). */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  banner, demoConfig, exportedRecords, shownText, startServer, stopServer, storedConsent, t, widgetRunning,
+  banner, demoConfig, demoConfigText, exportedRecords, shownText, startServer, stopServer, storedConsent, t, widgetRunning,
   withPageLanguage,
 } from './helpers.mjs';
 
@@ -27,7 +27,7 @@ test('reject all is recorded with the right fields and a recomputable text hash'
   expect(record.origin).toBe(new URL(page.url()).origin);
   expect(record.path).toBe('/contact.html');
   expect(record.userAgent).toMatch(/^Chrom(e|ium) \d+$/);
-  const expected = createHash('sha256').update(shownText('de', demoConfig)).digest('hex');
+  const expected = createHash('sha256').update(shownText('de', demoConfig, demoConfigText)).digest('hex');
   expect(record.textHash).toBe(expected);
   // Both ids are time-ordered (UUID v7), stamped with the moment of the decision.
   for (const id of [record.recordId, record.consentId]) {
@@ -36,6 +36,19 @@ test('reject all is recorded with the right fields and a recomputable text hash'
   }
   // Nothing is left waiting once the server has acknowledged.
   await expect.poll(() => page.evaluate(() => localStorage.getItem('consent_widget_outbox'))).toBeNull();
+  // The text behind the hash is kept by the server, as the auditor rebuilds it, and the audit
+  // export gives it before the record.
+  const admin = { headers: { authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN}` } };
+  await expect.poll(async () => (await request.get(`/api/v1/texts/${record.textHash}`, admin)).status()).toBe(200);
+  const kept = await (await request.get(`/api/v1/texts/${record.textHash}`, admin)).text();
+  expect(kept).toBe(shownText('de', demoConfig, demoConfigText));
+  const audit = (await (await request.get('/api/v1/export?format=audit', admin)).text())
+    .split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const textLine = audit.findIndex((line) => line.shownText?.hash === record.textHash);
+  const recordLine = audit.findIndex((line) => line.recordId === record.recordId);
+  expect(textLine).toBeGreaterThanOrEqual(0);
+  expect(textLine).toBeLessThan(recordLine);
+  expect(createHash('sha256').update(audit[textLine].shownText.text).digest('hex')).toBe(record.textHash);
 });
 
 test('each later change is recorded under the same consent id', async ({ page, context, request }) => {

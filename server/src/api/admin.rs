@@ -3,7 +3,7 @@
 
 use super::error::ApiError;
 use super::{AppState, parse_time, rfc3339};
-use crate::store::Row;
+use crate::store::{Row, Store};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use subtle::ConstantTimeEq;
 
 /// `Ok` when the request carries the admin token; the admin endpoints are off without one.
@@ -41,6 +41,11 @@ pub struct ExportQuery {
 enum Format {
     Ndjson,
     Csv,
+    /// The NDJSON lines, each text behind their hashes written once, on a line of its own
+    /// (`{"shownText": {"hash": ..., "text": ...}}`, `text` null when none is stored) before the
+    /// first record that names it: an auditor reads what each visitor was shown and checks
+    /// that its SHA-256 is the record's `textHash`.
+    Audit,
 }
 
 pub async fn export(
@@ -61,7 +66,10 @@ pub async fn export_authorized(state: AppState, query: ExportQuery) -> Result<Re
     let format = match query.format.as_deref() {
         None | Some("ndjson") => Format::Ndjson,
         Some("csv") => Format::Csv,
-        Some(other) => return Err(ApiError::BadRequest(format!("format `{other}` is not known: use ndjson or csv"))),
+        Some("audit") => Format::Audit,
+        Some(other) => {
+            return Err(ApiError::BadRequest(format!("format `{other}` is not known: use ndjson, csv or audit")));
+        }
     };
     let store = state.store.clone();
     // A time range becomes ranges of sequence numbers first, one for each chain, so that every
@@ -74,10 +82,10 @@ pub async fn export_authorized(state: AppState, query: ExportQuery) -> Result<Re
         ranges.into_iter().map(|(first, last)| (first - 1, last)).collect()
     };
     // Pages of rows, each turned into a chunk of the body as it is read.
-    let stream = futures_util::stream::unfold(Some((ranges, 0)), move |state| {
+    let stream = futures_util::stream::unfold(Some((ranges, 0, HashSet::new())), move |state| {
         let store = store.clone();
         async move {
-            let (mut ranges, mut index) = state?;
+            let (mut ranges, mut index, mut texts_written) = state?;
             loop {
                 let (after, through) = *ranges.get(index)?;
                 match store.rows_between(after, through, from, to, EXPORT_PAGE_ROWS).await {
@@ -87,10 +95,11 @@ pub async fn export_authorized(state: AppState, query: ExportQuery) -> Result<Re
                             ranges[index].0 = last.seq;
                         }
                         let chunk = match format {
-                            Format::Ndjson => rows.iter().map(ndjson_line).collect(),
-                            Format::Csv => csv_lines(&rows),
+                            Format::Ndjson => Ok(rows.iter().map(ndjson_line).collect()),
+                            Format::Csv => Ok(csv_lines(&rows)),
+                            Format::Audit => audit_lines(&store, &rows, &mut texts_written).await,
                         };
-                        return Some((Ok::<_, std::io::Error>(chunk), Some((ranges, index))));
+                        return Some((chunk, Some((ranges, index, texts_written))));
                     }
                     Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
                 }
@@ -140,6 +149,22 @@ fn ndjson_line(row: &Row) -> String {
         "prevHash": row.prev_hash, "hash": row.hash,
     });
     format!("{value}\n")
+}
+
+/// The audit export's lines for `rows`: each record's NDJSON line, after the line of the text
+/// behind its hash when no earlier line gave it.
+async fn audit_lines(store: &Store, rows: &[Row], written: &mut HashSet<String>) -> Result<String, std::io::Error> {
+    let mut chunk = String::new();
+    for row in rows {
+        if written.insert(row.text_hash.clone()) {
+            let text =
+                store.shown_text(&row.text_hash).await.map_err(|error| std::io::Error::other(error.to_string()))?;
+            let line = serde_json::json!({ "shownText": { "hash": row.text_hash, "text": text } });
+            chunk.push_str(&format!("{line}\n"));
+        }
+        chunk.push_str(&ndjson_line(row));
+    }
+    Ok(chunk)
 }
 
 fn raw_json(text: &str) -> serde_json::Value {

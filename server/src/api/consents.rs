@@ -27,6 +27,9 @@ pub struct Receipt {
     pub method: String,
     pub received_at: String,
     pub chain_hash: String,
+    /// Where to send the text behind the record's hash, when the server has none yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_text: Option<String>,
 }
 
 impl From<&crate::store::Row> for Receipt {
@@ -37,6 +40,7 @@ impl From<&crate::store::Row> for Receipt {
             method: row.method.clone(),
             received_at: rfc3339(row.received_at),
             chain_hash: row.hash.clone(),
+            send_text: None,
         }
     }
 }
@@ -49,7 +53,8 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
     if media_type != "application/json" && media_type != "text/plain" {
         return Err(ApiError::UnsupportedMediaType(content_type.to_string()));
     }
-    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(unreadable_body)?;
+    let bytes =
+        to_bytes(body, MAX_BODY_BYTES).await.map_err(|error| unreadable_body(error, "a record", MAX_BODY_BYTES))?;
     let record = parse(&bytes)?;
     record.validate()?;
     let now = now_millis();
@@ -67,8 +72,10 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
     let appended = tokio::time::timeout(state.database_timeout, state.writer.append(draft))
         .await
         .map_err(|_| ApiError::DatabaseTimeout)??;
+    let mut receipt = Receipt::from(appended.row.as_ref());
+    receipt.send_text = super::texts::wanted(&state, &record.text_hash).await;
     if appended.created {
-        return Ok((StatusCode::CREATED, Json(Receipt::from(appended.row.as_ref()))).into_response());
+        return Ok((StatusCode::CREATED, Json(receipt)).into_response());
     }
     // A retry of a stored record gets its original receipt; the same id with other content
     // is not a retry, and saying so keeps the sender from believing it was stored.
@@ -79,13 +86,14 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
             record.record_id
         )));
     }
-    Ok((StatusCode::OK, Json(Receipt::from(appended.row.as_ref()))).into_response())
+    Ok((StatusCode::OK, Json(receipt)).into_response())
 }
 
-/// Why the body could not be read: too long, too slow, or the connection broke.
-fn unreadable_body(error: axum::Error) -> ApiError {
+/// Why the body could not be read: too long (`what` is at most `max_bytes`), too slow, or the
+/// connection broke.
+pub fn unreadable_body(error: axum::Error, what: &'static str, max_bytes: usize) -> ApiError {
     if caused_by::<LengthLimitError>(&error) {
-        ApiError::PayloadTooLarge { max_bytes: MAX_BODY_BYTES }
+        ApiError::PayloadTooLarge { what, max_bytes }
     } else if caused_by::<TimeoutError>(&error) {
         ApiError::BodyTimeout
     } else {

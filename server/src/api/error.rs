@@ -22,7 +22,9 @@ pub enum ApiError {
     BodyTimeout,
     /// A record id already stored with other content; the text names the field.
     Conflict(String),
+    /// A body over its limit: what it should have been (`a record`), and the limit.
     PayloadTooLarge {
+        what: &'static str,
         max_bytes: usize,
     },
     /// Neither JSON nor text/plain: the text is the content type sent.
@@ -74,8 +76,8 @@ impl ApiError {
                 Problem::new(StatusCode::REQUEST_TIMEOUT, "the body did not arrive in time; send it again")
             }
             ApiError::Conflict(detail) => Problem::new(StatusCode::CONFLICT, detail.as_str()),
-            ApiError::PayloadTooLarge { max_bytes } => {
-                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, format!("a record is at most {max_bytes} bytes"))
+            ApiError::PayloadTooLarge { what, max_bytes } => {
+                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, format!("{what} is at most {max_bytes} bytes"))
             }
             ApiError::UnsupportedMediaType(content_type) => Problem::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

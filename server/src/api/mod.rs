@@ -7,6 +7,7 @@ pub mod error;
 pub mod origin;
 pub mod problem;
 pub mod ratelimit;
+pub mod texts;
 pub mod user_agent;
 
 use crate::store::Store;
@@ -31,6 +32,10 @@ pub struct AppState {
     pub allowed_origins: origin::AllowedOrigins,
     /// How long a request waits for the database before it is answered 503.
     pub database_timeout: Duration,
+    /// The hashes whose shown text is stored.
+    pub known_texts: texts::KnownTexts,
+    /// Days records are kept (`--retention-days`), to compare with what a site tells visitors.
+    pub retention_days: u32,
 }
 
 /// The OpenAPI description of this API, served as is and checked against it by the tests.
@@ -41,6 +46,7 @@ pub fn router(state: AppState, allowed_origins: &[String], limiter: RateLimiter)
     let api = Router::new()
         .route("/consents", post(consents::create))
         .route("/consents/{consent_id}", get(consents::history))
+        .route("/texts/{hash}", post(texts::create).get(texts::show))
         .route("/export", get(admin::export))
         .route("/stats", get(admin::stats))
         .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))

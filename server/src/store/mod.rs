@@ -5,6 +5,7 @@ mod chains;
 pub mod daily;
 mod row;
 pub mod scans;
+mod texts;
 pub mod verify;
 
 pub use crate::checkpoint::Checkpoint;

@@ -77,7 +77,7 @@ fn the_text_hash_is_canonical_and_changes_with_what_was_shown() {
     let config = config();
     let french = Locale::for_site("fr", &config);
     let text = shown_text(&french, &config);
-    assert!(text.starts_with("consent-widget shown-text v2\n"));
+    assert!(text.starts_with("consent-widget shown-text v3\n"));
     assert!(text.contains(&format!("banner.acceptAll\t{}\n", french.text("banner.acceptAll"))));
     assert!(text.contains("config.revision\t2\n"));
     for line in [
@@ -182,4 +182,34 @@ fn every_field_is_checked() {
         let error = record.validate().unwrap_err();
         assert_eq!(error.field, field, "{error}");
     }
+}
+
+#[test]
+fn the_text_goes_to_the_record_servers_origin_and_nowhere_else() {
+    assert_eq!(text_url("/api/v1/consents", "/api/v1/texts/ab").as_deref(), Some("/api/v1/texts/ab"));
+    assert_eq!(
+        text_url("https://records.example:8443/api/v1/consents", "/api/v1/texts/ab").as_deref(),
+        Some("https://records.example:8443/api/v1/texts/ab")
+    );
+    for elsewhere in ["https://evil.example/x", "//evil.example/x", "texts/ab", "/a\\b", "/a?b"] {
+        assert_eq!(text_url("https://records.example/api/v1/consents", elsewhere), None, "{elsewhere}");
+    }
+}
+
+#[test]
+fn the_text_pins_what_the_policy_is_built_from() {
+    let source = r#"{ "company": { "name": "Shop" }, "categories": [{ "id": "necessary", "required": true }] }"#;
+    let config = Config::from_json(source).unwrap();
+    let locale = Locale::for_site("it", &config);
+    let text = shown_text(&locale, &config);
+    // The configuration as written, and the locale file by its hash.
+    assert!(text.contains(&format!("config.source\t{}\n", source.replace('\n', "\\n"))), "{text}");
+    let italian = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/it.json")).unwrap();
+    assert!(text.contains(&format!("locale.source\t{}\n", hex(&Sha256::digest(&italian)))), "{text}");
+    // A change of the configuration no other line shows (here: the policy's processing) still
+    // changes the hash.
+    let with_newsletter =
+        source.replace(r#""categories""#, r#""processing": [{ "activity": "newsletter" }], "categories""#);
+    let changed = Config::from_json(&with_newsletter).unwrap();
+    assert_ne!(text_hash(&locale, &config), text_hash(&Locale::for_site("it", &changed), &changed));
 }
