@@ -37,12 +37,49 @@ fn main() {
     }
     hashes.push_str("];\n");
     fs::write(Path::new(&out).join("locale_sources.rs"), hashes).expect("OUT_DIR is writable");
+    catalogue_ids(&out);
     for name in ["banner", "widget"] {
         let source = format!("src/ui/{name}.css");
         println!("cargo:rerun-if-changed={source}");
         let css = fs::read_to_string(&source).unwrap_or_else(|error| panic!("{source}: {error}"));
         fs::write(Path::new(&out).join(format!("{name}.min.css")), minify_css(&css)).expect("OUT_DIR is writable");
     }
+}
+
+/// The catalogue's entries (catalogue/services/<id>.json), sorted by id, each with the first 16
+/// bytes of its SHA-256: the wasm knows which presets exist, and checks the file it is given,
+/// without carrying them (src/core/catalogue.rs).
+fn catalogue_ids(out: &str) {
+    println!("cargo:rerun-if-changed=catalogue/services");
+    let mut files: Vec<_> = fs::read_dir("catalogue/services")
+        .expect("catalogue/services")
+        .filter_map(|file| file.ok().map(|file| file.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
+        .collect();
+    // By id (`matomo` before `matomo-cloud`), as `binary_search` on the ids expects.
+    files.sort_by_key(|path| path.file_stem().map(|stem| stem.to_owned()));
+    let mut ids = Vec::new();
+    let mut hashes = Vec::new();
+    let mut texts = Vec::new();
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let bytes = fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        ids.push(format!("{:?}", path.file_stem().and_then(|stem| stem.to_str()).expect("a UTF-8 file name")));
+        hashes.push(format!("{:?}", &Sha256::digest(&bytes)[..16]));
+        let absolute = fs::canonicalize(path).expect("the file was just read");
+        texts.push(format!("include_str!({:?})", absolute.display().to_string()));
+    }
+    // The entries themselves, for native readers (the scanner, the server's policy page).
+    let code =
+        format!("/// Each entry's text, in the order of `IDS`.\npub const TEXTS: &[&str] = &[{}];\n", texts.join(", "));
+    fs::write(Path::new(out).join("catalogue_texts.rs"), code).expect("OUT_DIR is writable");
+    let code = format!(
+        "/// Every catalogue entry's id, sorted.\npub const IDS: &[&str] = &[{}];\n\
+         /// The first 16 bytes of each entry's SHA-256, in the order of `IDS`.\npub const HASHES: &[[u8; 16]] = &[{}];\n",
+        ids.join(", "),
+        hashes.join(", ")
+    );
+    fs::write(Path::new(out).join("catalogue_ids.rs"), code).expect("OUT_DIR is writable");
 }
 
 /// Drops comments and the white space CSS does not need. Conservative: a space before `:` is

@@ -31,6 +31,14 @@ function fetchPolicy(language) {
     return response.text();
   });
 }
+// A catalogue entry a configuration names as a preset (catalogue/services/<id>.json): the wasm
+// checks the file against its own hash of it.
+function fetchCatalogue(id) {
+  return fetch(new URL(files.catalogue.replace('{id}', id), base)).then(function (response) {
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    return response.text();
+  });
+}
 function domReady() {
   return new Promise(function (resolve) {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', resolve, { once: true });
@@ -171,6 +179,7 @@ configRead
   });
 function start(source, handoff) {
   widget.setPolicyLoader(fetchPolicy);
+  widget.setCatalogueLoader(fetchCatalogue);
   var api = {
     version: widget.version(),
     init: widget.init,

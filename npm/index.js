@@ -4,6 +4,7 @@
 import load, * as widget from './consent_widget.js';
 import { showFirstLayer } from './first-layer.js';
 import firstLayer from './first-layer-data.js';
+import catalogueFiles from './catalogue-files.js';
 import { parseConfig, releaseConfirmed } from './stored-consent.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
@@ -20,6 +21,13 @@ async function fetchPolicy(language) {
   const response = await fetch(policyFiles[language]);
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.text();
+}
+
+// A catalogue entry a configuration names as a preset; the wasm checks it against its hash.
+async function fetchCatalogue(id) {
+  const load = catalogueFiles[id];
+  if (!load) throw new Error('not in the catalogue');
+  return (await load()).default;
 }
 
 let loaded = null;
@@ -48,6 +56,7 @@ export async function init(config) {
   const { release, handoff } = beforeTheWasm(text);
   loaded ||= load().then(() => {
     widget.setPolicyLoader(fetchPolicy);
+    widget.setCatalogueLoader(fetchCatalogue);
     ready = true;
   });
   await loaded;

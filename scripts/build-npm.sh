@@ -20,6 +20,7 @@ sed -i "s/__CONSENT_WIDGET_VERSION__/$version/" "$package/index.js"
 # The banner rendered ahead of time by the same components, shown by init() before the wasm loads.
 printf 'export default %s;\n' "$(cargo run --quiet --features ssr --bin prerender)" > "$package/first-layer-data.js"
 node scripts/policies.mjs "$package"
+node scripts/catalogue.mjs "$package"
 cat > "$package/package.json" <<JSON
 {
   "name": "consent-widget",
@@ -34,7 +35,7 @@ cat > "$package/package.json" <<JSON
     ".": { "types": "./index.d.ts", "import": "./index.js" },
     "./consent_widget_bg.wasm": "./consent_widget_bg.wasm"
   },
-  "files": ["index.js", "index.d.ts", "consent_widget.js", "first-layer.js", "first-layer-data.js", "stored-consent.js", "consent_widget_bg.wasm", "policy-*.json", "README.md", "LICENSE"],
+  "files": ["index.js", "index.d.ts", "consent_widget.js", "first-layer.js", "first-layer-data.js", "stored-consent.js", "consent_widget_bg.wasm", "policy-*.json", "catalogue-*.js", "README.md", "LICENSE"],
   "sideEffects": false,
   "keywords": ["cookie", "consent", "gdpr", "cmp", "privacy", "webassembly"]
 }

@@ -4,6 +4,8 @@
 //                             the wasm's bindings, an ES module the loader imports when it loads the wasm
 //   consent-widget<S>.wasm    the widget
 //   policy-<lang><S>.json     each language's privacy policy, fetched when a visitor opens it
+//   catalogue-<id><S>.json    each catalogue entry (catalogue/services/), fetched when a
+//                             configuration names it as a preset; the wasm checks its hash
 //   consent-mode<S>.js, consent-widget<S>.d.ts
 // each with .br and .gz copies, and manifest.json (sizes and sha384 integrity hashes).
 // <S> is --suffix (e.g. "-0.1.0" for a release); --integrity makes the loader check the
@@ -11,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { catalogueEntries } from './catalogue.mjs';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minify } from 'terser';
@@ -68,6 +71,9 @@ const files = {
   policy: {},
 };
 for (const [code, bytes] of policyDocuments()) files.policy[code] = write(`policy-${code}${suffix}.json`, bytes);
+// The wasm checks each entry against its own hash of the file, so the loader carries only the pattern.
+for (const [id, bytes] of catalogueEntries()) write(`catalogue-${id}${suffix}.json`, bytes);
+files.catalogue = `catalogue-{id}${suffix}.json`;
 const loader = readFileSync(join(root, 'js/loader.js'), 'utf8');
 for (const placeholder of ['__FILES__', '__FIRST_LAYER__']) {
   if (!loader.includes(placeholder)) throw new Error(`js/loader.js lost its ${placeholder} placeholder`);

@@ -20,6 +20,8 @@ mod ui;
 #[cfg(target_arch = "wasm32")]
 pub use browser::api::{show_policy, show_preferences, version};
 #[cfg(target_arch = "wasm32")]
+pub use browser::catalogue::set_catalogue_loader;
+#[cfg(target_arch = "wasm32")]
 pub use browser::policy_text::set_policy_loader;
 #[cfg(target_arch = "wasm32")]
 pub use ui::mount::{boot, destroy, init};

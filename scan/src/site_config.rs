@@ -3,6 +3,7 @@
 //! widget's own reader so that the scanner and the widget never disagree on what it says.
 
 use crate::tab::Tab;
+use consent_widget::core::catalogue;
 use consent_widget::core::config::Config;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -43,7 +44,7 @@ impl SiteConfig {
     }
 
     fn from_text(source: Source, text: String) -> SiteConfig {
-        match Config::from_json(&text) {
+        match catalogue::read_config(&text, catalogue::built_in) {
             Ok(config) => SiteConfig { source, text: Some(text), config: Some(config), problem: None },
             Err(error) => SiteConfig { source, text: Some(text), config: None, problem: Some(error.to_string()) },
         }

@@ -135,10 +135,13 @@ async fn a_leaky_site_shows_every_seeded_finding_and_no_other_violation() {
     assert_eq!(page.matches("src=\"data:image/jpeg;base64,").count(), 10, "2 pages × 5 states");
     assert!(!page.contains("<script"), "no script in the report");
 
-    // --fix: the configuration the widget reads, with the undeclared cookies in their category.
+    // --fix: the configuration the widget reads, with the undeclared cookies in their category,
+    // and YouTube's (YSC) as the catalogue's preset of it.
     let text = std::fs::read_to_string(&fixed).unwrap();
-    let config =
-        consent_widget::core::config::Config::from_json(&text).expect("the widget reads the fixed configuration");
+    use consent_widget::core::catalogue;
+    let config = catalogue::read_config(&text, catalogue::built_in).expect("the widget reads the fixed configuration");
+    assert!(text.contains(r#""preset": "youtube""#), "{text}");
+    assert!(!text.contains(r#""name": "YSC""#), "the preset brings YSC: {text}");
     let declared = |id: &str| -> Vec<String> {
         config
             .category(id)

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use consent_widget::core::catalogue;
 use consent_widget::core::config::Config;
 use consent_widget::core::i18n::Locale;
 use consent_widget::core::markup::Inline;
@@ -34,7 +35,10 @@ impl Pages {
         let path = site_dir.join("consent-config.json");
         let config = std::fs::read_to_string(&path)
             .map_err(|error| format!("cannot read {}: {error}", path.display()))
-            .and_then(|text| Config::from_json(&text).map_err(|error| format!("{}: {error}", path.display())))
+            .and_then(|text| {
+                catalogue::read_config(&text, catalogue::built_in)
+                    .map_err(|error| format!("{}: {error}", path.display()))
+            })
             .map(Arc::new)
             .map_err(Arc::from);
         Pages { config }

@@ -3,6 +3,7 @@
 //! (cookie, tags, Consent Mode, events, records), the shadow root the widget lives in.
 
 pub mod api;
+pub mod catalogue;
 pub mod consent_mode;
 pub mod contrast;
 pub mod effects;

@@ -60,7 +60,8 @@ async fn fetch(code: &str) -> Result<PolicyText, String> {
     parse_policy(&text).map_err(|error| error.to_string())
 }
 
-fn describe(error: JsValue) -> String {
+/// A rejected promise's reason, as words.
+pub(super) fn describe(error: JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|error| String::from(error.message()))

@@ -4,6 +4,7 @@
 
 use super::handoff::Handoff;
 use super::{api, host, page, records, trusted_types};
+use crate::core::catalogue;
 use crate::core::config::Config;
 use crate::core::consent::{Action, Standing, State};
 use crate::core::language;
@@ -11,10 +12,12 @@ use gloo_events::EventListener;
 use std::rc::Rc;
 use web_sys::Element;
 
-/// The configuration: the site's, or the safe fallback when it is broken (with one console
-/// error naming the field); `true` when it is the site's.
+/// The configuration: the site's, its presets written out from the catalogue entries fetched
+/// for it, or the safe fallback when it is broken (with one console error naming the field);
+/// `true` when it is the site's.
 pub fn configuration(json: Result<String, String>) -> (Rc<Config>, bool) {
-    match json.and_then(|json| Config::from_json(&json).map_err(|error| error.to_string())) {
+    let read = |text: String| catalogue::read_config(&text, super::catalogue::entry).map_err(|error| error.to_string());
+    match json.and_then(read) {
         Ok(config) => (Rc::new(config), true),
         Err(message) => {
             page::console_error(&format!("{message}. Showing a banner that can grant only the necessary category."));

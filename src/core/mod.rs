@@ -1,6 +1,7 @@
 //! The browser-free heart of the widget, tested natively with `cargo test`.
 
 pub mod btree;
+pub mod catalogue;
 pub mod config;
 pub mod consent;
 pub mod consent_mode;

@@ -3,7 +3,7 @@
 
 use super::{App, AppProps, Taken};
 use crate::browser::handoff::Handoff;
-use crate::browser::{api, host, start};
+use crate::browser::{api, catalogue, host, start};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -43,6 +43,18 @@ pub fn destroy() {
 }
 
 fn mount(json: Result<String, String>, handoff: Handoff) {
+    let named = json.as_deref().map(crate::core::catalogue::presets_named).unwrap_or_default();
+    if named.is_empty() {
+        return mount_read(json, handoff);
+    }
+    // The banner the loader showed stays, and keeps what the visitor does, meanwhile.
+    wasm_bindgen_futures::spawn_local(async move {
+        catalogue::fetch(&named).await;
+        mount_read(json, handoff);
+    });
+}
+
+fn mount_read(json: Result<String, String>, handoff: Handoff) {
     let (config, in_force) = start::configuration(json);
     start::when_body(move || {
         stop_app();

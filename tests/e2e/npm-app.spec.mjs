@@ -30,6 +30,10 @@ test('the Vite app shows the banner, records a choice and uses the module API', 
     // The page's own button, not the widget's floating one of the same name.
     await page.locator('button[data-consent-widget="show-preferences"]').click();
     await expect(page.getByRole('dialog', { name: 'Cookie preferences' })).toBeVisible();
+    // The catalogue entries the app names are part of the package too, bundled as chunks.
+    for (const text of ['Plays YouTube videos', 'Google Fonts']) {
+      await expect(page.getByRole('dialog', { name: 'Cookie preferences' })).toContainText(text);
+    }
     // The policy text is a file of the package that the bundler copied, fetched on opening.
     await page.getByRole('dialog').getByRole('button', { name: 'Read the privacy policy' }).click();
     await expect(page.getByRole('dialog', { name: 'Privacy policy' })

@@ -1,11 +1,13 @@
 //! `--fix`: the site's configuration with every undeclared cookie and storage key the scan saw
-//! added to its likely category, with provider, duration and purpose from the knowledge base.
+//! added to its likely category: as the catalogue's preset of the service that sets it when the
+//! catalogue knows one (catalogue/services/), else with provider, duration and purpose from the
+//! knowledge base.
 //! The site's own text keeps its order; the result is checked with the widget's own reader.
 
 use crate::judge::{Finding, Kind};
 use crate::knowledge::{Knowledge, KnownCookie, Retention};
 use crate::observation::What;
-use consent_widget::core::config::Config;
+use consent_widget::core::catalogue;
 use consent_widget::core::gating::matches;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -71,6 +73,19 @@ pub fn fixed_configuration(
     };
     let mut notes = Vec::new();
     for finding in findings.iter().filter(|finding| finding.kind == Kind::Undeclared) {
+        if let Some(preset) = Preset::setting(finding) {
+            if !has_service(&tree, &preset.id) {
+                let mut item = IndexMap::new();
+                item.insert("preset".to_string(), Ordered::text(&preset.id));
+                if let Some((i, j)) = add(&mut tree, &preset.category, "services", &preset.id, Ordered::Object(item)) {
+                    notes.push(format!(
+                        "categories[{i}].services[{j}] is the catalogue's `{}` ({}), with its cookies and storage keys: check that it is the category you want",
+                        preset.id, preset.name
+                    ));
+                }
+            }
+            continue;
+        }
         let Some(category) = finding.category.as_deref() else {
             notes.push(format!(
                 "{} `{}`: the knowledge base does not know it; declare it by hand in the category of what sets it",
@@ -104,10 +119,56 @@ pub fn fixed_configuration(
     let mut text = serde_json::to_string_pretty(&tree).map_err(|error| error.to_string())?;
     text.push('\n');
     // What the widget would refuse is not written (a site's own broken field stays its own).
-    if let Err(error) = Config::from_json(&text) {
+    if let Err(error) = catalogue::read_config(&text, catalogue::built_in) {
         return Err(format!("the fixed configuration would not be read by the widget: {error}"));
     }
     Ok(Fixed { text, notes })
+}
+
+/// The catalogue entry of the service that sets a cookie or storage key, or loads from a host.
+struct Preset {
+    id: String,
+    name: String,
+    category: String,
+}
+
+impl Preset {
+    fn setting(finding: &Finding) -> Option<Preset> {
+        static ENTRIES: LazyLock<Vec<serde_json::Value>> = LazyLock::new(|| {
+            catalogue::IDS.iter().filter_map(|id| serde_json::from_str(&catalogue::built_in(id).ok()?).ok()).collect()
+        });
+        let names = |entry: &serde_json::Value, list: &str, member: Option<&str>| -> Vec<String> {
+            let items = entry[list].as_array().cloned().unwrap_or_default();
+            items
+                .iter()
+                .filter_map(|item| member.map_or(item.as_str(), |member| item[member].as_str()).map(str::to_string))
+                .collect()
+        };
+        let covers = |pattern: &str, name: &str| pattern == name || matches(pattern, name);
+        let found = ENTRIES.iter().find(|entry| match finding.what {
+            What::Cookie => names(entry, "cookies", Some("name")).iter().any(|pattern| covers(pattern, &finding.name)),
+            What::Storage => names(entry, "storage", None).iter().any(|pattern| covers(pattern, &finding.name)),
+            What::Request | What::Script | What::Iframe => finding.host.as_deref().is_some_and(|host| {
+                names(entry, "hosts", None).iter().any(|pattern| match pattern.strip_prefix("*.") {
+                    Some(domain) => host.ends_with(&format!(".{domain}")) || host == domain,
+                    None => host == pattern,
+                })
+            }),
+        })?;
+        let text = |name: &str| found[name].as_str().unwrap_or_default().to_string();
+        Some(Preset { id: text("id"), name: text("name"), category: text("category") })
+    }
+}
+
+/// Whether a category already lists the service, as a preset or by its id.
+fn has_service(tree: &Ordered, id: &str) -> bool {
+    let Some(Ordered::List(categories)) = tree.member("categories") else { return false };
+    categories.iter().any(|category| match category.member("services") {
+        Some(Ordered::List(services)) => services.iter().any(|service| {
+            ["preset", "id"].iter().any(|member| service.member(member).and_then(Ordered::as_str) == Some(id))
+        }),
+        _ => false,
+    })
 }
 
 /// A new configuration for a site that has none of this widget's.

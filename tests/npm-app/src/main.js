@@ -7,5 +7,11 @@ on('change', ({ consent }) => {
   status.textContent = consent.categories.join(', ');
 });
 
-await init({ ...config, consentMode: undefined });
+// Services named from the catalogue: their entries are modules of the package, which the
+// bundler makes chunks of (the smallest entry, Google Fonts, too).
+const presets = { marketing: 'youtube', functional: 'google-fonts' };
+const categories = config.categories.map((category) => (presets[category.id]
+  ? { ...category, services: [...category.services, { preset: presets[category.id] }] }
+  : category));
+await init({ ...config, categories, consentMode: undefined });
 window.npmApp = { getConsent, version };
