@@ -32,7 +32,20 @@ export interface Service {
    * `scc` (standard contractual clauses); `adequacy` is implied for a country both Switzerland and the EU recognise.
    */
   safeguard?: Safeguard;
+  /**
+   * Who answers for what the provider does with the data: `processor` (on your behalf), `controller`
+   * (on its own) or `jointController` (with you for collecting and sending it, alone afterwards).
+   */
+  role?: 'processor' | 'controller' | 'jointController';
+  /** The provider's privacy policy (https or relative), linked from the policy. */
+  privacyPolicy?: string;
 }
+
+/**
+ * A service from the catalogue (catalogue/services/<id>.json), e.g. `{ preset: 'youtube' }`: its
+ * facts, cookies and storage keys; any service field given beside it replaces the entry's.
+ */
+export type ServicePreset = { preset: string } & Partial<Service>;
 
 export interface Category {
   /** Lower-case letters, digits, `-` or `_`. `necessary`, `functional`, `analytics` and `marketing` have built-in texts. */
@@ -40,7 +53,7 @@ export interface Category {
   required?: boolean;
   title?: Text;
   description?: Text;
-  services?: Service[];
+  services?: (Service | ServicePreset)[];
   cookies?: CookieInfo[];
   /** localStorage / sessionStorage keys (or patterns) removed when the category is withdrawn. */
   storage?: string[];
@@ -113,6 +126,19 @@ export interface PolicySettings {
   version: string;
   /** Headings of the policy to leave out, by id, each with its section. */
   omit?: string[];
+  /** Sections of your own, in your words. */
+  extra?: PolicySection[];
+}
+
+/** A section of your own in the privacy policy. */
+export interface PolicySection {
+  /** Its anchor: lower-case letters, digits, `-` or `_`. */
+  id: string;
+  /** The built-in heading it comes before (at that heading's level); at the end without one. */
+  before?: string;
+  title: Text;
+  /** Paragraphs; `[label](https://...)` links and `**stress**` allowed. */
+  paragraphs: Text[];
 }
 
 export interface FloatingButton {

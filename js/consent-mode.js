@@ -1,10 +1,12 @@
-// Google Consent Mode v2 defaults for Consent Widget. Load it before any Google tag:
+// Google Consent Mode v2 defaults for Consent Widget. Load it before any Google tag, and mark
+// the Google tag itself (type="text/plain" data-category=...): basic Consent Mode.
 //   <script src="/consent-widget/consent-mode.js" data-wait-for-update="500"
-//           data-region-defaults='{"US-CA": {"analytics_storage": "granted"}}'></script>
+//           data-region-defaults='{"CH": {"wait_for_update": 800}}'></script>
 // Everything is denied but security storage until the widget replays the stored choice or
 // the visitor decides. Regions (ISO 3166-1 or -2 codes) may start from other defaults; a
-// region's default overrides the global one there. A file rather than an inline snippet,
-// so a strict Content-Security-Policy needs no exception.
+// region's default overrides the global one there (one that grants lets Google's tags store
+// before any choice there). A file rather than an inline snippet, so a strict
+// Content-Security-Policy needs no exception.
 (function () {
   var script = document.currentScript;
   var wait = Number(script && script.getAttribute('data-wait-for-update')) || 500;

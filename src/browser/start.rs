@@ -18,7 +18,12 @@ use web_sys::Element;
 pub fn configuration(json: Result<String, String>) -> (Rc<Config>, bool) {
     let read = |text: String| catalogue::read_config(&text, super::catalogue::entry).map_err(|error| error.to_string());
     match json.and_then(read) {
-        Ok(config) => (Rc::new(config), true),
+        Ok(config) => {
+            for warning in config.warnings() {
+                page::console_warn(&format!("configuration `{}` {}", warning.path, warning.message));
+            }
+            (Rc::new(config), true)
+        }
         Err(message) => {
             page::console_error(&format!("{message}. Showing a banner that can grant only the necessary category."));
             (Rc::new(Config::safe_fallback(&page::hostname())), false)

@@ -17,7 +17,8 @@ include!(concat!(env!("OUT_DIR"), "/catalogue_ids.rs"));
 
 /// The fields of a catalogue entry that become the service's; the rest (cookies, storage) go
 /// to its category, and hosts, signal and embed are for the scanner and the loader.
-const SERVICE_FIELDS: [&str; 6] = ["id", "name", "description", "provider", "country", "safeguard"];
+const SERVICE_FIELDS: [&str; 8] =
+    ["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy"];
 
 /// In an entry of a self-hosted tool, stands for the company itself (its name, its country).
 const THE_COMPANY: &str = "{company}";

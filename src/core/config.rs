@@ -20,7 +20,7 @@ mod privacy;
 #[cfg(feature = "serde")]
 mod serde_form;
 pub use appearance::{BannerLayout, BoxCorner, Edge, Layout, PreferencesLayout, Theme, host_attributes};
-pub use privacy::{Activity, ActivityKind, Jurisdiction, Recipient, RecipientPurpose};
+pub use privacy::{Activity, ActivityKind, Jurisdiction, Recipient, RecipientPurpose, ServiceRole};
 
 /// Categories whose title and description the locales already provide in every language.
 /// `marketing` covers all advertising; a site that asks for measuring its ads apart from
@@ -125,6 +125,26 @@ pub struct PolicySettings {
     /// the next heading of its level or above): the site's own facts differ.
     #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub omit: Vec<String>,
+    /// Sections of the site's own, in its words, e.g. a loyalty programme the policy has no
+    /// block for.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub extra: Vec<PolicySection>,
+}
+
+/// A section of the site's own in its privacy policy: a heading and its paragraphs, each one
+/// text for all languages or one per language (`[label](https://...)` links and `**stress**`
+/// allowed, as in the built-in blocks).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
+pub struct PolicySection {
+    /// Its anchor, for links to `#<id>`.
+    pub id: String,
+    /// The id of the built-in heading it comes before, at that heading's level; at the end of
+    /// the policy without one, or when the policy has no such heading.
+    pub before: Option<String>,
+    pub title: Text,
+    pub paragraphs: Vec<Text>,
 }
 
 /// A calendar date, `YYYY-MM-DD` in the configuration.
@@ -315,6 +335,10 @@ pub struct Service {
     pub country: String,
     /// What makes a transfer outside Switzerland and the EEA lawful.
     pub safeguard: Option<Safeguard>,
+    /// Who answers for what the provider does with the data; the policy says it.
+    pub role: Option<ServiceRole>,
+    /// The provider's privacy policy (https or relative), linked from the policy.
+    pub privacy_policy: Option<String>,
 }
 
 impl Service {
@@ -445,6 +469,20 @@ impl Config {
 
     /// The configuration used when the site's own is missing or broken: one required
     /// category, so that no choice, not even "Accept all", can grant anything else.
+    /// What a valid configuration still lacks for a policy one can publish: said once in the
+    /// console (and by the scanner), never in the visitor's way.
+    pub fn warnings(&self) -> Vec<ConfigError> {
+        let mut warnings = Vec::new();
+        if self.policy.is_none() {
+            warnings.push(error(
+                "policy.date",
+                "is not given, so the privacy policy shows no date: give the date this version took effect \
+                 (`\"policy\": { \"date\": \"YYYY-MM-DD\", \"version\": \"1\" }`)",
+            ));
+        }
+        warnings
+    }
+
     pub fn safe_fallback(site_name: &str) -> Config {
         Config {
             revision: 0,
@@ -515,6 +553,22 @@ impl Config {
             let version = policy.version.trim();
             if version.is_empty() || version.chars().count() > 40 || version.chars().any(char::is_control) {
                 return Err(error("policy.version", "give the policy's version, 1 to 40 characters"));
+            }
+            let mut ids = BTreeSet::new();
+            for (index, section) in policy.extra.iter().enumerate() {
+                let path = format!("policy.extra[{index}]");
+                if !is_identifier(&section.id) || !ids.insert(section.id.as_str()) {
+                    return Err(error(
+                        format!("{path}.id"),
+                        format!("`{}` is not a valid id, or is used twice", section.id),
+                    ));
+                }
+                if section.title.is_blank() {
+                    return Err(error(format!("{path}.title"), "must not be empty"));
+                }
+                if section.paragraphs.is_empty() || section.paragraphs.iter().any(Text::is_blank) {
+                    return Err(error(format!("{path}.paragraphs"), "give at least one paragraph, none empty"));
+                }
             }
         }
         if let Some((category, kind)) = self.consent_mode.as_ref().and_then(|mode| mode.unknown_type()) {
@@ -680,6 +734,12 @@ impl Config {
                 if let Some(problem) = country::safeguard_problem(&service.country, service.safeguard) {
                     return Err(error(format!("{service_path}.safeguard"), problem));
                 }
+                if let Some(href) = service.privacy_policy.as_deref().filter(|href| !is_allowed_href(href)) {
+                    return Err(error(
+                        format!("{service_path}.privacyPolicy"),
+                        format!("`{href}` is not an https:// or relative link"),
+                    ));
+                }
             }
             for (cookie_index, cookie) in category.cookies.iter().enumerate() {
                 let cookie_path = format!("{path}.cookies[{cookie_index}]");
@@ -723,7 +783,7 @@ impl RecordSettings {
 }
 
 impl PolicySettings {
-    pub const FIELDS: &[&str] = &["date", "version", "omit"];
+    pub const FIELDS: &[&str] = &["date", "version", "omit", "extra"];
 
     fn read(field: &Field) -> Result<PolicySettings, JsonError> {
         let members = field.object(Self::FIELDS)?;
@@ -733,6 +793,21 @@ impl PolicySettings {
                 .ok_or_else(|| date.error("expected the date the policy took effect, as YYYY-MM-DD"))?,
             version: members.required("version")?.string()?,
             omit: members.read("omit", |field| field.list(Field::string))?.unwrap_or_default(),
+            extra: members.read("extra", |field| field.list(PolicySection::read))?.unwrap_or_default(),
+        })
+    }
+}
+
+impl PolicySection {
+    pub const FIELDS: &[&str] = &["id", "before", "title", "paragraphs"];
+
+    fn read(field: &Field) -> Result<PolicySection, JsonError> {
+        let members = field.object(Self::FIELDS)?;
+        Ok(PolicySection {
+            id: members.required("id")?.string()?,
+            before: members.read("before", Field::string)?,
+            title: Text::read(&members.required("title")?)?,
+            paragraphs: members.required("paragraphs")?.list(Text::read)?,
         })
     }
 }
@@ -861,7 +936,8 @@ impl Category {
 }
 
 impl Service {
-    pub const FIELDS: &[&str] = &["id", "name", "description", "provider", "country", "safeguard"];
+    pub const FIELDS: &[&str] =
+        &["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy"];
 
     fn read(field: &Field) -> Result<Service, JsonError> {
         let members = field.object(Self::FIELDS)?;
@@ -872,6 +948,8 @@ impl Service {
             provider: members.required("provider")?.string()?,
             country: members.required("country")?.string()?,
             safeguard: members.read("safeguard", read_safeguard)?,
+            role: members.read("role", ServiceRole::read)?,
+            privacy_policy: members.read("privacyPolicy", Field::string)?,
         })
     }
 }

@@ -8,7 +8,7 @@
 use super::btree;
 #[cfg(test)]
 use super::config::CookieInfo;
-use super::config::{ActivityKind, Category, Config, Jurisdiction};
+use super::config::{ActivityKind, Category, Config, Jurisdiction, PolicySection};
 use super::country::Safeguard;
 use super::duration::{CookieDuration, TimeUnit};
 use super::i18n::{DOCUMENT_KEY, Locale, LocaleError};
@@ -525,7 +525,40 @@ impl PolicyDocument {
         if locale.code == "de" && config.company.jurisdiction == Jurisdiction::CH {
             document.map_texts(swiss_german);
         }
+        // The site's own sections, in its own words: after the Swiss rewording, which is the
+        // built-in text's, not theirs.
+        for section in config.policy.as_ref().map_or(&[][..], |settings| &settings.extra) {
+            document.insert(section, &locale.code, &config.languages.default, &lookup);
+        }
         document
+    }
+
+    /// Inserts a section of the site's own before the heading it names, at its level.
+    fn insert(
+        &mut self,
+        section: &PolicySection,
+        language: &str,
+        fallback: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) {
+        let before = section.before.as_deref().and_then(|before| {
+            self.blocks.iter().position(|block| matches!(block, PolicyBlock::Heading { id, .. } if id == before))
+        });
+        let level = match before.map(|index| &self.blocks[index]) {
+            Some(PolicyBlock::Heading { level, .. }) => *level,
+            _ => 2,
+        };
+        let heading = PolicyBlock::Heading {
+            level,
+            id: section.id.clone(),
+            text: section.title.get(language, fallback).to_string(),
+        };
+        let paragraphs = section
+            .paragraphs
+            .iter()
+            .map(|text| PolicyBlock::Paragraph(render_inline(text.get(language, fallback), lookup)));
+        let at = before.unwrap_or(self.blocks.len());
+        self.blocks.splice(at..at, std::iter::once(heading).chain(paragraphs));
     }
 
     /// Rewrites every text the document shows (headings, inline texts, link labels, cells).
@@ -764,7 +797,31 @@ impl Generator<'_> {
                 self.policy.section(&format!("safeguardNotes.{}", safeguard.name())),
             )));
         }
+        blocks.extend(self.roles());
         blocks
+    }
+
+    /// Who answers for what each service does with the data, and the provider's own policy
+    /// (GDPR art. 13(1)(e) and 26(2)): for every service that states either.
+    fn roles(&self) -> Vec<PolicyBlock> {
+        let services = self.config.categories.iter().flat_map(|category| &category.services);
+        let items: Vec<Vec<Inline>> = services
+            .filter(|service| service.role.is_some() || service.privacy_policy.is_some())
+            .map(|service| {
+                let about = |key: &str| self.policy.section(key).replace("{provider}", &service.provider);
+                let role = service.role.map(|role| about(&format!("recipients.roles.{}", role.name())));
+                let mut item = text(&self.locale.labelled(&service.name, role.as_deref().unwrap_or_default()));
+                if let Some(href) = &service.privacy_policy {
+                    item.push(Inline::Text(if role.is_some() { " ".into() } else { String::new() }));
+                    item.push(Inline::Link { label: about("recipients.roles.policyLink"), href: href.clone() });
+                }
+                item
+            })
+            .collect();
+        if items.is_empty() {
+            return Vec::new();
+        }
+        vec![PolicyBlock::Paragraph(text(self.policy.section("recipients.roles.intro"))), PolicyBlock::List(items)]
     }
 
     fn safeguard(&self, safeguard: Option<Safeguard>) -> String {

@@ -74,6 +74,10 @@ fn every_entry_is_complete_in_the_five_languages() {
         // A self-hosted tool's policy is the company's own.
         let self_hosted = field("provider") == THE_COMPANY;
         assert!(self_hosted || field("privacyPolicy").starts_with("https://"), "{id}: privacyPolicy");
+        assert!(
+            self_hosted || ["processor", "controller", "jointController"].contains(&field("role").as_str()),
+            "{id}: role"
+        );
         assert!(CATEGORIES.contains(&field("category").as_str()), "{id}: category {}", field("category"));
         assert!(SIGNALS.contains(&field("signal").as_str()), "{id}: signal {}", field("signal"));
         let country = field("country");

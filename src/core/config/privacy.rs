@@ -50,6 +50,41 @@ impl Jurisdiction {
     }
 }
 
+/// Who answers for what a website service does with the data it receives (GDPR art. 4(7),
+/// 26 and 28): the policy says it for each service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
+pub enum ServiceRole {
+    /// Works on the company's behalf and on its instructions only.
+    Processor,
+    /// Decides on its own what it does with the data.
+    Controller,
+    /// Decides with the company on collecting the data on the site and sending them on
+    /// (CJEU C-40/17 Fashion ID), and on its own on what it does with them afterwards.
+    JointController,
+}
+
+impl ServiceRole {
+    pub const NAMES: [(&str, ServiceRole); 3] = [
+        ("processor", ServiceRole::Processor),
+        ("controller", ServiceRole::Controller),
+        ("jointController", ServiceRole::JointController),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES.iter().find(|(_, role)| *role == self).map_or("processor", |(name, _)| name)
+    }
+
+    pub(in super::super) fn read(field: &Field) -> Result<ServiceRole, JsonError> {
+        let name = field.str()?;
+        Self::NAMES.iter().find(|(known, _)| *known == name).map(|(_, role)| *role).ok_or_else(|| {
+            let known: Vec<&str> = Self::NAMES.iter().map(|(name, _)| *name).collect();
+            field.error(format!("`{name}` is not a role: use one of {}", known.join(", ")))
+        })
+    }
+}
+
 /// What a company may do with personal data, beyond visitors reading its website (which every
 /// site does, and its policy always describes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

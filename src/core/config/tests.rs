@@ -344,3 +344,14 @@ fn advertising_may_be_asked_for_in_two_parts_with_built_in_texts() {
         }
     }
 }
+
+#[test]
+fn a_configuration_without_a_policy_date_is_warned_of_not_refused() {
+    let config =
+        Config::from_json(r#"{"company":{"name":"Shop"},"categories":[{"id":"necessary","required":true}]}"#).unwrap();
+    let warnings = config.warnings();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].path, "policy.date");
+    let dated = r#"{"company":{"name":"Shop"},"policy":{"date":"2026-01-01","version":"1"},"categories":[{"id":"necessary","required":true}]}"#;
+    assert!(Config::from_json(dated).unwrap().warnings().is_empty());
+}

@@ -193,6 +193,36 @@ fn every_configured_service_is_listed_with_its_provider_country_and_safeguard() 
     assert!(shop.contains(policy.section("safeguards.adequacy")), "GB's adequacy is implied");
 }
 
+#[test]
+fn each_service_says_who_answers_for_its_data_and_links_its_providers_policy() {
+    let config = demo();
+    let google = config.categories.iter().flat_map(|category| &category.services).find(|s| s.id == "google-ads");
+    let google = google.unwrap();
+    for code in SUPPORTED_LANGUAGES {
+        let policy = builtin_policy(code);
+        let document = build(code, &config);
+        let joint = shown(
+            code,
+            &config,
+            &policy.section("recipients.roles.jointController").replace("{provider}", &google.provider),
+        );
+        let recipients = section_text(&document, RECIPIENTS_SECTION_ID);
+        assert!(recipients.contains(&joint), "{code}: no joint responsibility for Google Ads:\n{recipients}");
+        let links: Vec<&Inline> = section(&document, RECIPIENTS_SECTION_ID).iter().flat_map(inline_pieces).collect();
+        assert!(
+            links.iter().any(
+                |piece| matches!(piece, Inline::Link { href, .. } if Some(href) == google.privacy_policy.as_ref())
+            ),
+            "{code}: Google's page is not linked"
+        );
+        // Matomo runs on the company's own servers: no role, no line.
+        assert!(!recipients.contains(&format!("Matomo{}", Locale::for_site(code, &config).colon())), "{code}");
+    }
+    let broken = DEMO.replace("https://policies.google.com/technologies/partner-sites", "javascript:alert(1)");
+    let error = Config::from_json(&broken).unwrap_err();
+    assert_eq!(error.path, "categories[2].services[0].privacyPolicy", "{error}");
+}
+
 /// A policy text as a site of `config` shows it in `code`: Swiss German for a Swiss controller.
 fn shown(code: &str, config: &Config, text: &str) -> String {
     if code == "de" && config.company.jurisdiction == crate::core::config::Jurisdiction::CH {
@@ -583,4 +613,44 @@ fn a_site_may_leave_out_a_section() {
     assert!(!after.contains(&"hosting-customers".to_string()), "{after:?}");
     assert!(!after.contains(&"customer-role".to_string()), "its subsections go with it: {after:?}");
     assert_eq!(after.len() + 5, before.len(), "{before:?} {after:?}");
+}
+
+#[test]
+fn a_site_adds_sections_of_its_own_where_it_wants_them() {
+    let text = DEMO.replace(
+        r#""policy": {"#,
+        r#""policy": { "extra": [
+            { "id": "loyalty-card", "before": "recipients",
+              "title": { "en": "Our loyalty card", "fr": "Notre carte de fidélité" },
+              "paragraphs": [{ "en": "We count your points. See [the rules](https://example.com/rules).", "fr": "Nous comptons vos points." }] },
+            { "id": "at-the-end", "title": "Last words", "paragraphs": ["Thank you."] } ],"#,
+    );
+    let config = Config::from_json(&text).unwrap();
+    for (code, title, words) in [
+        ("en", "Our loyalty card", "We count your points."),
+        ("fr", "Notre carte de fidélité", "Nous comptons vos points."),
+        ("de", "Our loyalty card", "We count"),
+    ] {
+        let document = build(code, &config);
+        let ids = headings(&document);
+        let own = ids.iter().position(|id| id == "loyalty-card").unwrap_or_else(|| panic!("{code}: {ids:?}"));
+        assert_eq!(ids[own + 1], RECIPIENTS_SECTION_ID, "{code}: right before the recipients");
+        assert_eq!(ids.last().map(String::as_str), Some("at-the-end"), "{code}");
+        let text = all_text(&document);
+        assert!(text.contains(title) && text.contains(words), "{code}: {text}");
+        let level = |id: &str| {
+            document.blocks.iter().find_map(|block| match block {
+                PolicyBlock::Heading { id: found, level, .. } if found == id => Some(*level),
+                _ => None,
+            })
+        };
+        assert_eq!(level("loyalty-card"), level(RECIPIENTS_SECTION_ID));
+    }
+    let link = section(&build("en", &config), "loyalty-card")
+        .iter()
+        .flat_map(inline_pieces)
+        .any(|piece| matches!(piece, Inline::Link { href, .. } if href == "https://example.com/rules"));
+    assert!(link, "its links work as the built-in blocks'");
+    let empty = text.replace(r#""paragraphs": ["Thank you."]"#, r#""paragraphs": []"#);
+    assert_eq!(Config::from_json(&empty).unwrap_err().path, "policy.extra[1].paragraphs");
 }

@@ -26,7 +26,7 @@ pub fn configurations() -> Vec<String> {
             {
                 "id": "ads", "required": false, "gpc": true, "title": { "en": "Ads" }, "description": "Advertising",
                 "services": [
-                    { "id": "adnet", "name": "AdNet", "description": "Ads", "provider": "AdNet Inc.", "country": "US", "safeguard": "dpf" },
+                    { "id": "adnet", "name": "AdNet", "description": "Ads", "provider": "AdNet Inc.", "country": "US", "safeguard": "dpf", "role": "jointController", "privacyPolicy": "https://adnet.example/privacy" },
                     { "id": "local", "name": "Local", "provider": "Shop SA", "country": "CH" }
                 ],
                 "cookies": [
@@ -40,7 +40,10 @@ pub fn configurations() -> Vec<String> {
         "records": { "endpoint": "/api/v1/consents", "retentionDays": 365 },
         "reloadOnWithdraw": true,
         "consentMode": { "enabled": true, "mapping": { "ads": ["ad_storage", "ad_user_data"], "necessary": [] } },
-        "policy": { "date": "2026-02-28", "version": "2026-1" },
+        "policy": {
+            "date": "2026-02-28", "version": "2026-1", "omit": ["hosting-customers"],
+            "extra": [{ "id": "loyalty", "before": "recipients", "title": { "en": "Loyalty card" }, "paragraphs": ["Points.", { "en": "Kept." }] }]
+        },
         "floatingButton": { "enabled": false, "position": "bottom-right" },
         "layout": { "banner": "box", "position": "top-left", "preferences": "panel" },
         "theme": "dark"
