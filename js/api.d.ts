@@ -39,6 +39,11 @@ export interface Service {
   role?: 'processor' | 'controller' | 'jointController';
   /** The provider's privacy policy (https or relative), linked from the policy. */
   privacyPolicy?: string;
+  /**
+   * The consent signal its tag takes, sent on every decision and page view: `google-consent-mode`
+   * (with `consentMode.enabled`), `microsoft-uet`, `microsoft-clarity`, `meta-pixel`, `tiktok`.
+   */
+  signal?: 'google-consent-mode' | 'microsoft-uet' | 'microsoft-clarity' | 'meta-pixel' | 'tiktok';
 }
 
 /**

@@ -6,7 +6,8 @@
 // the visitor decides. Regions (ISO 3166-1 or -2 codes) may start from other defaults; a
 // region's default overrides the global one there (one that grants lets Google's tags store
 // before any choice there). A file rather than an inline snippet, so a strict
-// Content-Security-Policy needs no exception.
+// Content-Security-Policy needs no exception. data-signals="microsoft-uet microsoft-clarity" sets
+// those vendors' defaults too.
 (function () {
   var script = document.currentScript;
   var wait = Number(script && script.getAttribute('data-wait-for-update')) || 500;
@@ -41,4 +42,20 @@
     window.gtag('consent', 'default', values);
   });
   window.gtag('consent', 'default', defaults(null));
+  // Other vendors' defaults, for the services that take them (data-signals="microsoft-uet ..."):
+  // each queue the vendor's own snippet keeps, so the default is the first thing its tag reads.
+  var vendors = {
+    'microsoft-uet': function () {
+      window.uetq = window.uetq || [];
+      window.uetq.push('consent', 'default', { ad_storage: 'denied' });
+    },
+    'microsoft-clarity': function () {
+      window.clarity = window.clarity || function () { (window.clarity.q = window.clarity.q || []).push(arguments); };
+      window.clarity('consentv2', { ad_Storage: 'denied', analytics_Storage: 'denied' });
+    },
+  };
+  ((script && script.getAttribute('data-signals')) || '').split(/\s+/).filter(Boolean).forEach(function (name) {
+    if (Object.prototype.hasOwnProperty.call(vendors, name)) vendors[name]();
+    else console.error('consent-widget: `' + name + '` in data-signals takes no default: use microsoft-uet or microsoft-clarity');
+  });
 })();

@@ -323,3 +323,43 @@ async fn a_broken_layout_falls_back_to_the_default_one() {
     assert_eq!(host_attribute("data-layout").as_deref(), Some("bar"));
     assert_eq!(host_attribute("data-position").as_deref(), Some("bottom"));
 }
+
+/// A property of `window`, read as JSON text (`null` when missing).
+fn window_json(name: &str) -> String {
+    let value = js_sys::Reflect::get(&web_sys::window().unwrap(), &name.into()).unwrap();
+    js_sys::JSON::stringify(&value).ok().and_then(|text| text.as_string()).unwrap_or_else(|| "null".into())
+}
+
+#[wasm_bindgen_test]
+async fn each_vendor_is_told_every_decision_through_its_own_queue() {
+    let window = web_sys::window().unwrap();
+    // What consent-mode.js (data-signals="microsoft-uet") queues, and a pixel whose tag has run.
+    let queue = js_sys::Array::of3(
+        &"consent".into(),
+        &"default".into(),
+        &js_sys::JSON::parse(r#"{"ad_storage":"denied"}"#).unwrap(),
+    );
+    js_sys::Reflect::set(&window, &"uetq".into(), &queue).unwrap();
+    let pixel = js_sys::Function::new_with_args("...call", "(window.fbqCalls = window.fbqCalls || []).push(call)");
+    js_sys::Reflect::set(&window, &"fbq".into(), &pixel).unwrap();
+    let root = start(
+        r#"{"company":{"name":"Shop"},"categories":[{"id":"necessary","required":true},{"id":"marketing","services":[
+            {"id":"uet","name":"UET","provider":"Microsoft Corporation","country":"US","safeguard":"dpf","signal":"microsoft-uet"},
+            {"id":"pixel","name":"Meta Pixel","provider":"Meta Platforms Ireland Limited","country":"IE","signal":"meta-pixel"}]}]}"#,
+        "en",
+    )
+    .await;
+    click(&root, "Accept all").await;
+    decided().await;
+    eventually("UET's update", || window_json("uetq").contains("granted")).await;
+    assert_eq!(
+        window_json("uetq"),
+        r#"["consent","default",{"ad_storage":"denied"},"consent","update",{"ad_storage":"granted"}]"#,
+        "the default first, then one update"
+    );
+    assert_eq!(window_json("fbqCalls"), r#"[["consent","grant"]]"#);
+    for name in ["uetq", "fbq", "fbqCalls"] {
+        js_sys::Reflect::delete_property(&window.clone().into(), &name.into()).unwrap();
+    }
+    destroy();
+}

@@ -16,9 +16,9 @@ use super::json::{self, Json};
 include!(concat!(env!("OUT_DIR"), "/catalogue_ids.rs"));
 
 /// The fields of a catalogue entry that become the service's; the rest (cookies, storage) go
-/// to its category, and hosts, signal and embed are for the scanner and the loader.
-const SERVICE_FIELDS: [&str; 8] =
-    ["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy"];
+/// to its category, and hosts and embed are for the scanner and the loader.
+const SERVICE_FIELDS: [&str; 9] =
+    ["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy", "signal"];
 
 /// In an entry of a self-hosted tool, stands for the company itself (its name, its country).
 const THE_COMPANY: &str = "{company}";
@@ -152,7 +152,9 @@ impl Entry {
         let mut service = Json::Object(Vec::new());
         for field in SERVICE_FIELDS {
             match known.get(field) {
+                // The catalogue says `"none"` of a service that takes no signal.
                 Some(Json::Null) | None => {}
+                Some(Json::String(none)) if field == "signal" && none == "none" => {}
                 Some(value) => set(&mut service, field, value.clone()),
             }
         }

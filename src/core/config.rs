@@ -10,6 +10,7 @@ use super::country::{self, Safeguard};
 use super::duration::CookieDuration;
 use super::json::{self, Field, JsonError};
 use super::markup::is_allowed_href;
+use super::vendor_signals::Signal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -339,6 +340,8 @@ pub struct Service {
     pub role: Option<ServiceRole>,
     /// The provider's privacy policy (https or relative), linked from the policy.
     pub privacy_policy: Option<String>,
+    /// The consent signal it takes beside its tag's blocking (src/core/vendor_signals.rs).
+    pub signal: Option<Signal>,
 }
 
 impl Service {
@@ -473,6 +476,20 @@ impl Config {
     /// console (and by the scanner), never in the visitor's way.
     pub fn warnings(&self) -> Vec<ConfigError> {
         let mut warnings = Vec::new();
+        let google = self
+            .categories
+            .iter()
+            .flat_map(|category| &category.services)
+            .find(|service| service.signal == Some(Signal::GoogleConsentMode));
+        if let Some(service) = google.filter(|_| !self.consent_mode.as_ref().is_some_and(|mode| mode.enabled)) {
+            warnings.push(error(
+                "consentMode.enabled",
+                format!(
+                    "is off, while `{}` takes Google Consent Mode: Google's tags get no consent signal",
+                    service.id
+                ),
+            ));
+        }
         if self.policy.is_none() {
             warnings.push(error(
                 "policy.date",
@@ -937,7 +954,7 @@ impl Category {
 
 impl Service {
     pub const FIELDS: &[&str] =
-        &["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy"];
+        &["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy", "signal"];
 
     fn read(field: &Field) -> Result<Service, JsonError> {
         let members = field.object(Self::FIELDS)?;
@@ -950,6 +967,7 @@ impl Service {
             safeguard: members.read("safeguard", read_safeguard)?,
             role: members.read("role", ServiceRole::read)?,
             privacy_policy: members.read("privacyPolicy", Field::string)?,
+            signal: members.read("signal", Signal::read)?,
         })
     }
 }

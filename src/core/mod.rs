@@ -22,6 +22,7 @@ pub mod record;
 pub mod serde_codec;
 #[cfg(all(test, feature = "serde"))]
 mod serde_parity;
+pub mod vendor_signals;
 
 /// The five languages the widget ships, in the order the language switcher lists them.
 pub const SUPPORTED_LANGUAGES: [&str; 5] = ["en", "fr", "de", "it", "es"];
