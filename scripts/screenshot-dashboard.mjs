@@ -1,4 +1,4 @@
-// Takes the README's screenshot of the admin dashboard (docs/dashboard.png) from a running
+// Takes the README's screenshot of the admin dashboard (docs/src/images/dashboard.png) from a running
 // server, signed in through its form with JavaScript off, at desktop width.
 // Usage: BASE_URL=http://127.0.0.1:18480 ADMIN_TOKEN=... node scripts/screenshot-dashboard.mjs
 // Demo data: `RUNS=1 bash scripts/bench-dashboard.sh sqlite 200000` leaves a year of synthetic
@@ -15,5 +15,5 @@ await page.goto(`${base}/admin/login`);
 await page.getByLabel('Admin token').fill(process.env.ADMIN_TOKEN);
 await page.getByRole('button', { name: 'Sign in' }).click();
 await page.getByRole('heading', { level: 1, name: 'Consent dashboard' }).waitFor();
-await page.screenshot({ path: new URL('../docs/dashboard.png', import.meta.url).pathname, fullPage: true });
+await page.screenshot({ path: new URL('../docs/src/images/dashboard.png', import.meta.url).pathname, fullPage: true });
 await browser.close();

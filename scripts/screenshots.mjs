@@ -1,4 +1,4 @@
-// Takes the README's screenshots (docs/*.png) from the visual review page (www/review/) served on
+// Takes the README's screenshots (docs/src/images/*.png) from the visual review page (www/review/) served on
 // $BASE_URL: the states the README shows (SHOTS: a layout of www/review/states.mjs, a theme, a
 // language and the frames' width), as the review page's frames show them; and the privacy policy.
 // Usage: node scripts/screenshots.mjs   (with the demo running: scripts/run.sh)
@@ -13,7 +13,7 @@ const SHOTS = [
 ];
 
 const base = process.env.BASE_URL || 'http://127.0.0.1:8080';
-const out = new URL('../docs/', import.meta.url);
+const out = new URL('../docs/src/images/', import.meta.url);
 mkdirSync(out, { recursive: true });
 // What the review page does not show any more goes.
 for (const name of readdirSync(out)) if (name.endsWith('.png')) rmSync(new URL(name, out));

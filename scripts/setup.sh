@@ -64,6 +64,12 @@ fi
 [ "$mode" = test ] || exit 0
 command -v wasm-pack >/dev/null || { say "installing wasm-pack"; cargo install wasm-pack --locked; }
 command -v geckodriver >/dev/null || { say "installing geckodriver"; cargo install geckodriver --locked; }
+# mdBook, pinned: the test command builds the book in docs/ and checks its links.
+mdbook_version=0.5.4
+if [ "$(mdbook --version 2>/dev/null)" != "mdbook v$mdbook_version" ]; then
+  say "installing mdBook $mdbook_version"
+  cargo install mdbook --version "=$mdbook_version" --locked --no-default-features --features search
+fi
 
 # Schemathesis, pinned, in a virtual environment of its own: it tests server/openapi.json
 # against a running consent-server (scripts/api-contract.sh).

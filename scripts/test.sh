@@ -35,6 +35,10 @@ counted cargo test --workspace --exclude consent-scan
 # The first layer rendered ahead of time (src/prerender.rs): the components, natively.
 counted cargo test -p consent-widget --features ssr --lib prerender
 
+step "documentation: the book in docs/ builds, every link leads somewhere, the reference is complete"
+mdbook build docs
+node scripts/check-docs.mjs
+
 step "build: the widget, the server, the npm package, the Vite app that installs it, the release, wasm-pack"
 bash scripts/build-widget.sh
 cargo build --profile server -p consent-server -p consent-load

@@ -65,7 +65,7 @@ test('served from another origin, with integrity and crossorigin, the widget wor
           `<script src="${widget_origin}/consent-widget/${loader}" integrity="${manifest.files[loader].integrity}" crossorigin="anonymous" data-config="/consent-config.json" async></script>`,
         );
       const headers = { ...response.headers() };
-      // What the README tells a site to allow for a widget on a CDN.
+      // What docs/src/getting-started.md tells a site to allow for a widget on a CDN.
       headers['content-security-policy'] = headers['content-security-policy']
         .replace("script-src 'self'", `script-src 'self' ${widget_origin}`)
         .replace("default-src 'self'", `default-src 'self'; connect-src 'self' ${widget_origin}`);

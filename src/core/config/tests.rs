@@ -251,6 +251,7 @@ fn the_typescript_configuration_has_every_field_the_reader_takes_and_no_other() 
         ("Dpo", Dpo::FIELDS),
         ("EuRepresentative", EuRepresentative::FIELDS),
         ("PolicySettings", PolicySettings::FIELDS),
+        ("PolicySection", PolicySection::FIELDS),
         ("Activity", Activity::FIELDS),
         ("Recipient", Recipient::FIELDS),
         ("FloatingButton", FloatingButton::FIELDS),
@@ -354,4 +355,81 @@ fn a_configuration_without_a_policy_date_is_warned_of_not_refused() {
     assert_eq!(warnings[0].path, "policy.date");
     let dated = r#"{"company":{"name":"Shop"},"policy":{"date":"2026-01-01","version":"1"},"categories":[{"id":"necessary","required":true}]}"#;
     assert!(Config::from_json(dated).unwrap().warnings().is_empty());
+}
+
+/// The configuration chapter of the book (docs/src/configuration.md): its table names every
+/// field the reader takes, and none it does not.
+#[test]
+fn the_configuration_reference_names_every_field_and_no_other() {
+    use super::super::consent_mode::ConsentModeSettings;
+    let reference = include_str!("../../../docs/src/configuration.md");
+    let structs: [(&str, &[&str]); 19] = [
+        ("", Config::FIELDS),
+        ("cookie", CookieSettings::FIELDS),
+        ("languages", LanguageSettings::FIELDS),
+        ("company", Company::FIELDS),
+        ("company.dpo", Dpo::FIELDS),
+        ("company.euRepresentative", EuRepresentative::FIELDS),
+        ("company.swissRepresentative", EuRepresentative::FIELDS),
+        ("links", Links::FIELDS),
+        ("categories[]", Category::FIELDS),
+        ("categories[].services[]", Service::FIELDS),
+        ("categories[].cookies[]", CookieInfo::FIELDS),
+        ("records", RecordSettings::FIELDS),
+        ("policy", PolicySettings::FIELDS),
+        ("policy.extra[]", PolicySection::FIELDS),
+        ("processing[]", Activity::FIELDS),
+        ("recipients[]", Recipient::FIELDS),
+        ("floatingButton", FloatingButton::FIELDS),
+        ("layout", Layout::FIELDS),
+        ("consentMode", ConsentModeSettings::FIELDS),
+    ];
+    let backticked = |text: &str| -> Vec<String> { text.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+    // Each row: the names in its first cell, and its whole text.
+    let rows: Vec<(Vec<String>, &str)> = reference
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .map(|line| (backticked(line.split(" | ").next().unwrap_or_default()), line))
+        .collect();
+    for (prefix, fields) in structs {
+        for field in fields {
+            let documented = rows.iter().any(|(names, row)| {
+                if prefix.is_empty() {
+                    return names.iter().any(|name| {
+                        name == field
+                            || name.starts_with(&format!("{field}."))
+                            || name.starts_with(&format!("{field}[]"))
+                    });
+                }
+                let about = names.iter().any(|name| name.starts_with(prefix) || prefix.starts_with(name.as_str()));
+                about
+                    && (names.iter().any(|name| {
+                        [format!("{prefix}.{field}"), format!("{prefix}.{field}[]"), format!(".{field}")].contains(name)
+                    }) || row.contains(&format!("`{field}`"))
+                        || row.contains(&format!("`{field}[]`"))
+                        || row.contains(&format!("\"{field}\"")))
+            });
+            assert!(
+                documented,
+                "docs/src/configuration.md does not describe `{prefix}{}{field}`",
+                if prefix.is_empty() { "" } else { "." }
+            );
+        }
+    }
+    // No name in a first cell that the reader would refuse.
+    for (names, _) in &rows {
+        for name in names.iter().filter(|name| !name.starts_with('.') && !name.contains('<')) {
+            let known = structs.iter().filter(|(prefix, _)| !prefix.is_empty()).filter_map(|(prefix, fields)| {
+                let rest = name.strip_prefix(&format!("{prefix}."))?;
+                Some((prefix.len(), fields.contains(&rest.trim_end_matches("[]"))))
+            });
+            let longest = known.max_by_key(|(length, _)| *length);
+            let root = name.split(['.', '[']).next().unwrap_or_default();
+            let fine = match longest {
+                Some((_, known)) => known,
+                None => Config::FIELDS.contains(&root),
+            };
+            assert!(fine, "docs/src/configuration.md names `{name}`, which the reader does not take");
+        }
+    }
 }
