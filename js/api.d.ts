@@ -236,6 +236,8 @@ export interface ConsentWidgetEvents {
   change: { consent: Consent; changed: string[]; withdrawn: string[] };
   show: { dialog: boolean };
   hide: { dialog: boolean };
+  /** reset(): the stored consent is forgotten, and what its categories stored deleted. */
+  reset: Record<string, never>;
 }
 
 export type EventName = keyof ConsentWidgetEvents;
@@ -257,9 +259,14 @@ export interface ConsentWidgetApi {
   acceptCategories(ids: string[]): void;
   acceptedCategory(id: string): boolean;
   acceptedService(category: string, service: string): boolean;
+  /** The stored consent, frozen: the same object until the consent changes. */
   getConsent(): Consent | null;
+  /** getConsent(), named as React's useSyncExternalStore calls it. */
+  getSnapshot(): Consent | null;
+  /** Calls `listener` whenever the consent may have changed (ready, change, reset); returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
   setLanguage(code: Language): void;
-  /** Forgets the stored consent and shows the banner again. */
+  /** Forgets the stored consent, deletes what its categories stored, fires `reset`, and shows the banner again. */
   reset(): void;
   on<E extends EventName>(event: E, callback: (detail: ConsentWidgetEvents[E]) => void): void;
   off<E extends EventName>(event: E, callback: (detail: ConsentWidgetEvents[E]) => void): void;

@@ -194,6 +194,8 @@ function start(source, handoff) {
     acceptedCategory: widget.acceptedCategory,
     acceptedService: widget.acceptedService,
     getConsent: widget.getConsent,
+    getSnapshot: widget.getConsent,
+    subscribe: subscribe,
     setLanguage: widget.setLanguage,
     reset: widget.reset,
     on: function (name, callback) {

@@ -6,6 +6,7 @@ import { showFirstLayer } from './first-layer.js';
 import firstLayer from './first-layer-data.js';
 import catalogueFiles from './catalogue-files.js';
 import { parseConfig, releaseConfirmed } from './stored-consent.js';
+export { subscribe } from './subscribe.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
 // Written out one by one so that bundlers see, and copy, every file.
@@ -92,6 +93,7 @@ export const destroy = action('destroy');
 export const acceptedCategory = question('acceptedCategory', false);
 export const acceptedService = question('acceptedService', false);
 export const getConsent = question('getConsent', null);
+export const getSnapshot = getConsent;
 
 const listeners = [];
 

@@ -20,5 +20,9 @@ export declare const acceptedCategory: ConsentWidgetApi['acceptedCategory'];
 export declare const acceptedService: ConsentWidgetApi['acceptedService'];
 /** Before init() has finished: null. */
 export declare const getConsent: ConsentWidgetApi['getConsent'];
+/** Before init() has finished: null. */
+export declare const getSnapshot: ConsentWidgetApi['getSnapshot'];
+/** Works before init() too. */
+export declare const subscribe: ConsentWidgetApi['subscribe'];
 export declare const on: ConsentWidgetApi['on'];
 export declare const off: ConsentWidgetApi['off'];

@@ -5,6 +5,7 @@ use crate::core::consent::{Action, Consent};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 use yew::Callback;
@@ -142,12 +143,26 @@ pub fn accepted_service(category: &str, service: &str) -> bool {
     live(|live| crate::core::gating::allows(live.consent.as_ref(), category, Some(service))).unwrap_or(false)
 }
 
-/// The current consent as plain data, or `null` before any decision.
+thread_local! {
+    /// The consent last handed to the page, and the object it got.
+    static SNAPSHOT: RefCell<Option<(Consent, JsValue)>> = const { RefCell::new(None) };
+}
+
+/// The current consent as plain, frozen data, or `null` before any decision: the same object
+/// until the consent changes, as a store's snapshot must be (React's `useSyncExternalStore`).
 #[wasm_bindgen(js_name = getConsent)]
 pub fn get_consent() -> JsValue {
-    live(|live| live.consent.as_ref().map(|consent| super::events::to_js(&consent.to_json())))
-        .flatten()
-        .unwrap_or(JsValue::NULL)
+    let Some(consent) = live(|live| live.consent.clone()).flatten() else { return JsValue::NULL };
+    SNAPSHOT.with(|snapshot| {
+        let mut snapshot = snapshot.borrow_mut();
+        if let Some((_, value)) = snapshot.as_ref().filter(|(held, _)| *held == consent) {
+            return value.clone();
+        }
+        let value = super::events::to_js(&consent.to_json());
+        js_sys::Object::freeze(value.unchecked_ref::<js_sys::Object>());
+        *snapshot = Some((consent, value.clone()));
+        value
+    })
 }
 
 #[wasm_bindgen(js_name = setLanguage)]

@@ -58,9 +58,13 @@ pub fn carry_out(config: &Config, decided: &Decided) {
                 records::deliver(settings.endpoint.clone(), record, shown_text(locale, config));
             }
         }
-        Effect::ForgetConsent => {
+        Effect::ForgetConsent { previous } => {
             page::forget_consent(&cookie.name, cookie.domain.as_deref());
+            if let Some(previous) = previous {
+                gating::forget(config, previous);
+            }
             consent_mode::update(config, None);
+            events::emit("reset", &Json::object([]));
         }
     }
 }

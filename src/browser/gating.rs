@@ -66,6 +66,20 @@ pub fn apply(config: &Config, previous: Option<&Consent>, consent: &Consent) -> 
     gone
 }
 
+/// After `reset()`: deletes the cookies and storage keys of what `previous` granted beyond the
+/// required categories, as a withdrawal of them would.
+pub fn forget(config: &Config, previous: &Consent) {
+    let gone: Vec<String> = previous
+        .categories
+        .iter()
+        .filter(|id| !config.category(id).is_some_and(|category| category.required))
+        .cloned()
+        .collect();
+    if !gone.is_empty() {
+        clean_up(config, &gone);
+    }
+}
+
 /// Releases, in document order, every marked element the consent in force allows.
 pub fn release() {
     let busy = GATE.with(|gate| {

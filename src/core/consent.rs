@@ -324,8 +324,9 @@ pub enum Effect {
     /// Store `consent`, which replaces `previous` (none on a first decision): what was
     /// withdrawn, what changed and whether it is the first are all read from the two.
     StoreConsent { consent: Consent, previous: Option<Box<Consent>> },
-    /// Delete the consent cookie.
-    ForgetConsent,
+    /// Delete the consent cookie, and what the categories `previous` granted beyond the
+    /// required ones stored, as a withdrawal does.
+    ForgetConsent { previous: Option<Box<Consent>> },
 }
 
 /// What `decide` needs from the outside world, gathered by the caller.
@@ -463,11 +464,11 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
             next.dialog = None;
         }
         Action::Reset => {
-            next.consent = None;
+            let previous = next.consent.take().map(Box::new);
+            effects.push(Effect::ForgetConsent { previous });
             next.banner = true;
             next.dialog = None;
             next.draft = config.required_categories();
-            effects.push(Effect::ForgetConsent);
         }
     }
     (next, effects)

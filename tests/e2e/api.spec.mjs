@@ -157,3 +157,53 @@ test('init again and destroy leave no listener or observer behind', async ({ pag
   await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
   await expect(page.locator('consent-widget')).toHaveCount(0);
 });
+
+test('getSnapshot stays the same object until the consent changes, and subscribe follows it', async ({ page, context }) => {
+  await page.goto('/');
+  await ready(page);
+  await page.evaluate(() => {
+    window.notified = 0;
+    window.unsubscribe = window.ConsentWidget.subscribe(() => { window.notified += 1; });
+  });
+  expect(await page.evaluate(() => window.ConsentWidget.getSnapshot())).toBeNull();
+  const accepted = nextDecisionApplied(page);
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await accepted;
+  expect(await page.evaluate(() => window.notified)).toBe(1);
+  // The same object each call (what useSyncExternalStore needs), frozen, until the next decision.
+  expect(await page.evaluate(() => {
+    const first = window.ConsentWidget.getSnapshot();
+    return first === window.ConsentWidget.getSnapshot() && first === window.ConsentWidget.getConsent() && Object.isFrozen(first);
+  })).toBe(true);
+  await page.evaluate(() => { window.before = window.ConsentWidget.getSnapshot(); });
+  const rejected = nextDecisionApplied(page);
+  await page.evaluate(() => window.ConsentWidget.rejectAll());
+  await rejected;
+  expect(await page.evaluate(() => window.before !== window.ConsentWidget.getSnapshot())).toBe(true);
+  expect(await page.evaluate(() => window.ConsentWidget.getSnapshot().categories)).toEqual(['necessary']);
+  expect(await page.evaluate(() => window.notified)).toBe(2);
+
+  // reset() after Accept all deletes what the categories stored, and says so.
+  const again = nextDecisionApplied(page);
+  await page.evaluate(() => window.ConsentWidget.acceptAll());
+  await again;
+  // The marketing tag ran on the first Accept all; what it stores is stored again, as it would be.
+  await page.evaluate(() => { document.cookie = '_gcl_au=1.1.again; Path=/; Max-Age=600'; });
+  expect((await context.cookies()).map((cookie) => cookie.name)).toContain('_gcl_au');
+  const reset = page.evaluate(() => new Promise((resolve) => window.addEventListener('consentwidget:reset', () => resolve(true), { once: true })));
+  await page.evaluate(() => window.ConsentWidget.reset());
+  expect(await reset).toBe(true);
+  expect(await page.evaluate(() => window.ConsentWidget.getSnapshot())).toBeNull();
+  const names = (await context.cookies()).map((cookie) => cookie.name);
+  expect(names).not.toContain('_gcl_au');
+  expect(names).not.toContain('consent_widget');
+  expect(await page.evaluate(() => window.notified)).toBe(4);
+  await expect(banner(page)).toBeVisible();
+
+  // Unsubscribed, it hears nothing more.
+  await page.evaluate(() => window.unsubscribe());
+  const last = nextDecisionApplied(page);
+  await banner(page).getByRole('button', { name: 'Reject all' }).click();
+  await last;
+  expect(await page.evaluate(() => window.notified)).toBe(4);
+});

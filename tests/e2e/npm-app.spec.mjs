@@ -23,6 +23,9 @@ test('the Vite app shows the banner, records a choice and uses the module API', 
     await expect(page.locator('#consent-status')).toHaveText('analytics, necessary');
     const consent = await storedConsent(context);
     expect(await page.evaluate(() => window.npmApp.getConsent().id)).toBe(consent.id);
+    // One snapshot until the consent changes, and a subscription made before init() heard it.
+    expect(await page.evaluate(() => window.npmApp.getSnapshot() === window.npmApp.getSnapshot())).toBe(true);
+    expect(await page.evaluate(() => window.heard)).toBeGreaterThanOrEqual(2);
     expect(await page.evaluate(() => window.npmApp.version)).toMatch(/^\d+\.\d+\.\d+$/);
     await expect.poll(async () => (await exportedRecords(request, base)).map((r) => [r.consentId, r.method]))
       .toEqual([[consent.id, 'custom']]);

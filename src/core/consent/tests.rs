@@ -35,7 +35,7 @@ fn stored(effects: &[Effect]) -> Vec<&Consent> {
         .iter()
         .filter_map(|effect| match effect {
             Effect::StoreConsent { consent, .. } => Some(consent),
-            Effect::ForgetConsent => None,
+            Effect::ForgetConsent { .. } => None,
         })
         .collect()
 }
@@ -262,7 +262,8 @@ fn the_api_can_grant_listed_categories_hide_and_reset() {
     let (reset, effects) = run(&config, &state, &[Action::Reset]);
     assert!(reset.banner);
     assert_eq!(reset.consent, None);
-    assert_eq!(effects, vec![Effect::ForgetConsent]);
+    assert_eq!(effects, vec![Effect::ForgetConsent { previous: state.consent.clone().map(Box::new) }]);
+    assert!(state.consent.is_some(), "what is forgotten is what was stored: its categories' cookies go too");
 }
 
 #[test]
