@@ -2,6 +2,7 @@
 //! proof-of-consent log behind a small HTTP API.
 
 pub mod admin;
+pub mod admin_token;
 pub mod anchors;
 pub mod api;
 pub mod chains;
@@ -77,16 +78,16 @@ pub async fn app(options: &Options) -> Result<App, StartError> {
         store.release_all_chains().await?;
     }
     let writer = Writer::start(store.clone(), chains::holder_name(), options.lease()).await?;
+    let clients = api::client_address::ClientAddress::new(options.trusted_proxy_header.clone());
     let state = api::AppState {
         store: store.clone(),
         writer: writer.clone(),
-        admin_token: options.admin_token.clone(),
+        admin_token: options.admin_token.as_deref().map(|token| admin_token::AdminToken::new(token, clients.clone())),
         allowed_origins: api::origin::AllowedOrigins::new(&options.allowed_origins),
         database_timeout: Duration::from_secs(options.database_timeout),
         known_texts: api::texts::KnownTexts::default(),
         retention_days: options.retention_days,
     };
-    let clients = api::client_address::ClientAddress::new(options.trusted_proxy_header.clone());
     let limiter = api::ratelimit::RateLimiter::new(options.rate_limit, clients);
     limiter.forget_idle_clients_every(Duration::from_secs(60));
     // A request whose answer has not started in time gets a 503: nothing the server does

@@ -84,6 +84,26 @@ on_both_databases! {
         }
     }
 
+    every_door_that_takes_the_token_counts_wrong_ones_together(server, &["--admin-token", TOKEN, "--rate-limit", "0"]) {
+        // No token at all guesses nothing, and is not counted.
+        for _ in 0..10 {
+            assert_eq!(server.client.get(format!("{}/api/v1/stats", server.base)).send().await.unwrap().status(), 401);
+        }
+        for attempt in 1..=3 {
+            assert_eq!(server.admin("/api/v1/stats", "not the token").await.status(), 401, "bearer attempt {attempt}");
+        }
+        for attempt in 4..=5 {
+            assert_eq!(sign_in_with(&server, "not the token").await.status(), 401, "sign-in attempt {attempt}");
+        }
+        // Five wrong tokens through either door: both refuse the client, even with the right token.
+        let bearer = server.admin("/api/v1/stats", TOKEN).await;
+        assert_eq!(bearer.status(), 429);
+        let wait: u64 = bearer.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert_eq!(sign_in_with(&server, TOKEN).await.status(), 429);
+        assert_eq!(server.admin("/api/v1/export", TOKEN).await.status(), 429);
+    }
+
     the_right_token_gives_a_session_cookie_out_of_reach_of_scripts_and_other_sites(server, &["--admin-token", TOKEN]) {
         let response = sign_in_with(&server, TOKEN).await;
         assert_eq!(response.status(), 303);

@@ -4,14 +4,13 @@ use super::page::{layout, message};
 use super::same_origin::is_same_origin;
 use super::session::{came_over_https, clear_cookie, set_cookie};
 use super::{Admin, cross_site};
+use crate::admin_token::Refusal;
 use crate::api::now_millis;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use std::net::SocketAddr;
-use std::time::Instant;
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -39,28 +38,24 @@ pub async fn submit(
     if !is_same_origin(&headers) {
         return cross_site();
     }
-    let Some(sessions) = &admin.sessions else { return super::switched_off() };
-    let client = extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
-    // A client that sent too many wrong tokens is refused before its token is even looked at.
-    if let Some(client) = client
-        && let Err(seconds) = admin.failed_logins.check(client, Instant::now())
-    {
-        let mut response = (
-            StatusCode::TOO_MANY_REQUESTS,
-            Html(message("Too many attempts", &format!("Too many wrong tokens: try again in {seconds} seconds."))),
-        )
-            .into_response();
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return response;
-    }
-    if !sessions.token_matches(&form.token) {
-        if let Some(client) = client {
-            admin.failed_logins.failed(client, Instant::now());
+    let (Some(sessions), Some(door)) = (&admin.sessions, &admin.api.admin_token) else { return super::switched_off() };
+    match door.check(&form.token, &headers, &extensions) {
+        Ok(()) => {}
+        Err(Refusal::TooMany { retry_after }) => {
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                Html(message(
+                    "Too many attempts",
+                    &format!("Too many wrong tokens: try again in {retry_after} seconds."),
+                )),
+            )
+                .into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            return response;
         }
-        return (StatusCode::UNAUTHORIZED, Html(page(Some("That is not the admin token.")))).into_response();
-    }
-    if let Some(client) = client {
-        admin.failed_logins.succeeded(client);
+        Err(Refusal::Wrong) => {
+            return (StatusCode::UNAUTHORIZED, Html(page(Some("That is not the admin token.")))).into_response();
+        }
     }
     let secure = admin.secure_cookies || came_over_https(&headers);
     let mut response = Redirect::to("/admin/").into_response();

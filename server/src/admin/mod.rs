@@ -4,7 +4,6 @@
 
 mod chart;
 mod dashboard;
-mod failed_logins;
 mod html;
 mod login;
 mod page;
@@ -22,7 +21,6 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use failed_logins::FailedLogins;
 use session::Sessions;
 use tower_http::set_header::SetResponseHeaderLayer;
 use verification::Verification;
@@ -39,7 +37,6 @@ pub struct Admin {
     api: AppState,
     /// `None` when the server has no admin token: the dashboard is off.
     sessions: Option<Sessions>,
-    failed_logins: FailedLogins,
     verification: Verification,
     checkpoint_key: Option<String>,
     /// Mark the cookie Secure even when no proxy says the request came over HTTPS.
@@ -54,15 +51,8 @@ impl Admin {
 
 /// The dashboard's routes, on the record API's state.
 pub fn router(api: AppState, checkpoint_key: Option<String>, secure_cookies: bool) -> Router {
-    let sessions = api.admin_token.as_deref().map(Sessions::new);
-    let admin = Admin {
-        api,
-        sessions,
-        failed_logins: FailedLogins::default(),
-        verification: Verification::default(),
-        checkpoint_key,
-        secure_cookies,
-    };
+    let sessions = api.admin_token.as_ref().map(|door| door.sessions().clone());
+    let admin = Admin { api, sessions, verification: Verification::default(), checkpoint_key, secure_cookies };
     let signed_in = Router::new()
         .route("/admin/", get(dashboard::page))
         .route("/admin/summary.json", get(dashboard::summary_json))

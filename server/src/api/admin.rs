@@ -3,20 +3,20 @@
 
 use super::error::ApiError;
 use super::{AppState, parse_time, rfc3339};
+use crate::admin_token::Refusal;
 use crate::store::{Row, Store};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{Extensions, HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
-use subtle::ConstantTimeEq;
 
 /// `Ok` when the request carries the admin token; the admin endpoints are off without one.
-pub fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(expected) = state.admin_token.as_deref() else {
+pub fn authorize(state: &AppState, headers: &HeaderMap, extensions: &Extensions) -> Result<(), ApiError> {
+    let Some(door) = state.admin_token.as_ref() else {
         return Err(ApiError::NotFound("admin endpoints are off: start the server with --admin-token".to_string()));
     };
     let given = headers
@@ -24,9 +24,10 @@ pub fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> 
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .unwrap_or("");
-    // In constant time, so that the token cannot be guessed byte by byte (only its length
-    // shows).
-    if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) { Ok(()) } else { Err(ApiError::Unauthorized) }
+    door.check(given, headers, extensions).map_err(|refusal| match refusal {
+        Refusal::Wrong => ApiError::Unauthorized,
+        Refusal::TooMany { retry_after } => ApiError::RateLimited { retry_after },
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,9 +52,10 @@ enum Format {
 pub async fn export(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    authorize(&state, &headers)?;
+    authorize(&state, &headers, &extensions)?;
     // An unknown or malformed parameter is answered as every other error, as problem JSON.
     let Query(query) = query.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
     export_authorized(state, query).await
@@ -232,8 +234,12 @@ pub struct CategoryCounts {
 
 /// The counts of every record present, read from the daily counts (one small table scan each,
 /// however many records there are), not from the records themselves.
-pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Stats>, ApiError> {
-    authorize(&state, &headers)?;
+pub async fn stats(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
+) -> Result<Json<Stats>, ApiError> {
+    authorize(&state, &headers, &extensions)?;
     let summary = state.store.daily_summary(i64::MIN, i64::MAX).await?;
     let by_day = summary
         .per_day

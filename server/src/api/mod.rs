@@ -27,7 +27,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 pub struct AppState {
     pub store: Store,
     pub writer: Writer,
-    pub admin_token: Option<String>,
+    /// The one check of the admin token, for every door that takes it; none: admin is off.
+    pub admin_token: Option<crate::admin_token::AdminToken>,
     /// Sites whose pages may write records; empty: any.
     pub allowed_origins: origin::AllowedOrigins,
     /// How long a request waits for the database before it is answered 503.

@@ -8,7 +8,7 @@ use super::error::ApiError;
 use super::{AppState, now_millis, within};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use consent_widget::core::record::{SHOWN_TEXT_HEADER, hex};
 use sha2::{Digest, Sha256};
@@ -86,8 +86,9 @@ pub async fn show(
     State(state): State<AppState>,
     Path(hash): Path<String>,
     headers: HeaderMap,
+    extensions: Extensions,
 ) -> Result<Response, ApiError> {
-    authorize(&state, &headers)?;
+    authorize(&state, &headers, &extensions)?;
     check_hash(&hash)?;
     let text = within(state.database_timeout, state.store.shown_text(&hash))
         .await?
