@@ -415,6 +415,16 @@ impl<'a> Field<'a> {
         self.value.as_str().ok_or_else(|| self.expected("a string"))
     }
 
+    /// The value of the name this string is in `names`; else an error saying it is not `what`
+    /// (`"a role"`) and listing the names.
+    pub fn one_of<T: Copy>(&self, names: &[(&str, T)], what: &str) -> Result<T, JsonError> {
+        let name = self.str()?;
+        names.iter().find(|(known, _)| *known == name).map(|(_, value)| *value).ok_or_else(|| {
+            let known: Vec<&str> = names.iter().map(|(name, _)| *name).collect();
+            self.error(format!("`{name}` is not {what}: use one of {}", known.join(", ")))
+        })
+    }
+
     pub fn string(&self) -> Result<String, JsonError> {
         self.str().map(str::to_string)
     }

@@ -44,11 +44,7 @@ impl Signal {
     }
 
     pub(super) fn read(field: &Field) -> Result<Signal, JsonError> {
-        let name = field.str()?;
-        Self::NAMES.iter().find(|(known, _)| *known == name).map(|(_, signal)| *signal).ok_or_else(|| {
-            let known: Vec<&str> = Self::NAMES.iter().map(|(name, _)| *name).collect();
-            field.error(format!("`{name}` is not a signal: use one of {}", known.join(", ")))
-        })
+        field.one_of(&Self::NAMES, "a signal")
     }
 }
 

@@ -42,11 +42,7 @@ impl Jurisdiction {
     }
 
     pub(super) fn read(field: &Field) -> Result<Jurisdiction, JsonError> {
-        let name = field.str()?;
-        Self::NAMES.iter().find(|(known, _)| *known == name).map(|(_, jurisdiction)| *jurisdiction).ok_or_else(|| {
-            let known: Vec<&str> = Self::NAMES.iter().map(|(name, _)| *name).collect();
-            field.error(format!("`{name}` is not a jurisdiction: use one of {}", known.join(", ")))
-        })
+        field.one_of(&Self::NAMES, "a jurisdiction")
     }
 }
 
@@ -77,11 +73,7 @@ impl ServiceRole {
     }
 
     pub(in super::super) fn read(field: &Field) -> Result<ServiceRole, JsonError> {
-        let name = field.str()?;
-        Self::NAMES.iter().find(|(known, _)| *known == name).map(|(_, role)| *role).ok_or_else(|| {
-            let known: Vec<&str> = Self::NAMES.iter().map(|(name, _)| *name).collect();
-            field.error(format!("`{name}` is not a role: use one of {}", known.join(", ")))
-        })
+        field.one_of(&Self::NAMES, "a role")
     }
 }
 
@@ -144,12 +136,7 @@ impl Activity {
 
     pub(super) fn read(field: &Field) -> Result<Activity, JsonError> {
         let members = field.object(Self::FIELDS)?;
-        let kind = members.required("activity")?;
-        let name = kind.str()?;
-        let activity = ActivityKind::parse(name).ok_or_else(|| {
-            let known: Vec<&str> = ActivityKind::NAMES.iter().map(|(name, _)| *name).collect();
-            kind.error(format!("`{name}` is not an activity: use one of {}", known.join(", ")))
-        })?;
+        let activity = members.required("activity")?.one_of(&ActivityKind::NAMES, "an activity")?;
         let retention = match members.optional("retention") {
             Some(retention) => Some(
                 CookieDuration::try_from(retention.string()?).map_err(|error| retention.error(error.to_string()))?,
