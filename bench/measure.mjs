@@ -13,7 +13,7 @@ const HERO_SETTLE_MS = 1000;
 // How long a repeat visit is left alone after its load event (see measureVisit).
 const REPEAT_SETTLE_MS = 1500;
 
-async function throttle(cdp) {
+export async function throttle(cdp) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuRate });
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,

@@ -44,6 +44,13 @@ export interface Service {
    * (with `consentMode.enabled`), `microsoft-uet`, `microsoft-clarity`, `meta-pixel`, `tiktok`.
    */
   signal?: 'google-consent-mode' | 'microsoft-uet' | 'microsoft-clarity' | 'meta-pixel' | 'tiktok';
+  /**
+   * The hosts it loads from and sends to (`www.example.com`, `*.example.com`): with
+   * `blocking: 'untagged'` the loader holds what the page loads from them until consent.
+   */
+  hosts?: string[];
+  /** An embed loads from its provider's privacy-friendlier host (e.g. youtube-nocookie.com) once allowed. */
+  noCookie?: boolean;
 }
 
 /**
@@ -212,6 +219,11 @@ export interface Config {
   layout?: Layout;
   /** Sets the host's data-theme, which a site may switch later: "auto" follows the system. */
   theme?: Theme;
+  /**
+   * What the loader holds before consent: `tagged` (the default) only marked elements; `untagged`
+   * also scripts, iframes, images and beacons from the services' hosts; `report` reports those, holds none.
+   */
+  blocking?: 'tagged' | 'untagged' | 'report';
 }
 
 /** The stored consent, as getConsent() returns it and events carry it. Times are Unix seconds. */
@@ -257,6 +269,8 @@ export interface ConsentWidgetApi {
   acceptAll(): void;
   rejectAll(): void;
   acceptCategories(ids: string[]): void;
+  /** Allows one service on its own, beside what is granted (an embed's "Always allow"). */
+  acceptService(id: string): void;
   acceptedCategory(id: string): boolean;
   acceptedService(category: string, service: string): boolean;
   /** The stored consent, frozen: the same object until the consent changes. */

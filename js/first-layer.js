@@ -40,7 +40,7 @@ function fillPlaceholders(text, values) {
 }
 
 /** A site's text given once or per language, as core::config::Text::get picks it. */
-function siteText(text, language, fallback) {
+export function siteText(text, language, fallback) {
   if (typeof text === 'string') return text;
   const texts = text || {};
   const code = [language, fallback, 'en'].find((c) => typeof texts[c] === 'string') || Object.keys(texts).sort()[0];

@@ -7,19 +7,35 @@ var script = document.currentScript;
 var base = script && script.src ? script.src : document.baseURI;
 var configUrl = script && script.getAttribute('data-config');
 var INLINE_CONFIG_ID = 'consent-widget-config';
-// A deferred script with its configuration in the page has all it needs at once: a stored
-// consent's tags are released during this script's own run, not in a later task.
-var inlineNow = !configUrl && document.readyState !== 'loading' && inlineConfig() ? configSource(inlineConfig().textContent) : null;
-var releasedNow = inlineNow && releaseStored(inlineNow);
-// Asked for first: on a repeat visit, the tags a stored consent allows run as soon as it is read.
-var configRead = readConfig();
-// The wasm's bindings (an ES module), once imported.
-var widget = null;
 // Written by the build: the names of the files beside this script and, in releases, their
 // Subresource Integrity hashes, so the wasm, its bindings and the policy texts are checked too.
 var files = __FILES__;
-// Written by the build: the banner's markup, texts and styles (src/prerender.rs).
+// Written by the build: the banner's markup, texts and styles, and the catalogue's hosts and
+// embeds (src/prerender.rs).
 var firstLayer = __FIRST_LAYER__;
+// The wasm's bindings (an ES module), once imported, and whether the widget has started.
+var widget = null;
+var started = false;
+// The consent the loader applied from the cookie, until the widget answers for itself.
+var appliedConsent = null;
+function consentAllows(category, service) {
+  if (started) return widget.acceptedService(category, service);
+  return appliedConsent !== null && allows(appliedConsent, category, service);
+}
+// Blocking with no tagging (js/blocking.js) starts before anything else the page loads, which
+// needs the configuration in the page: a data-config one arrives too late to hold the page's
+// own elements, and the widget says so.
+var inlineText = !configUrl && inlineConfig() ? inlineConfig().textContent : null;
+var inlineParsed = inlineText === null ? null : parseConfig(inlineText);
+if (inlineParsed && (inlineParsed.blocking === 'untagged' || inlineParsed.blocking === 'report')) {
+  startBlocking(blockingRules(inlineParsed, firstLayer.catalogue), inlineParsed.blocking, consentAllows);
+}
+// A deferred script with its configuration in the page has all it needs at once: a stored
+// consent's tags are released during this script's own run, not in a later task.
+var inlineNow = inlineText !== null && document.readyState !== 'loading' ? configSource(inlineText) : null;
+var releasedNow = inlineNow && releaseStored(inlineNow);
+// Asked for first: on a repeat visit, the tags a stored consent allows run as soon as it is read.
+var configRead = readConfig();
 function fetchFile(file) {
   return fetch(new URL(file.name, base), file.integrity ? { integrity: file.integrity } : {});
 }
@@ -78,6 +94,7 @@ function inlineConfig() {
 // (js/stored-consent.js); returns what stops that release when the wasm takes over.
 function releaseStored(source) {
   var release = releaseConfirmed(source.text, source.config, document.cookie, Date.now() / 1000);
+  appliedConsent = release.consent;
   if (release.done) {
     mark('stored consent applied');
     release.done.then(function () { mark('stored consent released'); });
@@ -93,7 +110,7 @@ var WASM_WAIT_MS = 5000;
 // then replays Consent Mode's update and the events) starts once they have loaded, or after
 // this long, so that a slow tag does not hold Google's tags past their wait for the update.
 var RELEASE_WAIT_MS = 250;
-function wasmMayLoad(handoff, release) {
+function wasmMayLoad(handoff, release, asked) {
   if (release.done) {
     return Promise.race([release.done, new Promise(function (resolve) { setTimeout(resolve, RELEASE_WAIT_MS); })]);
   }
@@ -106,7 +123,7 @@ function wasmMayLoad(handoff, release) {
     return new Promise(function (resolve) { requestAnimationFrame(function () { setTimeout(resolve, 0); }); });
   });
   var timeout = new Promise(function (resolve) { setTimeout(resolve, WASM_WAIT_MS); });
-  return Promise.race([afterPaint, handoff.needed, timeout]);
+  return Promise.race([afterPaint, handoff.needed, asked, timeout]);
 }
 // A consent cookie as the widget writes it (percent-encoded JSON that starts `{"id":`) but not
 // confirmed under a configuration (no `!digest` after it): most likely a repeat visit on which
@@ -137,6 +154,20 @@ function importBindings() {
   return import(url);
 }
 var early = unconfirmedConsent ? loadWasm() : null;
+// A placeholder's "Always allow" or "Cookie settings" before the widget has started: kept,
+// and the wasm loaded at once.
+var askPlaceholder;
+var placeholderAsked = new Promise(function (resolve) { askPlaceholder = resolve; });
+// The embeds' placeholders (js/embeds.js), once shown.
+var placeholders = null;
+function act(name) {
+  var call = Array.prototype.slice.call(arguments);
+  if (started) window.ConsentWidget[name].apply(null, call.slice(1));
+  else {
+    queued.push(call);
+    askPlaceholder();
+  }
+}
 // A failure is reported once the configuration is read, not as an unhandled rejection now.
 if (early) early.catch(function () {});
 // Before the widget loads, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
@@ -163,8 +194,16 @@ configRead
     mark('configuration');
     return domReady().then(function () {
       var release = source === inlineNow ? releasedNow : releaseStored(source);
+      if (source.config && !inlineParsed && (source.config.blocking === 'untagged' || source.config.blocking === 'report')) {
+        console.error('consent-widget: blocking: `' + source.config.blocking + '` needs the configuration inline, in a '
+          + '<script type="application/json" id="' + INLINE_CONFIG_ID + '"> before this script: it holds only what the page adds from now on');
+        startBlocking(blockingRules(source.config, firstLayer.catalogue), source.config.blocking, consentAllows);
+      }
       var handoff = source.config ? showFirstLayer(firstLayer, source.config) : null;
-      var loaded = early || wasmMayLoad(handoff, release).then(loadWasm);
+      if (source.config) {
+        placeholders = showPlaceholders(firstLayer, source.config, handoff ? handoff.language : 'en', act);
+      }
+      var loaded = early || wasmMayLoad(handoff, release, placeholderAsked).then(loadWasm);
       return loaded.then(function () {
         mark('wasm');
         release.stop();
@@ -183,7 +222,11 @@ function start(source, handoff) {
   var api = {
     version: widget.version(),
     init: widget.init,
-    destroy: widget.destroy,
+    destroy: function () {
+      if (placeholders) placeholders.stop();
+      placeholders = null;
+      widget.destroy();
+    },
     show: widget.show,
     hide: widget.hide,
     showPreferences: widget.showPreferences,
@@ -191,6 +234,7 @@ function start(source, handoff) {
     acceptAll: widget.acceptAll,
     rejectAll: widget.rejectAll,
     acceptCategories: function (ids) { widget.acceptCategories(Array.prototype.slice.call(ids || [])); },
+    acceptService: widget.acceptService,
     acceptedCategory: widget.acceptedCategory,
     acceptedService: widget.acceptedService,
     getConsent: widget.getConsent,
@@ -219,6 +263,7 @@ function start(source, handoff) {
   }
   window.ConsentWidget = api;
   widget.boot(source.text, source.problem, handoff ? handoff.takeOver(widget) : undefined);
+  started = true;
   document.removeEventListener('click', keepEarlyClick);
   queued.forEach(run);
   earlyClicks.forEach(function (element) { element.click(); });

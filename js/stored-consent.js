@@ -13,7 +13,7 @@ const DEFAULT_COOKIE_NAME = 'consent_widget';
 const MAX_CLOCK_SKEW_SECONDS = 300;
 // As browser/gating.rs: what is held back, and the mark on what has been released.
 const MARKED = 'script[type="text/plain"][data-category], iframe[data-src][data-category], img[data-src][data-category]';
-const RELEASED = 'data-consent-widget-released';
+export const RELEASED = 'data-consent-widget-released';
 // As browser/trusted_types.rs: the one policy name a page lists for the widget.
 const POLICY_NAME = 'consent-widget';
 
@@ -86,16 +86,18 @@ export function parseConfig(text) {
 }
 
 /** What nothing released looks like to the caller of releaseConfirmed. */
-const NOTHING_RELEASED = { done: null, stop() {}, policy: () => null };
+const NOTHING_RELEASED = { done: null, consent: null, stop() {}, policy: () => null };
 
 /**
  * Releases what the stored consent allows if the wasm confirmed it under exactly `configText`
  * (see confirmedConsent; `config` is its parsed form, or null): the handle of releaseConsented,
- * whose `done` is null when nothing was released.
+ * whose `done` is null when nothing was released, with `consent`, the consent it applied (or null).
  */
 export function releaseConfirmed(configText, config, cookies, nowSeconds) {
   const consent = config && confirmedConsent(configText, config, cookies, nowSeconds);
-  return consent ? releaseConsented(withoutGpcWithheld(config, consent)) : NOTHING_RELEASED;
+  if (!consent) return NOTHING_RELEASED;
+  const applied = withoutGpcWithheld(config, consent);
+  return { ...releaseConsented(applied), consent: applied };
 }
 
 /**
@@ -111,10 +113,12 @@ function withoutGpcWithheld(config, consent) {
   return { ...consent, categories };
 }
 
-/** core::gating::allows: the category granted, and the service too when one is named. */
-function allows(consent, category, service) {
-  if (!consent.categories.includes(category)) return false;
-  if (service === null) return true;
+/**
+ * core::gating::allows: without a service, the category granted; with one, the service listed
+ * under its category (granted whole, or the service allowed on its own).
+ */
+export function allows(consent, category, service) {
+  if (service === null) return consent.categories.includes(category);
   const services = consent.services[category];
   return Array.isArray(services) && services.includes(service);
 }

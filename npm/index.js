@@ -5,7 +5,9 @@ import load, * as widget from './consent_widget.js';
 import { showFirstLayer } from './first-layer.js';
 import firstLayer from './first-layer-data.js';
 import catalogueFiles from './catalogue-files.js';
-import { parseConfig, releaseConfirmed } from './stored-consent.js';
+import { allows, parseConfig, releaseConfirmed } from './stored-consent.js';
+import { blockingRules, startBlocking } from './blocking.js';
+import { showPlaceholders } from './embeds.js';
 export { subscribe } from './subscribe.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
@@ -32,6 +34,10 @@ async function fetchCatalogue(id) {
 }
 
 let loaded = null;
+// The embeds' placeholders (embeds.js): shown by the first init(), gone with destroy().
+let placeholders = null;
+// Blocking with no tagging, once started: it stays for the page's life.
+let blocking = null;
 let ready = false;
 const waiting = [];
 
@@ -43,8 +49,24 @@ const waiting = [];
 function beforeTheWasm(text) {
   const config = parseConfig(text);
   const release = releaseConfirmed(text, config, document.cookie, Date.now() / 1000);
+  // Blocking with no tagging holds what the page adds from init() on: the script tag, first
+  // in <head>, also holds what the HTML itself loads.
+  if (config && !blocking && (config.blocking === 'untagged' || config.blocking === 'report')) {
+    const allowed = (category, service) =>
+      (ready ? widget.acceptedService(category, service) : release.consent !== null && allows(release.consent, category, service));
+    blocking = startBlocking(blockingRules(config, firstLayer.catalogue), config.blocking, allowed);
+  }
   const handoff = document.body && config ? showFirstLayer(firstLayer, config) : null;
+  if (config && document.body && !placeholders) {
+    placeholders = showPlaceholders(firstLayer, config, handoff ? handoff.language : 'en', placeholderAction);
+  }
   return { release, handoff };
+}
+
+// A placeholder's "Always allow" or "Cookie settings": run once the widget has started.
+function placeholderAction(name, ...args) {
+  if (ready) widget[name](...args);
+  else waiting.push([name, args]);
 }
 
 /** Loads the widget (once) and starts it with `config`, an object or JSON text. */
@@ -87,9 +109,15 @@ export const showPolicy = action('showPolicy');
 export const acceptAll = action('acceptAll');
 export const rejectAll = action('rejectAll');
 export const acceptCategories = action('acceptCategories');
+export const acceptService = action('acceptService');
 export const setLanguage = action('setLanguage');
 export const reset = action('reset');
-export const destroy = action('destroy');
+const destroyWidget = action('destroy');
+export function destroy() {
+  if (placeholders) placeholders.stop();
+  placeholders = null;
+  destroyWidget();
+}
 export const acceptedCategory = question('acceptedCategory', false);
 export const acceptedService = question('acceptedService', false);
 export const getConsent = question('getConsent', null);

@@ -12,6 +12,7 @@ export declare const showPolicy: ConsentWidgetApi['showPolicy'];
 export declare const acceptAll: ConsentWidgetApi['acceptAll'];
 export declare const rejectAll: ConsentWidgetApi['rejectAll'];
 export declare const acceptCategories: ConsentWidgetApi['acceptCategories'];
+export declare const acceptService: ConsentWidgetApi['acceptService'];
 export declare const setLanguage: ConsentWidgetApi['setLanguage'];
 export declare const reset: ConsentWidgetApi['reset'];
 /** Before init() has finished: false. */

@@ -36,7 +36,7 @@ mkdirSync(out, { recursive: true });
 
 const written = {};
 // The modules inlined into the loader, in order: each may import from the ones before it only.
-const INLINED = ['stored-consent.js', 'first-layer.js', 'subscribe.js'];
+const INLINED = ['stored-consent.js', 'first-layer.js', 'subscribe.js', 'blocking.js', 'embeds.js'];
 /**
  * An ES module as part of a classic script: its `export` keywords dropped, and its imports of
  * modules inlined before it too (one closure holds them all).

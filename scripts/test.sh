@@ -58,6 +58,9 @@ node scripts/check-size.mjs
 step "npm package contents"
 counted node --test tests/npm/
 
+step "the loader's blocking rules, against the catalogue the build wrote"
+counted node --test tests/js/
+
 step "browser component tests: Chromium"
 counted env CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome
 

@@ -15,6 +15,9 @@
 //! - `texts`: for each language, the built-in text of every key a slot names, and the purposes
 //!   of the well-known categories (`categories.<id>.purpose`, where the locale has one).
 //! - `styles`: the first layer's stylesheet (`ui/banner.css`; the wasm adds `ui/widget.css`).
+//! - `catalogue`: for each catalogue entry, what the loader needs before the wasm to hold its
+//!   elements (`category`, `hosts`) and, for an embed, to explain its placeholder (`name`,
+//!   `provider`, `country`, `content` by language, `noCookieHost`): js/blocking.js, js/embeds.js.
 
 use crate::core::SUPPORTED_LANGUAGES;
 use crate::core::config::{Config, LanguageSettings, Text, WELL_KNOWN_CATEGORIES};
@@ -50,6 +53,9 @@ pub fn first_layer() -> Value {
     keys.remove(PURPOSE_SLOT);
     // The purposes of the well-known categories, which the loader picks per site.
     keys.extend(WELL_KNOWN_CATEGORIES.iter().map(|id| format!("categories.{id}.purpose")));
+    // The words of a held embed's placeholder (js/embeds.js), with the categories' titles.
+    keys.extend(WELL_KNOWN_CATEGORIES.iter().map(|id| format!("categories.{id}.title")));
+    keys.extend(PLACEHOLDER_KEYS.iter().map(|key| key.to_string()));
     let texts: Map<String, Value> = SUPPORTED_LANGUAGES
         .iter()
         .map(|code| {
@@ -62,7 +68,35 @@ pub fn first_layer() -> Value {
         "template": Value::Array(template),
         "texts": texts,
         "styles": include_str!(concat!(env!("OUT_DIR"), "/banner.min.css")),
+        "catalogue": catalogue(),
     })
+}
+
+/// The locale texts of a held embed's placeholder.
+pub const PLACEHOLDER_KEYS: [&str; 6] =
+    ["placeholder.text", "placeholder.button", "embed.label", "embed.notice", "embed.loadOnce", "embed.alwaysAllow"];
+
+/// Each catalogue entry's category and hosts, and for an embed its placeholder's facts.
+fn catalogue() -> Value {
+    let entries: Map<String, Value> = crate::core::catalogue::IDS
+        .iter()
+        .map(|id| {
+            let text = crate::core::catalogue::built_in(id).expect("an id of the catalogue has its entry");
+            let entry: Value = serde_json::from_str(&text).expect("a catalogue entry is JSON");
+            let mut out = json!({ "category": entry["category"], "hosts": entry["hosts"] });
+            if let Some(embed) = entry.get("embed") {
+                out["embed"] = json!({
+                    "name": entry["name"],
+                    "provider": entry["provider"],
+                    "country": entry["country"],
+                    "content": embed["content"],
+                    "noCookieHost": embed.get("noCookieHost").cloned().unwrap_or(Value::Null),
+                });
+            }
+            (id.to_string(), out)
+        })
+        .collect();
+    Value::Object(entries)
 }
 
 /// The app's markup with the banner showing, every text a slot, every language in the

@@ -1,11 +1,18 @@
 // Run by consent-scan in every frame before the page's own scripts. It notes which script wrote
-// each cookie through document.cookie, and when Google Consent Mode's default was set; it
-// changes nothing the page sees or does. consent-scan reads the notes from window.__consentScan.
+// each cookie through document.cookie, when Google Consent Mode's default was set, and what
+// Consent Widget's blocking dry run (`blocking: "report"`) says it would hold; it changes
+// nothing the page sees or does. consent-scan reads the notes from window.__consentScan.
 (() => {
   if (Object.prototype.hasOwnProperty.call(window, '__consentScan')) return;
-  const notes = { cookieWriters: [], consentDefaultAt: null };
+  const notes = { cookieWriters: [], consentDefaultAt: null, wouldHold: [] };
   Object.defineProperty(window, '__consentScan', { value: notes });
   const MAX_WRITERS = 1000;
+  window.addEventListener('consentwidget:wouldhold', (event) => {
+    const held = event.detail || {};
+    if (notes.wouldHold.length < MAX_WRITERS) {
+      notes.wouldHold.push({ element: String(held.element), url: String(held.url), service: String(held.service), category: String(held.category) });
+    }
+  });
 
   // The script running now: document.currentScript, else the innermost script address on the
   // stack (a callback, a timer); with its data-category when it was held for one.

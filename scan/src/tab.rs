@@ -87,6 +87,17 @@ struct FrameNotes {
     keys: Vec<(String, String)>,
     writers: Vec<Writer>,
     consent_default_at: Option<f64>,
+    /// What Consent Widget's blocking dry run says it would hold.
+    #[serde(default)]
+    would_hold: Vec<WouldHold>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct WouldHold {
+    element: String,
+    url: String,
+    service: String,
+    category: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -108,6 +119,8 @@ pub struct Tab {
     consent_default_at: Mutex<Option<f64>>,
     /// When the page now shown was asked for (unix ms): its Consent Mode order is its own.
     view_started: Mutex<f64>,
+    /// What Consent Widget's blocking dry run said it would hold, as report lines.
+    would_hold: Mutex<BTreeSet<String>>,
     listeners: Vec<tokio::task::JoinHandle<()>>,
     timeout: Duration,
 }
@@ -149,6 +162,7 @@ impl Tab {
             writers: Mutex::default(),
             storage: Mutex::default(),
             consent_default_at: Mutex::default(),
+            would_hold: Mutex::default(),
             view_started: Mutex::new(0.0),
             listeners: Vec::new(),
             timeout,
@@ -324,6 +338,14 @@ impl Tab {
     }
 
     fn keep(&self, notes: FrameNotes) {
+        let mut would_hold = self.would_hold.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for held in notes.would_hold {
+            would_hold.insert(format!(
+                "blocking dry run: \"untagged\" would hold <{}> {} (service `{}`) until consent to `{}`",
+                held.element, held.url, held.service, held.category
+            ));
+        }
+        drop(would_hold);
         let mut writers = self.writers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         for writer in notes.writers {
             writers.entry(writer.name.clone()).or_insert(writer);
@@ -425,6 +447,9 @@ impl Tab {
         }
         observation.scripts = scripts.into_iter().collect();
         observation.iframes = iframes.into_iter().collect();
+        observation
+            .notes
+            .extend(self.would_hold.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).iter().cloned());
         observation.consent_mode = ConsentModeOrder {
             default_at: *self.consent_default_at.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
             ..observation.consent_mode
@@ -488,6 +513,6 @@ const FRAME_NOTES: &str = "(() => {
   for (const [area, open] of [['local', () => window.localStorage], ['session', () => window.sessionStorage]]) {
     try { const store = open(); for (let i = 0; i < store.length; i++) keys.push([area, store.key(i)]); } catch (ignored) {}
   }
-  const notes = window.__consentScan || { cookieWriters: [], consentDefaultAt: null };
-  return { origin: location.origin, keys, writers: notes.cookieWriters, consentDefaultAt: notes.consentDefaultAt };
+  const notes = window.__consentScan || { cookieWriters: [], consentDefaultAt: null, wouldHold: [] };
+  return { origin: location.origin, keys, writers: notes.cookieWriters, consentDefaultAt: notes.consentDefaultAt, wouldHold: notes.wouldHold };
 })()";

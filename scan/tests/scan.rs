@@ -345,3 +345,56 @@ async fn no_chromium_process_outlives_a_scan_even_when_interrupted() {
     assert!(!report.exists(), "no partial report");
     common::until_no_browser_of(pid).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn untagged_blocking_holds_every_tag_a_script_adds_and_its_dry_run_lists_each() {
+    require_chromium();
+    common::built_widget();
+    let fixture = Fixture::start("untagged").await;
+    // Three preset lines and `"blocking": "untagged"`, no tag marked: nothing before consent.
+    let scanned = scan(&arguments(&fixture, "/", &[])).await;
+    let report = scanned.json();
+    assert_matches_schema(&report);
+    assert_eq!(report["summary"]["violation"], 0, "{}", say(&scanned));
+    let states = report["pages"][0]["states"].as_array().unwrap();
+    let accepted = states.iter().find(|state| state["state"] == "accept").expect("the accept state was reached");
+    let loaded = |list: &str, prefix: &str| {
+        accepted[list].as_array().unwrap().iter().any(|url| url.as_str().unwrap().starts_with(prefix))
+    };
+    // And everything after Accept all.
+    assert!(loaded("scripts", "https://www.googletagmanager.com/gtag/js"), "{}", say(&scanned));
+    assert!(loaded("scripts", "https://connect.facebook.net/en_US/fbevents.js"), "{}", say(&scanned));
+    assert!(loaded("iframes", "https://www.youtube.com/embed/quiet"), "{}", say(&scanned));
+
+    // The dry run holds nothing, so the tags leak, and says what `untagged` would have held.
+    let scanned = scan(&arguments(&fixture, "/report.html", &[])).await;
+    assert_eq!(scanned.status, Some(1), "{}", say(&scanned));
+    let report = scanned.json();
+    assert!(
+        of_kind(&report, "violation").contains(&(
+            "first-visit".into(),
+            "script".into(),
+            "https://www.googletagmanager.com/gtag/js".into()
+        )),
+        "{}",
+        say(&scanned)
+    );
+    let first = &report["pages"][0]["states"][0];
+    let notes: Vec<&str> = first["notes"].as_array().unwrap().iter().map(|note| note.as_str().unwrap()).collect();
+    for expected in [
+        "blocking dry run: \"untagged\" would hold <script> https://www.googletagmanager.com/gtag/js?id=G-LEAKY \
+         (service `google-analytics`) until consent to `analytics`",
+        "blocking dry run: \"untagged\" would hold <iframe> https://www.youtube.com/embed/quiet (service `youtube`) \
+         until consent to `marketing`",
+    ] {
+        assert!(notes.contains(&expected), "{expected}: {notes:?}");
+    }
+    assert!(
+        scanned.stdout.contains("BLOCKING DRY RUN")
+            && scanned.stdout.contains(
+                "/report.html \"untagged\" would hold <script> https://www.googletagmanager.com/gtag/js?id=G-LEAKY"
+            ),
+        "{}",
+        say(&scanned)
+    );
+}

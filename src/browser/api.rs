@@ -133,6 +133,12 @@ pub fn accept_categories(ids: Vec<String>) {
     dispatch(Action::AcceptCategories(ids));
 }
 
+/// Allows one service on its own (an embed's "Always allow"), beside what is granted.
+#[wasm_bindgen(js_name = acceptService)]
+pub fn accept_service(id: String) {
+    dispatch(Action::AcceptService(id));
+}
+
 #[wasm_bindgen(js_name = acceptedCategory)]
 pub fn accepted_category(id: &str) -> bool {
     live(|live| live.consent.as_ref().is_some_and(|consent| consent.grants(id))).unwrap_or(false)

@@ -1,6 +1,7 @@
 //! Carries out the consent on the page: marked scripts, iframes and images load only once
 //! their category (or service) is granted, scripts one after another in document order;
-//! withdrawn categories lose their listed cookies and storage keys.
+//! withdrawn categories lose their listed cookies and storage keys. A held iframe's placeholder
+//! is js/embeds.js's, from the first paint.
 //!
 //! Markup: `<script type="text/plain" data-category="analytics" [data-service="matomo"] [src=...]>`,
 //! `<iframe data-src=... data-category=...>`, `<img data-src=... data-category=...>`.
@@ -10,7 +11,6 @@ use crate::core::btree;
 use crate::core::config::Config;
 use crate::core::consent::Consent;
 use crate::core::gating::{allows, cookies_to_delete, deletion_assignments, matches, withdrawn};
-use gloo_events::EventListener;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -22,28 +22,9 @@ const DONE: &str = "data-consent-widget-released";
 const MARKED: &str =
     "script[type=\"text/plain\"][data-category], iframe[data-src][data-category], img[data-src][data-category]";
 
-/// The words of a blocked iframe's placeholder, in the widget's current language.
-#[derive(Debug, Clone, Default)]
-pub struct PlaceholderTexts {
-    pub language: String,
-    /// With `{category}` for the category's title.
-    pub text: String,
-    pub button: String,
-    /// Category id → title in that language.
-    pub titles: Vec<(String, String)>,
-}
-
-const PLACEHOLDER_TAG: &str = "consent-widget-placeholder";
-const PLACEHOLDER_STYLES: &str = ":host{display:block;all:initial}\
-div{box-sizing:border-box;padding:1rem;border:1px dashed #6b6b6b;border-radius:.375rem;background:#f3f5f8;color:#1b1b1b;\
-font:1rem/1.5 system-ui,sans-serif}p{margin:0 0 .5rem}button{min-height:2.75rem;padding:.5rem 1rem;font:inherit;\
-font-weight:600;color:#fff;background:#1f3a5f;border:0;border-radius:.375rem;cursor:pointer}\
-button:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}";
-
-/// The release loop's state, and the placeholders' words.
+/// The release loop's state.
 #[derive(Default)]
 struct Gate {
-    placeholder: PlaceholderTexts,
     /// A release pass is under way (waiting for a script to load, say).
     running: bool,
     /// Something changed during that pass: it looks again before it ends.
@@ -104,8 +85,6 @@ pub fn release() {
                 if allowed {
                     let _ = element.set_attribute(DONE, "");
                     release_one(&element).await;
-                } else if element.tag_name() == "IFRAME" {
-                    show_placeholder(&element, category.as_deref().unwrap_or(""));
                 }
             }
             if !GATE.with(|gate| gate.borrow().again) {
@@ -145,9 +124,9 @@ fn pending() -> Vec<Element> {
 async fn release_one(element: &Element) {
     if element.tag_name() != "SCRIPT" {
         if let Some(source) = element.get_attribute("data-src") {
+            // Its placeholder (js/embeds.js) goes once the address is set.
             let _ = element.set_attribute("src", &source);
         }
-        remove_placeholder(element);
         return;
     }
     let Some(document) = page::document() else { return };
@@ -256,74 +235,4 @@ pub fn observe() -> Option<Observer> {
     options.set_subtree(true);
     observer.observe_with_options(&root, &options).ok()?;
     Some(Observer { observer, _callback: callback })
-}
-
-/// Updates the placeholders' words (after a language change, say).
-pub fn set_placeholder_texts(texts: PlaceholderTexts) {
-    let changed = GATE.with(|gate| {
-        let mut gate = gate.borrow_mut();
-        let changed = gate.placeholder.language != texts.language;
-        gate.placeholder = texts;
-        changed
-    });
-    if changed {
-        // Rebuild the ones on the page in the new language.
-        if let Some(list) = page::document().and_then(|d| d.query_selector_all(PLACEHOLDER_TAG).ok()) {
-            for index in 0..list.length() {
-                if let Some(node) = list.item(index).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    node.remove();
-                }
-            }
-        }
-        release();
-    }
-}
-
-/// Hides a blocked iframe behind a small placeholder that explains why and offers the settings.
-fn show_placeholder(frame: &Element, category: &str) {
-    let _ = frame.set_attribute("hidden", "");
-    let already = frame
-        .previous_element_sibling()
-        .is_some_and(|sibling| sibling.tag_name().eq_ignore_ascii_case(PLACEHOLDER_TAG));
-    let Some(document) = page::document() else { return };
-    if already {
-        return;
-    }
-    let Ok(host) = document.create_element(PLACEHOLDER_TAG) else { return };
-    let Ok(shadow) = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)) else { return };
-    if let Ok(sheet) = web_sys::CssStyleSheet::new()
-        && sheet.replace_sync(PLACEHOLDER_STYLES).is_ok()
-    {
-        let _ = js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
-    }
-    let texts = GATE.with(|gate| gate.borrow().placeholder.clone());
-    let title = texts.titles.iter().find(|(id, _)| id == category).map(|(_, title)| title.clone()).unwrap_or_default();
-    let (Ok(panel), Ok(text), Ok(button)) =
-        (document.create_element("div"), document.create_element("p"), document.create_element("button"))
-    else {
-        return;
-    };
-    let _ = panel.set_attribute("lang", &texts.language);
-    // Text nodes only: nothing here is ever parsed as HTML.
-    text.set_text_content(Some(&texts.text.replace("{category}", &title)));
-    button.set_text_content(Some(&texts.button));
-    let _ = button.set_attribute("type", "button");
-    super::api::keep_listener(EventListener::new(&button, "click", |_| {
-        super::api::open(crate::core::consent::Action::OpenPreferences)
-    }));
-    let _ = panel.append_child(&text);
-    let _ = panel.append_child(&button);
-    let _ = shadow.append_child(&panel);
-    if let Some(parent) = frame.parent_node() {
-        let _ = parent.insert_before(&host, Some(frame));
-    }
-}
-
-fn remove_placeholder(frame: &Element) {
-    if let Some(sibling) = frame.previous_element_sibling()
-        && sibling.tag_name().eq_ignore_ascii_case(PLACEHOLDER_TAG)
-    {
-        sibling.remove();
-    }
-    let _ = frame.remove_attribute("hidden");
 }

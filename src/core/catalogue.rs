@@ -16,9 +16,9 @@ use super::json::{self, Json};
 include!(concat!(env!("OUT_DIR"), "/catalogue_ids.rs"));
 
 /// The fields of a catalogue entry that become the service's; the rest (cookies, storage) go
-/// to its category, and hosts and embed are for the scanner and the loader.
-const SERVICE_FIELDS: [&str; 9] =
-    ["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy", "signal"];
+/// to its category, and embed is for the loader (the prerendered first layer carries it).
+const SERVICE_FIELDS: [&str; 10] =
+    ["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy", "signal", "hosts"];
 
 /// In an entry of a self-hosted tool, stands for the company itself (its name, its country).
 const THE_COMPANY: &str = "{company}";

@@ -17,10 +17,12 @@ use std::fmt;
 #[cfg(feature = "serde")]
 use super::serde_codec::forms;
 mod appearance;
+mod blocking;
 mod privacy;
 #[cfg(feature = "serde")]
 mod serde_form;
 pub use appearance::{BannerLayout, BoxCorner, Edge, Layout, PreferencesLayout, Theme, host_attributes};
+pub use blocking::{Blocking, is_host_pattern};
 pub use privacy::{Activity, ActivityKind, Jurisdiction, Recipient, RecipientPurpose, ServiceRole};
 
 /// Categories whose title and description the locales already provide in every language.
@@ -91,6 +93,9 @@ pub struct Config {
     /// The colour theme the widget starts in.
     #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
     pub theme: Theme,
+    /// What the loader holds back before consent beyond the elements the page marked.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub blocking: Blocking,
     /// The [`config_digest`](super::cookie::config_digest) of the text this configuration was
     /// read from, which the consent cookie is marked with; none for the safe fallback.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -342,6 +347,14 @@ pub struct Service {
     pub privacy_policy: Option<String>,
     /// The consent signal it takes beside its tag's blocking (src/core/vendor_signals.rs).
     pub signal: Option<Signal>,
+    /// The hosts it loads from and sends to (`www.example.com`, `*.example.com`): with
+    /// `blocking: "untagged"` the loader holds what the page loads from them until consent.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub hosts: Vec<String>,
+    /// An embed loads from its provider's privacy-friendlier host (the catalogue's
+    /// `embed.noCookieHost`, e.g. youtube-nocookie.com) once the visitor allows it.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "forms::or_default"))]
+    pub no_cookie: bool,
 }
 
 impl Service {
@@ -444,6 +457,7 @@ impl Config {
         "floatingButton",
         "layout",
         "theme",
+        "blocking",
     ];
 
     pub(crate) fn read(field: &Field) -> Result<Config, JsonError> {
@@ -465,6 +479,7 @@ impl Config {
             floating_button: members.read("floatingButton", FloatingButton::read)?.unwrap_or_default(),
             layout: members.read("layout", Layout::read)?.unwrap_or_default(),
             theme: members.read("theme", Theme::read)?.unwrap_or_default(),
+            blocking: members.read("blocking", Blocking::read)?.unwrap_or_default(),
             digest: None,
             source: None,
         })
@@ -527,6 +542,7 @@ impl Config {
             floating_button: FloatingButton::default(),
             layout: Layout::default(),
             theme: Theme::default(),
+            blocking: Blocking::default(),
             digest: None,
             source: None,
         }
@@ -751,6 +767,14 @@ impl Config {
                 if let Some(problem) = country::safeguard_problem(&service.country, service.safeguard) {
                     return Err(error(format!("{service_path}.safeguard"), problem));
                 }
+                if let Some(host) = service.hosts.iter().find(|host| !is_host_pattern(host)) {
+                    return Err(error(
+                        format!("{service_path}.hosts"),
+                        format!(
+                            "`{host}` is not a host: write `www.example.com`, or `*.example.com` for every host under it"
+                        ),
+                    ));
+                }
                 if let Some(href) = service.privacy_policy.as_deref().filter(|href| !is_allowed_href(href)) {
                     return Err(error(
                         format!("{service_path}.privacyPolicy"),
@@ -953,8 +977,19 @@ impl Category {
 }
 
 impl Service {
-    pub const FIELDS: &[&str] =
-        &["id", "name", "description", "provider", "country", "safeguard", "role", "privacyPolicy", "signal"];
+    pub const FIELDS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "provider",
+        "country",
+        "safeguard",
+        "role",
+        "privacyPolicy",
+        "signal",
+        "hosts",
+        "noCookie",
+    ];
 
     fn read(field: &Field) -> Result<Service, JsonError> {
         let members = field.object(Self::FIELDS)?;
@@ -968,6 +1003,8 @@ impl Service {
             role: members.read("role", ServiceRole::read)?,
             privacy_policy: members.read("privacyPolicy", Field::string)?,
             signal: members.read("signal", Signal::read)?,
+            hosts: members.read("hosts", |field| field.list(Field::string))?.unwrap_or_default(),
+            no_cookie: members.read("noCookie", Field::bool)?.unwrap_or(false),
         })
     }
 }

@@ -179,8 +179,9 @@ impl Consent {
         if self.categories.iter().any(|id| config.category(id).is_none()) {
             return fail("categories");
         }
+        // A category not granted may still hold services allowed one by one (AcceptService).
         for (category, services) in &self.services {
-            let configured = config.category(category).filter(|_| self.categories.contains(category));
+            let configured = config.category(category);
             let known = |id: &String| configured.is_some_and(|c| c.services.iter().any(|service| &service.id == id));
             if !services.iter().all(known) || configured.is_none() {
                 return fail("services");
@@ -306,6 +307,10 @@ pub enum Action {
     ShowBanner,
     /// Grant exactly these categories (and the required ones), from the JavaScript API.
     AcceptCategories(Vec<String>),
+    /// Allow one service beside what is granted ("Always allow YouTube" on an embed's
+    /// placeholder): its category counts as granted only for it. Any later decision over
+    /// categories replaces such allowances.
+    AcceptService(String),
     /// Close the banner and any dialog without deciding anything.
     Hide,
     /// Forget the stored consent and ask again.
@@ -443,6 +448,24 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
             let method = if chosen == config.all_categories() { Method::AcceptAll } else { Method::Custom };
             record(&mut next, chosen, method)
         }
+        Action::AcceptService(id) => {
+            if let Some(category) = config.categories.iter().find(|c| c.services.iter().any(|s| s.id == id)) {
+                let mut consent = state.consent.clone().unwrap_or_else(|| {
+                    new_consent(config, state, config.required_categories(), Method::Custom, moment)
+                });
+                if !consent.categories.contains(&category.id) {
+                    consent.services.entry(category.id.clone()).or_default().insert(id);
+                    consent.method = Method::Custom;
+                    consent.language = state.language.clone();
+                    consent.last_consent = moment.now;
+                    consent.expires = moment.now + i64::from(config.cookie.lifetime_days) * 86_400;
+                    next.consent = Some(consent.clone());
+                    next.banner = false;
+                    next.dialog = None;
+                    effects.push(Effect::StoreConsent { consent, previous: state.consent.clone().map(Box::new) });
+                }
+            }
+        }
         Action::ConfirmGpcOverride => {
             if let Some(category) = next.gpc_conflict.take() {
                 next.gpc_confirmed.insert(category.clone());
@@ -477,7 +500,10 @@ pub fn decide(config: &Config, state: &State, action: Action, moment: Moment) ->
 /// Whether the stored consent grants anything beyond the required categories: turning all
 /// of that off is a withdrawal, recorded as such.
 fn had_optional_consent(config: &Config, state: &State) -> bool {
-    state.consent.as_ref().is_some_and(|consent| !consent.categories.is_subset(&config.required_categories()))
+    state.consent.as_ref().is_some_and(|consent| {
+        !consent.categories.is_subset(&config.required_categories())
+            || consent.services.iter().any(|(category, services)| !consent.grants(category) && !services.is_empty())
+    })
 }
 
 fn new_consent(

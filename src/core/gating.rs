@@ -9,11 +9,9 @@ use std::collections::BTreeSet;
 /// Whether content marked `data-category` (and optionally `data-service`) may load.
 pub fn allows(consent: Option<&Consent>, category: &str, service: Option<&str>) -> bool {
     let Some(consent) = consent else { return false };
-    if !consent.grants(category) {
-        return false;
-    }
     match service {
-        None => true,
+        None => consent.grants(category),
+        // Listed under a granted category, or allowed on its own (Action::AcceptService).
         Some(service) => consent.services.get(category).is_some_and(|services| services.contains(service)),
     }
 }
@@ -110,6 +108,11 @@ mod tests {
         assert!(allows(Some(&given), "analytics", Some("matomo")));
         assert!(!allows(Some(&given), "analytics", Some("hotjar")));
         assert!(!allows(Some(&given), "marketing", None));
+        // One service allowed on its own: that service, not its category's other tags.
+        let one = consent(&["necessary"], &[("marketing", "youtube")]);
+        assert!(allows(Some(&one), "marketing", Some("youtube")));
+        assert!(!allows(Some(&one), "marketing", Some("meta-pixel")));
+        assert!(!allows(Some(&one), "marketing", None));
     }
 
     #[test]

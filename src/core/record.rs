@@ -161,8 +161,9 @@ impl ConsentRecord {
             return fail("denied", format!("`{both}` is both granted and denied"));
         }
         for (category, services) in &self.services {
-            if !self.granted.contains(category) {
-                return fail("services", format!("services of `{category}`, which is not granted"));
+            // Granted whole, or denied with services allowed one by one.
+            if !self.granted.contains(category) && !self.denied.contains(category) {
+                return fail("services", format!("services of `{category}`, which is neither granted nor denied"));
             }
             if let Some(bad) = services.iter().find(|id| !is_identifier(id)) {
                 return fail("services", format!("`{bad}` is not a service id"));

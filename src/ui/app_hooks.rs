@@ -32,6 +32,9 @@ pub fn use_page_bridge(store: &UseReducerHandle<Store>, props: &AppProps, root: 
             gating::apply(&config, None, consent);
             // Replay the stored choice for Google's tags on every page view.
             consent_mode::update(&config, Some(consent));
+        } else {
+            // A pass that releases nothing, and says so (`consent-widget:released`).
+            gating::release();
         }
         if let Some(observer) = gating::observe() {
             api::keep_observer(observer);
@@ -108,17 +111,12 @@ pub fn use_opening(opening: Option<Action>) {
     });
 }
 
-/// Blocked iframes' placeholders speak the widget's language.
+/// Says the widget's language to the page (`consentwidget:language`), as it starts and on each
+/// change: the embeds' placeholders (js/embeds.js) follow it.
 #[hook]
-pub fn use_placeholder_texts(store: &UseReducerHandle<Store>) {
-    let locale = store.locale.clone();
-    let config = store.config.clone();
-    use_effect_with(locale.code.clone(), move |_| {
-        gating::set_placeholder_texts(gating::PlaceholderTexts {
-            language: locale.code.clone(),
-            text: locale.text("placeholder.text").to_string(),
-            button: locale.text("placeholder.button").to_string(),
-            titles: config.categories.iter().map(|c| (c.id.clone(), locale.category_title(c, &config))).collect(),
-        });
+pub fn use_language_event(store: &UseReducerHandle<Store>) {
+    let code = store.locale.code.clone();
+    use_effect_with(code, move |code| {
+        events::emit("language", &Json::object([("language", Json::from(code.as_str()))]));
     });
 }

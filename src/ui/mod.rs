@@ -19,7 +19,7 @@ mod store;
 
 use crate::core::config::Config;
 use crate::core::consent::{Action, Dialog, State};
-use app_hooks::{use_effect_runner, use_opening, use_page_bridge, use_placeholder_texts, use_view_change};
+use app_hooks::{use_effect_runner, use_language_event, use_opening, use_page_bridge, use_view_change};
 use banner::Banner;
 use floating_button::FloatingButton;
 use policy::PolicyDialog;
@@ -60,7 +60,7 @@ pub fn app(props: &AppProps) -> Html {
     use_view_change(&store, props.replaces.is_some(), &root_ref);
     // After the hooks above have seen the first render, so that focus returns to the asker.
     use_opening(props.opening.clone());
-    use_placeholder_texts(&store);
+    use_language_event(&store);
 
     let state = &store.state;
     let dialog = match &state.dialog {

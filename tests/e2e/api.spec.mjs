@@ -141,7 +141,8 @@ test('init again and destroy leave no listener or observer behind', async ({ pag
   await page.goto('/');
   await ready(page);
   const running = await page.evaluate(() => window.listening());
-  expect(running).toEqual({ 'document:click': 1, 'window:pagehide': 1, observers: 1 });
+  // The wasm's observer and the loader's for the embeds' placeholders, which follow the language.
+  expect(running).toEqual({ 'document:click': 1, 'window:pagehide': 1, 'window:consentwidget:language': 1, observers: 2 });
   const config = await (await page.request.get('/consent-config.json')).json();
   for (let i = 0; i < 3; i++) {
     await page.evaluate((config) => window.ConsentWidget.init(config), config);

@@ -1,7 +1,7 @@
 // The choice applied on the page: marked tags stay inert until consent, run once and in
 // order after it, and their cookies go when the category is withdrawn. Events tell the page.
 import { test, expect } from '@playwright/test';
-import { banner, demoConfig, nextDecisionApplied, failOnPageProblems, widgetRunning, withConfig } from './helpers.mjs';
+import { banner, demoConfig, nextDecisionApplied, failOnPageProblems, storedConsent, widgetRunning, withConfig } from './helpers.mjs';
 
 const cookieNames = async (context) => (await context.cookies()).map((cookie) => cookie.name).sort();
 
@@ -151,21 +151,45 @@ test('by default a withdrawal reloads the page, so that no withdrawn tag keeps r
   expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
 });
 
-test('a blocked iframe shows a translated placeholder that opens the settings', async ({ page }) => {
+test('a held iframe\'s placeholder says who provides it, follows the language, and allows it', async ({ page, context }) => {
   await page.goto('/');
-  const placeholder = page.locator('consent-widget-placeholder');
+  const placeholder = page.getByRole('region', { name: 'Product tour video' });
   await expect(placeholder).toHaveCount(1);
-  await expect(placeholder.getByText('This content is blocked until you allow the “Functional” cookies.')).toBeVisible();
+  await expect(placeholder).toContainText('Product tour video is provided by Lakeside Hosting SA (Switzerland).');
   await expect(page.locator('iframe[title="Product tour video"]')).toBeHidden();
   await banner(page).getByRole('combobox', { name: 'Language' }).selectOption('de');
-  await expect(placeholder.getByText('Dieser Inhalt bleibt blockiert, bis Sie die Cookies der Kategorie „Funktional“ zulassen.')).toBeVisible();
-  await placeholder.getByRole('button', { name: 'Cookie-Einstellungen' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Cookie-Einstellungen' });
-  await dialog.getByRole('switch', { name: 'Funktional' }).check();
-  await dialog.getByRole('button', { name: 'Auswahl speichern' }).click();
+  await expect(placeholder).toContainText('Product tour video wird von Lakeside Hosting SA (Schweiz) bereitgestellt.');
+  await expect(placeholder).toHaveAttribute('lang', 'de');
+  await placeholder.getByRole('button', { name: 'Product tour video immer erlauben' }).click();
   await expect(page.locator('iframe[title="Product tour video"]')).toHaveAttribute('src', '/demo/video.html');
   await expect(page.locator('iframe[title="Product tour video"]')).toBeVisible();
-  await expect(placeholder).toHaveCount(0);
+  await expect(page.locator('consent-widget-placeholder')).toHaveCount(0);
+  // A consent to that service alone: its category stays off, and nothing else ran.
+  const consent = await storedConsent(context);
+  expect(consent.services).toEqual({ functional: ['tour-video'] });
+  expect(consent.categories).toEqual(['necessary']);
+  expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
+});
+
+test('an iframe that names no service offers the settings, also when added later', async ({ page }) => {
+  await page.goto('/');
+  await widgetRunning(page);
+  await page.evaluate(() => {
+    const frame = document.createElement('iframe');
+    frame.dataset.src = '/demo/video.html';
+    frame.dataset.category = 'functional';
+    frame.title = 'Late video';
+    document.querySelector('main').append(frame);
+  });
+  const placeholder = page.locator('consent-widget-placeholder').filter({ hasText: 'This content is blocked until you allow the “Functional” cookies.' });
+  await expect(placeholder).toHaveCount(1);
+  // By keyboard: the banner covers the page's foot, where the frame was added.
+  await placeholder.getByRole('button', { name: 'Cookie settings' }).press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  await dialog.getByRole('switch', { name: 'Functional' }).check();
+  await dialog.getByRole('button', { name: 'Save choices' }).click();
+  await expect(page.locator('iframe[title="Late video"]')).toHaveAttribute('src', '/demo/video.html');
+  await expect(page.locator('consent-widget-placeholder')).toHaveCount(0);
 });
 
 test('inline marked scripts run after consent, in order with external ones, keeping their nonce', async ({ page }) => {

@@ -53,7 +53,7 @@ async function nothingReleased(page) {
 
 /**
  * Once the wasm runs and its first pass over the held elements has ended (it makes one as it
- * mounts, with or without a consent: the iframes' placeholders get their words then).
+ * mounts, with or without a consent).
  */
 async function wasmReleased(page) {
   await widgetRunning(page);

@@ -28,8 +28,8 @@ test('it holds exactly the files a site needs, no source maps or tests', () => {
     .filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
   const catalogue = ['package/catalogue-files.js', ...ids.map((id) => `package/catalogue-${id}.js`)];
   assert.deepEqual(entries().filter((entry) => !catalogue.includes(entry)).sort(), [
-    'package/LICENSE', 'package/README.md', 'package/consent_widget.js', 'package/consent_widget_bg.wasm',
-    'package/first-layer-data.js', 'package/first-layer.js', 'package/index.d.ts', 'package/index.js', 'package/package.json',
+    'package/LICENSE', 'package/README.md', 'package/blocking.js', 'package/consent_widget.js', 'package/consent_widget_bg.wasm',
+    'package/embeds.js', 'package/first-layer-data.js', 'package/first-layer.js', 'package/index.d.ts', 'package/index.js', 'package/package.json',
     'package/policy-de.json', 'package/policy-en.json', 'package/policy-es.json', 'package/policy-fr.json', 'package/policy-it.json',
     'package/stored-consent.js', 'package/subscribe.js',
   ]);

@@ -81,6 +81,21 @@ pub fn summary(report: &Report) -> String {
             let _ = writeln!(out, "{line}");
         }
     }
+    // Blocking's dry run (`"blocking": "report"`): what switching it on would hold, once per page.
+    let mut dry_run = std::collections::BTreeSet::new();
+    for page in &report.pages {
+        for note in page.states.iter().flat_map(|state| &state.notes) {
+            if let Some(held) = note.strip_prefix("blocking dry run: ") {
+                dry_run.insert(format!("  {} {held}", relative(&report.site, &page.url)));
+            }
+        }
+    }
+    if !dry_run.is_empty() {
+        let _ = writeln!(out, "\nBLOCKING DRY RUN (\"blocking\": \"report\")");
+        for line in dry_run {
+            let _ = writeln!(out, "{line}");
+        }
+    }
     let verdict = match report.outcome() {
         Outcome::Clean => "no violation",
         Outcome::Violations => "violations found",

@@ -31,15 +31,7 @@ fn in_every_language(value: Option<&Json>, what: &str) {
 }
 
 fn is_host(pattern: &str) -> bool {
-    let host = pattern.strip_prefix("*.").unwrap_or(pattern);
-    host.contains('.')
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
-        })
+    crate::core::config::is_host_pattern(pattern)
 }
 
 #[test]

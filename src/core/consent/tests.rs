@@ -405,8 +405,10 @@ fn forged_cookies_are_no_consent_and_name_the_field_that_gives_them_away() {
         ("services", |c| {
             c.services.insert("ghost".into(), set(&["matomo"]));
         }),
+        // A service of another category (a category not granted may hold services allowed one by one).
         ("services", |c| {
             c.categories.remove("analytics");
+            c.services.insert("analytics".into(), set(&["google-ads"]));
         }),
         ("language", |c| c.language = "xx".into()),
         ("language", |c| c.language = "<script>".into()),
@@ -467,4 +469,24 @@ fn a_forged_cookie_read_from_the_page_shows_the_banner() {
     let state = State::start(&config, Some(read), "en".into(), NOW);
     assert!(state.banner);
     assert_eq!(state.consent, None);
+}
+
+#[test]
+fn one_service_allowed_on_its_own_leaves_its_category_off_until_a_decision_replaces_it() {
+    let config = config();
+    let (state, effects) = run(&config, &first_visit(&config), &[Action::AcceptService("tour-video".into())]);
+    let consent = stored(&effects)[0];
+    assert_eq!(consent.categories, set(&["necessary"]));
+    assert_eq!(consent.services.get("functional"), Some(&set(&["tour-video"])));
+    assert!(!state.banner, "the visitor has chosen");
+    // The stored cookie reads back as valid under the same configuration.
+    assert!(consent.check(&config, NOW).is_ok());
+    // Rejecting everything afterwards withdraws it, and says so.
+    let (_, effects) = run(&config, &state, &[Action::RejectAll]);
+    let rejected = stored(&effects)[0];
+    assert!(rejected.services.is_empty());
+    assert_eq!(rejected.method, Method::Withdraw);
+    // An unknown service changes nothing.
+    let (_, effects) = run(&config, &first_visit(&config), &[Action::AcceptService("nobody".into())]);
+    assert!(stored(&effects).is_empty());
 }

@@ -26,7 +26,7 @@ pub fn configurations() -> Vec<String> {
             {
                 "id": "ads", "required": false, "gpc": true, "title": { "en": "Ads" }, "description": "Advertising",
                 "services": [
-                    { "id": "adnet", "name": "AdNet", "description": "Ads", "provider": "AdNet Inc.", "country": "US", "safeguard": "dpf", "role": "jointController", "privacyPolicy": "https://adnet.example/privacy" },
+                    { "id": "adnet", "name": "AdNet", "description": "Ads", "provider": "AdNet Inc.", "country": "US", "safeguard": "dpf", "role": "jointController", "privacyPolicy": "https://adnet.example/privacy", "hosts": ["cdn.adnet.example", "*.adnet.example/embed"], "noCookie": true },
                     { "id": "local", "name": "Local", "provider": "Shop SA", "country": "CH" }
                 ],
                 "cookies": [
@@ -39,6 +39,7 @@ pub fn configurations() -> Vec<String> {
         "texts": { "fr": { "banner.title": "Vos choix", "banner.acceptAll": "Tout accepter" }, "en": { "banner.title": "Choices" } },
         "records": { "endpoint": "/api/v1/consents", "retentionDays": 365 },
         "reloadOnWithdraw": true,
+        "blocking": "untagged",
         "consentMode": { "enabled": true, "mapping": { "ads": ["ad_storage", "ad_user_data"], "necessary": [] } },
         "policy": {
             "date": "2026-02-28", "version": "2026-1", "omit": ["hosting-customers"],
