@@ -11,6 +11,11 @@
 const DEFAULT_COOKIE_NAME = 'consent_widget';
 // As core::consent::MAX_CLOCK_SKEW_SECONDS: a consent dated later than this is not the widget's.
 const MAX_CLOCK_SKEW_SECONDS = 300;
+// As core::config's DEFAULT_LIFETIME_DAYS.
+const DEFAULT_LIFETIME_DAYS = 182;
+// As core::consent::ISSUED_ID_VERSIONS: the widget's ids are UUID versions 4 and 7.
+const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
 // As browser/gating.rs: what is held back, and the mark on what has been released.
 const MARKED = 'script[type="text/plain"][data-category], iframe[data-src][data-category], img[data-src][data-category]';
 export const RELEASED = 'data-consent-widget-released';
@@ -62,7 +67,12 @@ export function hasCurrentConsent(config, cookies, nowSeconds) {
 /**
  * The stored consent, if the wasm confirmed it under exactly `configText` (whose parsed form is
  * `config`) and it is still in force at `nowSeconds`; otherwise null, and the wasm decides.
- * Unlike the check above, this one must never accept what the wasm would not.
+ * Unlike the check above, this one must never accept what the wasm would not: the mark is no
+ * secret (anyone can compute a text's digest), so a forged cookie's mark may be valid too, and
+ * every rule of core::consent::Consent::standing is kept here but one, the digest of the
+ * services' providers (`vendors`), which needs the catalogue's entries: the mark ties the consent
+ * to this very configuration text, whose providers are the ones it was given under. The test
+ * vectors Rust writes (tests/js/stored-consent.test.mjs) hold the two to the same answers.
  */
 export function confirmedConsent(configText, config, cookies, nowSeconds) {
   const stored = readConsentCookie(config, cookies);
@@ -71,8 +81,49 @@ export function confirmedConsent(configText, config, cookies, nowSeconds) {
   const now = Math.floor(nowSeconds);
   const valid = Array.isArray(consent.categories) && consent.services !== null && typeof consent.services === 'object'
     && consent.revision === (config.revision || 0)
-    && consent.expires > now && consent.lastConsent <= now + MAX_CLOCK_SKEW_SECONDS;
+    && consent.expires > now && consent.lastConsent <= now + MAX_CLOCK_SKEW_SECONDS
+    && consent.firstConsent <= consent.lastConsent
+    && consent.expires - consent.lastConsent <= lifetimeDays(config) * 86400
+    && ISSUED_ID.test(String(consent.id))
+    && enabledLanguages(config).includes(consent.language)
+    && (consent.gpcConfirmed || []).every((id) => consent.categories.includes(id))
+    && grantsOnlyWhatExists(config, consent)
+    && requiredGranted(config, consent);
   return valid ? consent : null;
+}
+
+/** core::config::LanguageSettings::enabled. */
+function enabledLanguages(config) {
+  const enabled = config.languages && config.languages.enabled;
+  return Array.isArray(enabled) ? enabled : LANGUAGES;
+}
+
+/** core::config::CookieSettings::lifetime_days, as the configuration gives it. */
+function lifetimeDays(config) {
+  const days = config.cookie && config.cookie.lifetimeDays;
+  return Number.isInteger(days) ? days : DEFAULT_LIFETIME_DAYS;
+}
+
+/**
+ * core::consent::Consent::check's rules on what is granted: every category is the
+ * configuration's, and every service one of its category's (a preset by its id).
+ */
+function grantsOnlyWhatExists(config, consent) {
+  const services = new Map();
+  for (const category of (Array.isArray(config.categories) ? config.categories : [])) {
+    if (!category || typeof category.id !== 'string') continue;
+    const ids = (Array.isArray(category.services) ? category.services : []).map((item) => item && (item.id || item.preset));
+    services.set(category.id, new Set(ids));
+  }
+  return consent.categories.every((id) => services.has(id))
+    && Object.entries(consent.services).every(([category, ids]) =>
+      services.has(category) && Array.isArray(ids) && ids.every((id) => services.get(category).has(id)));
+}
+
+/** As Consent::standing: a consent that lacks a category now required is asked again. */
+function requiredGranted(config, consent) {
+  return (Array.isArray(config.categories) ? config.categories : [])
+    .every((category) => !category || category.required !== true || consent.categories.includes(category.id));
 }
 
 /** The configuration's text as an object, or null: a broken one is left to the wasm to report. */

@@ -182,3 +182,32 @@ test('an expired consent is not applied before the wasm, and the banner asks aga
   await nothingReleased(page);
   expect(problems).toEqual([]);
 });
+
+// The mark is no secret: anyone can compute a configuration's digest. A cookie forged under a
+// valid mark releases nothing the wasm would refuse.
+const FORGERIES = {
+  'a category the configuration does not have': (consent) => ({ ...consent, categories: [...consent.categories, 'retired'] }),
+  'a service under another category': (consent) => ({ ...consent, categories: ['necessary', 'analytics'], services: { analytics: ['google-ads'] } }),
+  'an unknown service': (consent) => ({ ...consent, services: { ...consent.services, analytics: ['matomo', 'tracker-we-never-listed'] } }),
+  'a lifetime longer than the configuration\'s': (consent) => ({ ...consent, expires: consent.lastConsent + 400 * 86400 }),
+};
+for (const [forgery, forge] of Object.entries(FORGERIES)) {
+  test(`a marked cookie forged with ${forgery} releases nothing before the wasm, which asks again`, async ({ page, context, baseURL }) => {
+    await consentGiven(page, context);
+    const problems = watchProblems(page);
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'consent_widget');
+    const [, mark] = cookie.value.split('!');
+    const forged = forge(await currentConsent(context));
+    await context.addCookies([{ name: cookie.name, value: `${encodeURIComponent(JSON.stringify(forged))}!${mark}`, url: baseURL }]);
+    const wasm = await holdWasm(page);
+    await page.goto('/?forged');
+    // The loader asks for the wasm once it has decided what to release: nothing.
+    await expect.poll(() => wasm.requested()).toBe(true);
+    await nothingReleased(page);
+    wasm.release();
+    await wasmReleased(page);
+    await expect(banner(page)).toBeVisible();
+    await nothingReleased(page);
+    expect(problems).toEqual([]);
+  });
+}

@@ -490,3 +490,78 @@ fn one_service_allowed_on_its_own_leaves_its_category_off_until_a_decision_repla
     let (_, effects) = run(&config, &first_visit(&config), &[Action::AcceptService("nobody".into())]);
     assert!(stored(&effects).is_empty());
 }
+
+/// Writes the stored-consent test vectors for the loader (js/stored-consent.js): the demo
+/// configuration, and cookies marked with its digest, valid and forged every way, each with
+/// whether this core finds it current. `node --test tests/js/` checks the loader gives the same
+/// answer to each (the one rule it leaves to the wasm, the providers' digest, is not among them).
+#[test]
+fn writes_the_loaders_stored_consent_vectors() {
+    use crate::core::cookie::{config_digest, encode};
+    const YEAR: i64 = 365 * 86_400;
+    let config = config();
+    let digest = config_digest(DEMO);
+    type Change = fn(&mut Consent);
+    let cases: Vec<(&str, Change)> = vec![
+        ("accepted", |_| {}),
+        ("rejected", |c| {
+            c.categories = set(&["necessary"]);
+            c.services.clear();
+        }),
+        ("one service allowed on its own", |c| {
+            c.categories = set(&["necessary"]);
+            c.services = [("functional".to_string(), set(&["tour-video"]))].into();
+        }),
+        ("expired", |c| c.expires = NOW - 1),
+        ("dated in the future", |c| c.last_consent = NOW + 10 * YEAR),
+        ("first after last", |c| c.first_consent = c.last_consent + 1),
+        ("outlives the lifetime", |c| c.expires = c.last_consent + 400 * 86_400),
+        ("an unknown category", |c| {
+            c.categories.insert("retired".into());
+        }),
+        ("an unknown service", |c| {
+            c.services.get_mut("analytics").unwrap().insert("tracker-we-never-listed".into());
+        }),
+        ("a service under another category", |c| {
+            c.services.insert("analytics".into(), set(&["google-ads"]));
+        }),
+        ("services of an unknown category", |c| {
+            c.services.insert("ghost".into(), set(&["matomo"]));
+        }),
+        ("an unknown language", |c| c.language = "xx".into()),
+        ("a nil id", |c| c.id = Uuid::nil()),
+        ("another revision", |c| c.revision += 1),
+        ("the required category missing", |c| {
+            c.categories.remove("necessary");
+        }),
+        ("GPC confirmed for a category not granted", |c| {
+            c.categories.remove("marketing");
+            c.services.remove("marketing");
+            c.gpc_confirmed.insert("marketing".into());
+        }),
+    ];
+    let vectors: Vec<Json> = cases
+        .into_iter()
+        .map(|(name, change)| {
+            let mut consent = accepted(&config);
+            change(&mut consent);
+            // The providers' digest follows the categories: the one rule left to the wasm.
+            consent.vendors = Some(vendor_digest(&config, &consent.categories));
+            let current = consent.standing(&config, NOW) == Standing::Current;
+            Json::object([
+                ("name", Json::from(name)),
+                ("cookie", Json::from(encode(&consent, Some(&digest)).as_str())),
+                ("current", Json::Bool(current)),
+            ])
+        })
+        .collect();
+    let document = Json::object([
+        ("configText", Json::from(DEMO)),
+        ("now", Json::from(NOW)),
+        ("cookieName", Json::from(config.cookie.name.as_str())),
+        ("cases", Json::Array(vectors)),
+    ]);
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/contract");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("stored-consent.json"), document.to_string()).unwrap();
+}
