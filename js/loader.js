@@ -2,7 +2,7 @@
 // configuration (inline JSON or data-config) and shows the banner at once, rendered ahead of time
 // (js/first-layer.js); then it loads the wasm file and its bindings next to this script, hands the
 // banner and what the visitor did meanwhile over to it, and turns window.ConsentWidget into the
-// API, running calls queued before it loaded.
+// API, running calls made or queued before it loaded.
 var script = document.currentScript;
 var base = script && script.src ? script.src : document.baseURI;
 var configUrl = script && script.getAttribute('data-config');
@@ -80,8 +80,24 @@ function readConfig() {
   return (inlineConfig() ? nextTask() : domReady()).then(function () {
     if (inlineNow) return inlineNow;
     var element = inlineConfig();
-    return element ? configSource(element.textContent)
-      : { problem: 'no configuration: add <script type="application/json" id="' + INLINE_CONFIG_ID + '">, data-config, or call init(config)' };
+    return element ? configSource(element.textContent) : initOrNothing();
+  });
+}
+// Without a configuration in the page, the first init(config), called before the page has
+// loaded (or queued before this script); else the problem the widget reports.
+function initOrNothing() {
+  var loaded = new Promise(function (resolve) {
+    if (document.readyState === 'complete') resolve();
+    else window.addEventListener('load', resolve, { once: true });
+  }).then(nextTask);
+  var none = { problem: 'no configuration: add <script type="application/json" id="' + INLINE_CONFIG_ID + '">, data-config, or call init(config)' };
+  return Promise.race([firstInit, loaded.then(function () { return null; })]).then(function (call) {
+    if (!call) return none;
+    queued.splice(queued.indexOf(call), 1);
+    var config = call[1];
+    if (typeof config === 'string') return configSource(config);
+    if (config !== null && typeof config === 'object') return configSource(JSON.stringify(config));
+    return { problem: 'init(config) needs an object or a JSON string' };
   });
 }
 function nextTask() {
@@ -164,15 +180,58 @@ function act(name) {
   var call = Array.prototype.slice.call(arguments);
   if (started) window.ConsentWidget[name].apply(null, call.slice(1));
   else {
-    queued.push(call);
+    keep(call);
     askPlaceholder();
   }
 }
 // A failure is reported once the configuration is read, not as an unhandled rejection now.
 if (early) early.catch(function () {});
-// Before the widget loads, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
-var queued = Array.isArray(window.ConsentWidget) ? window.ConsentWidget : [];
+// Before this script, a page may queue calls: (window.ConsentWidget = window.ConsentWidget || []).push(['showPreferences']).
+var queued = Array.isArray(window.ConsentWidget) ? window.ConsentWidget.slice() : [];
 var listeners = [];
+function on(name, callback) {
+  var listener = function (event) { callback(event.detail); };
+  listeners.push([name, callback, listener]);
+  window.addEventListener(eventName(name), listener);
+}
+function off(name, callback) {
+  listeners = listeners.filter(function (entry) {
+    if (entry[0] !== name || entry[1] !== callback) return true;
+    window.removeEventListener(eventName(name), entry[2]);
+    return false;
+  });
+}
+// The first `init(config)` called before the widget started, when the page gives no other
+// configuration: it is the configuration.
+var initCalled;
+var firstInit = new Promise(function (resolve) { initCalled = resolve; });
+function keep(call) {
+  queued.push(call);
+  if (call[0] === 'init') initCalled(call);
+}
+queued.forEach(function (call) { if (call && call[0] === 'init') initCalled(call); });
+// The API from this script's first moment: every action is kept and run, in order, once the
+// widget has started (the wasm then replaces this object); questions answer "nothing granted"
+// meanwhile, and events and subscriptions work at once.
+var ACTIONS = ['init', 'destroy', 'show', 'hide', 'showPreferences', 'showPolicy', 'acceptAll', 'rejectAll',
+  'acceptCategories', 'acceptService', 'setLanguage', 'reset'];
+var waitingApi = {
+  acceptedCategory: function () { return false; },
+  acceptedService: function () { return false; },
+  getConsent: function () { return null; },
+  getSnapshot: function () { return null; },
+  subscribe: subscribe,
+  on: on,
+  off: off,
+  push: function (call) {
+    if (Array.isArray(call)) keep(call);
+    else console.error('consent-widget: a queued call is an array, [name, ...arguments]:', call);
+  },
+};
+ACTIONS.forEach(function (name) {
+  waitingApi[name] = function () { keep([name].concat(Array.prototype.slice.call(arguments))); };
+});
+window.ConsentWidget = waitingApi;
 // Clicks on the page's data-consent-widget elements before the widget is ready are kept
 // and replayed once it is, so an early "Cookie settings" click is not lost.
 var earlyClicks = [];
@@ -242,18 +301,8 @@ function start(source, handoff) {
     subscribe: subscribe,
     setLanguage: widget.setLanguage,
     reset: widget.reset,
-    on: function (name, callback) {
-      var listener = function (event) { callback(event.detail); };
-      listeners.push([name, callback, listener]);
-      window.addEventListener(eventName(name), listener);
-    },
-    off: function (name, callback) {
-      listeners = listeners.filter(function (entry) {
-        if (entry[0] !== name || entry[1] !== callback) return true;
-        window.removeEventListener(eventName(name), entry[2]);
-        return false;
-      });
-    },
+    on: on,
+    off: off,
     push: function (call) { run(call); },
   };
   function run(call) {

@@ -25,6 +25,10 @@ const MARKED: &str =
 /// The release loop's state.
 #[derive(Default)]
 struct Gate {
+    /// The configuration's categories, each with its services' ids: what a mark may name.
+    known: Vec<(String, Vec<String>)>,
+    /// The marks already reported as naming nothing the configuration has.
+    warned: std::collections::BTreeSet<String>,
     /// A release pass is under way (waiting for a script to load, say).
     running: bool,
     /// Something changed during that pass: it looks again before it ends.
@@ -61,6 +65,40 @@ pub fn forget(config: &Config, previous: &Consent) {
     }
 }
 
+/// Takes the names marks may use from `config`, as the widget starts.
+pub fn know(config: &Config) {
+    let known = config
+        .categories
+        .iter()
+        .map(|category| (category.id.clone(), category.services.iter().map(|service| service.id.clone()).collect()))
+        .collect();
+    GATE.with(|gate| gate.borrow_mut().known = known);
+}
+
+/// A mark naming a category, or a service of it, that the configuration does not have would
+/// hold its element for ever, silently: said once per name in the console.
+fn warn_if_unknown(element: &Element, category: &str, service: Option<&str>) {
+    let problem = GATE.with(|gate| {
+        let gate = gate.borrow();
+        if gate.known.is_empty() {
+            return None;
+        }
+        match (gate.known.iter().find(|(id, _)| id == category), service) {
+            (None, _) => Some(format!("data-category=\"{category}\" names no category of the configuration")),
+            (Some((_, services)), Some(service)) if !services.iter().any(|id| id == service) => Some(format!(
+                "data-service=\"{service}\" names no service of the category `{category}` in the configuration"
+            )),
+            _ => None,
+        }
+    });
+    let Some(problem) = problem else { return };
+    let first = GATE.with(|gate| gate.borrow_mut().warned.insert(problem.clone()));
+    if first {
+        let tag = element.tag_name().to_ascii_lowercase();
+        page::console_warn(&format!("<{tag}> {problem}: it is never released"));
+    }
+}
+
 /// Releases, in document order, every marked element the consent in force allows.
 pub fn release() {
     let busy = GATE.with(|gate| {
@@ -78,6 +116,7 @@ pub fn release() {
             for element in pending() {
                 let (category, service) =
                     (element.get_attribute("data-category"), element.get_attribute("data-service"));
+                warn_if_unknown(&element, category.as_deref().unwrap_or(""), service.as_deref());
                 let allowed = super::api::live(|live| {
                     allows(live.consent.as_ref(), category.as_deref().unwrap_or(""), service.as_deref())
                 })

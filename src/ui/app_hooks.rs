@@ -28,6 +28,7 @@ pub fn use_page_bridge(store: &UseReducerHandle<Store>, props: &AppProps, root: 
             host::take_place(&shown, &rendered);
         }
         api::register(Bridge { dispatch: Callback::from(move |action| dispatcher.dispatch(Taken::now(action))), live });
+        gating::know(&config);
         if let Some(consent) = &loaded {
             gating::apply(&config, None, consent);
             // Replay the stored choice for Google's tags on every page view.

@@ -5,8 +5,74 @@ import { banner, expectBannerIn, currentConsent, nextDecisionApplied, storedCons
 
 failOnPageProblems();
 
-const ready = (page) => page.waitForFunction(() => window.ConsentWidget && !Array.isArray(window.ConsentWidget)
+// The wasm runs the widget (only its API has a version) and has rendered.
+const ready = (page) => page.waitForFunction(() => typeof (window.ConsentWidget || {}).version === 'string'
   && document.querySelector('consent-widget')?.shadowRoot?.querySelector('.cw-root'));
+
+/** A page of the site's own at /own.html: the loader in <head>, not deferred, then `script`. */
+async function ownPage(page, script, config = null) {
+  await page.route('**/own.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Own</title>
+<script src="/consent-widget/consent-mode.js"></script>
+${config ? `<script type="application/json" id="consent-widget-config">${JSON.stringify(config)}</script>` : ''}
+<script src="/consent-widget/consent-widget.js"></script>
+<script>${script}</script></head><body><main><h1>Own</h1></main></body></html>`,
+  }));
+}
+
+test('ConsentWidget works from the loader\'s first moment: init right after it is the configuration', async ({ page, request }) => {
+  const config = await (await request.get('/consent-config.json')).json();
+  // No configuration in the page: the site's script calls init() at once, and asks questions.
+  await ownPage(page, `window.early = [typeof ConsentWidget.init, ConsentWidget.getConsent(), ConsentWidget.acceptedCategory('analytics')];
+    ConsentWidget.on('ready', function () { window.readyCount = (window.readyCount || 0) + 1; });
+    ConsentWidget.init(${JSON.stringify(config)});
+    ConsentWidget.setLanguage('de');`);
+  await page.goto('/own.html');
+  await expect(banner(page, 'de')).toBeVisible();
+  await ready(page);
+  expect(await page.evaluate(() => window.early)).toEqual(['function', null, false]);
+  expect(await page.evaluate(() => window.readyCount)).toBe(1);
+});
+
+test('init from a ready listener, with the same configuration, is the one widget: ready once', async ({ page, request }) => {
+  const config = await (await request.get('/consent-config.json')).json();
+  await ownPage(page, `ConsentWidget.on('ready', function () {
+      window.readyCount = (window.readyCount || 0) + 1;
+      ConsentWidget.init(${JSON.stringify(config)});
+    });`, config);
+  await page.goto('/own.html');
+  await ready(page);
+  // A decision after it: its change event comes after any ready a restart would have sent.
+  const applied = nextDecisionApplied(page);
+  await page.evaluate(() => window.ConsentWidget.acceptAll());
+  await applied;
+  expect(await page.evaluate(() => window.readyCount)).toBe(1);
+  await expect(page.locator('consent-widget')).toHaveCount(1);
+});
+
+test('init with another configuration restarts once and says so; destroy during init cancels it', async ({ page, request }) => {
+  const warnings = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+  const config = await (await request.get('/consent-config.json')).json();
+  await page.goto('/');
+  await ready(page);
+  const other = { ...config, revision: config.revision + 1 };
+  await page.evaluate((c) => window.ConsentWidget.init(c), other);
+  await expect.poll(() => warnings.filter((text) => text.includes('restarts')).length).toBe(1);
+  await expect(banner(page)).toBeVisible();
+  // A start that must fetch a catalogue entry first, stopped while it does.
+  const withPreset = structuredClone(config);
+  withPreset.categories.find((c) => c.id === 'marketing').services.push({ preset: 'vimeo' });
+  const fetched = page.waitForResponse(/catalogue-vimeo[^/]*\.json$/);
+  await page.evaluate((c) => { window.ConsentWidget.init(c); window.ConsentWidget.destroy(); }, withPreset);
+  await fetched;
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  await expect(page.locator('consent-widget')).toHaveCount(0);
+  // A later init starts afresh.
+  await page.evaluate((c) => window.ConsentWidget.init(c), config);
+  await expect(banner(page)).toBeVisible();
+});
 
 test('calls queued before the widget loads run in order once it has', async ({ page }) => {
   await page.addInitScript(() => {

@@ -214,3 +214,24 @@ test('inline marked scripts run after consent, in order with external ones, keep
   await expect.poll(() => page.evaluate(() => window.demoLog))
     .toEqual(['analytics', 'inline-analytics', 'marketing', 'inline-marketing']);
 });
+
+test('a mark naming a service or category the configuration does not have is said once', async ({ page }) => {
+  const warnings = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+  await page.goto('/');
+  await widgetRunning(page);
+  await page.evaluate(() => {
+    for (const [category, service] of [['analytics', 'hotjar'], ['analytics', 'hotjar'], ['stats', null]]) {
+      const script = document.createElement('script');
+      script.type = 'text/plain';
+      script.dataset.category = category;
+      if (service) script.dataset.service = service;
+      script.src = '/demo/analytics.js';
+      document.body.append(script);
+    }
+  });
+  await expect.poll(() => warnings.filter((text) => text.includes('is never released')).sort()).toEqual([
+    'consent-widget: <script> data-category="stats" names no category of the configuration: it is never released',
+    'consent-widget: <script> data-service="hotjar" names no service of the category `analytics` in the configuration: it is never released',
+  ]);
+});
