@@ -156,12 +156,13 @@ export function releaseConfirmed(configText, config, cookies, nowSeconds) {
  * categories it keeps off (marked `gpc`) count as withdrawn unless the visitor confirmed them
  * against the signal (`gpcConfirmed`), whenever the consent was given. The wasm records that.
  */
-function withoutGpcWithheld(config, consent) {
-  if (navigator.globalPrivacyControl !== true) return consent;
+export function withoutGpcWithheld(config, consent, gpc = navigator.globalPrivacyControl === true) {
+  if (!gpc) return consent;
   const marked = new Set((config.categories || []).filter((category) => category && category.gpc === true).map((category) => category.id));
   const confirmed = Array.isArray(consent.gpcConfirmed) ? consent.gpcConfirmed : [];
   const categories = consent.categories.filter((id) => !marked.has(id) || confirmed.includes(id));
-  return { ...consent, categories };
+  const services = Object.fromEntries(Object.entries(consent.services).filter(([id]) => categories.includes(id) || !marked.has(id)));
+  return { ...consent, categories, services };
 }
 
 /**

@@ -5,6 +5,8 @@
 export const CONSENT_EVENTS = ['ready', 'change', 'reset'];
 
 export function subscribe(listener) {
+  // On a server (server-side rendering) nothing changes: nothing to listen to.
+  if (typeof window === 'undefined') return () => {};
   const handler = () => listener();
   for (const name of CONSENT_EVENTS) window.addEventListener(`consentwidget:${name}`, handler);
   return () => {

@@ -5,7 +5,7 @@ import load, * as widget from './consent_widget.js';
 import { showFirstLayer } from './first-layer.js';
 import firstLayer from './first-layer-data.js';
 import catalogueFiles from './catalogue-files.js';
-import { allows, parseConfig, releaseConfirmed } from './stored-consent.js';
+import { allows, confirmedConsent, parseConfig, releaseConfirmed, withoutGpcWithheld } from './stored-consent.js';
 import { blockingRules, startBlocking } from './blocking.js';
 import { showPlaceholders } from './embeds.js';
 export { subscribe } from './subscribe.js';
@@ -33,12 +33,27 @@ async function fetchCatalogue(id) {
   return (await load()).default;
 }
 
+// Rendering on a server: every call is safe, and none is kept (nothing would ever run it).
+const onServer = typeof window === 'undefined' || typeof document === 'undefined';
+
+/**
+ * The consent a request's `Cookie` header carries, if the widget confirmed it under `config` and
+ * it is still in force: what a server renders so that the page hydrates to what the widget
+ * shows. `gpc`: the request sent `Sec-GPC: 1`. The same rule as the loader's (stored-consent.js)
+ * and as core::cookie::current_consent for Rust servers.
+ */
+export function readConsent(cookieHeader, config, { gpc = false, now = Date.now() / 1000 } = {}) {
+  const text = typeof config === 'string' ? config : JSON.stringify(config);
+  const parsed = parseConfig(text);
+  const consent = parsed && confirmedConsent(text, parsed, cookieHeader || '', now);
+  return consent ? withoutGpcWithheld(parsed, consent, gpc) : null;
+}
+
 let loaded = null;
 // The embeds' placeholders (embeds.js): shown by the first init(), gone with destroy().
 let placeholders = null;
 // Blocking with no tagging, once started: it stays for the page's life.
 let blocking = null;
-let ready = false;
 const waiting = [];
 
 /**
@@ -53,7 +68,7 @@ function beforeTheWasm(text) {
   // in <head>, also holds what the HTML itself loads.
   if (config && !blocking && (config.blocking === 'untagged' || config.blocking === 'report')) {
     const allowed = (category, service) =>
-      (ready ? widget.acceptedService(category, service) : release.consent !== null && allows(release.consent, category, service));
+      (booted ? widget.acceptedService(category, service) : release.consent !== null && allows(release.consent, category, service));
     blocking = startBlocking(blockingRules(config, firstLayer.catalogue), config.blocking, allowed);
   }
   const handoff = document.body && config ? showFirstLayer(firstLayer, config) : null;
@@ -65,41 +80,63 @@ function beforeTheWasm(text) {
 
 // A placeholder's "Always allow" or "Cookie settings": run once the widget has started.
 function placeholderAction(name, ...args) {
-  if (ready) widget[name](...args);
+  if (booted) widget[name](...args);
   else waiting.push([name, args]);
 }
 
 /** Loads the widget (once) and starts it with `config`, an object or JSON text. */
 export async function init(config) {
-  if (ready) {
+  if (onServer) return;
+  const text = typeof config === 'string' ? config : JSON.stringify(config);
+  if (starting) {
+    // A second call while the first start is under way (React's StrictMode runs effects twice):
+    // the same configuration is that start; another one follows it.
+    if (starting.text === text) return starting.done;
+    await starting.done;
+  }
+  if (booted) {
+    // The widget itself keeps one running for the same configuration, and restarts for another.
     widget.init(config);
     return;
   }
-  const text = typeof config === 'string' ? config : JSON.stringify(config);
+  starting = { text, done: firstStart(text) };
+  try {
+    await starting.done;
+  } finally {
+    starting = null;
+  }
+}
+
+// The start under way, `{ text, done }`, and whether the widget has been started once.
+let starting = null;
+let booted = false;
+
+async function firstStart(text) {
   const { release, handoff } = beforeTheWasm(text);
   loaded ||= load().then(() => {
     widget.setPolicyLoader(fetchPolicy);
     widget.setCatalogueLoader(fetchCatalogue);
-    ready = true;
   });
   await loaded;
   release.stop();
   if (handoff) handoff.trustedTypesPolicy = release.policy();
   widget.boot(text, undefined, handoff ? handoff.takeOver(widget) : undefined);
+  booted = true;
   for (const [name, args] of waiting.splice(0)) widget[name](...args);
 }
 
 // Actions called before init() has finished are queued and run, in order, once it has.
 function action(name) {
   return (...args) => {
-    if (ready) widget[name](...args);
+    if (onServer) return;
+    if (booted) widget[name](...args);
     else waiting.push([name, args]);
   };
 }
 
 // Questions need the widget: before init() they answer "nothing granted".
 function question(name, fallback) {
-  return (...args) => (ready ? widget[name](...args) : fallback);
+  return (...args) => (booted ? widget[name](...args) : fallback);
 }
 
 export const show = action('show');
@@ -127,12 +164,14 @@ const listeners = [];
 
 /** Calls `callback(detail)` on each `consentwidget:<event>` window event. */
 export function on(event, callback) {
+  if (onServer) return;
   const listener = (e) => callback(e.detail);
   listeners.push([event, callback, listener]);
   window.addEventListener(`consentwidget:${event}`, listener);
 }
 
 export function off(event, callback) {
+  if (onServer) return;
   for (let i = listeners.length - 1; i >= 0; i--) {
     const [name, registered, listener] = listeners[i];
     if (name === event && registered === callback) {

@@ -27,3 +27,9 @@ export declare const getSnapshot: ConsentWidgetApi['getSnapshot'];
 export declare const subscribe: ConsentWidgetApi['subscribe'];
 export declare const on: ConsentWidgetApi['on'];
 export declare const off: ConsentWidgetApi['off'];
+
+/**
+ * On a server: the consent a request's `Cookie` header carries, if the widget confirmed it under
+ * `config` and it is in force (`gpc`: the request sent `Sec-GPC: 1`); null otherwise.
+ */
+export function readConsent(cookieHeader: string | undefined, config: Config | string, options?: { gpc?: boolean; now?: number }): Consent | null;

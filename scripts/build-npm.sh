@@ -13,7 +13,8 @@ mkdir -p "$work" "$package"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$work" --out-name consent_widget target/wasm32-unknown-unknown/release/consent_widget.wasm
 node_modules/.bin/wasm-opt -O1 --converge "$work/consent_widget_bg.wasm" -o "$package/consent_widget_bg.wasm"
-cp "$work/consent_widget.js" npm/index.js npm/README.md LICENSE js/first-layer.js js/stored-consent.js js/subscribe.js js/blocking.js js/embeds.js "$package/"
+cp "$work/consent_widget.js" npm/index.js npm/README.md LICENSE js/first-layer.js js/stored-consent.js js/subscribe.js js/blocking.js js/embeds.js \
+  npm/react.js npm/react.d.ts npm/vue.js npm/vue.d.ts npm/svelte.js npm/svelte.d.ts "$package/"
 # One declaration of the API for the script tag and the npm module: js/api.d.ts.
 cat js/api.d.ts npm/module.d.ts > "$package/index.d.ts"
 sed -i "s/__CONSENT_WIDGET_VERSION__/$version/" "$package/index.js"
@@ -33,9 +34,14 @@ cat > "$package/package.json" <<JSON
   "types": "./index.d.ts",
   "exports": {
     ".": { "types": "./index.d.ts", "import": "./index.js" },
+    "./react": { "types": "./react.d.ts", "import": "./react.js" },
+    "./vue": { "types": "./vue.d.ts", "import": "./vue.js" },
+    "./svelte": { "types": "./svelte.d.ts", "import": "./svelte.js" },
     "./consent_widget_bg.wasm": "./consent_widget_bg.wasm"
   },
-  "files": ["index.js", "index.d.ts", "consent_widget.js", "first-layer.js", "first-layer-data.js", "stored-consent.js", "subscribe.js", "blocking.js", "embeds.js", "consent_widget_bg.wasm", "policy-*.json", "catalogue-*.js", "README.md", "LICENSE"],
+  "files": ["index.js", "index.d.ts", "consent_widget.js", "first-layer.js", "first-layer-data.js", "stored-consent.js", "subscribe.js", "blocking.js", "embeds.js", "react.js", "react.d.ts", "vue.js", "vue.d.ts", "svelte.js", "svelte.d.ts", "consent_widget_bg.wasm", "policy-*.json", "catalogue-*.js", "README.md", "LICENSE"],
+  "peerDependencies": { "react": ">=18", "vue": ">=3.3", "svelte": ">=4" },
+  "peerDependenciesMeta": { "react": { "optional": true }, "vue": { "optional": true }, "svelte": { "optional": true } },
   "sideEffects": false,
   "keywords": ["cookie", "consent", "gdpr", "cmp", "privacy", "webassembly"]
 }

@@ -10,7 +10,8 @@
 //! waiting for the wasm and without a second copy of the consent's rules: any change to the
 //! configuration changes the digest, and then the wasm decides, as always.
 
-use super::consent::Consent;
+use super::config::Config;
+use super::consent::{Consent, Standing};
 use super::json::{self, Field};
 use std::fmt;
 
@@ -76,6 +77,28 @@ pub fn config_digest(text: &str) -> String {
 
 fn is_digest(text: &str) -> bool {
     text.len() == 8 && text.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The consent a request's `Cookie` header carries, if the widget confirmed it under `config`
+/// (read from its text, so that it has a digest) and it is current at `now` (unix seconds): what a
+/// server renders so that the page hydrates to what the widget shows, for axum or any Rust server
+/// (the npm module's `readConsent` is the same rule in JavaScript). Global Privacy Control (a
+/// request's `Sec-GPC: 1`) withholds what it keeps off, as in the browser.
+pub fn current_consent(cookie_header: &str, config: &Config, now: i64, gpc: bool) -> Option<Consent> {
+    let value = find(cookie_header, &config.cookie.name)?;
+    if config.digest.is_none() || confirmed_under(value) != config.digest.as_deref() {
+        return None;
+    }
+    let mut consent = decode(value).ok()?;
+    if consent.standing(config, now) != Standing::Current {
+        return None;
+    }
+    if gpc {
+        let withheld = consent.gpc_withheld(config);
+        consent.categories.retain(|id| !withheld.contains(id));
+        consent.services.retain(|category, _| !withheld.contains(category));
+    }
+    Some(consent)
 }
 
 /// Finds the value of cookie `name` in a `document.cookie` string.

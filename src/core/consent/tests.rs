@@ -548,6 +548,11 @@ fn writes_the_loaders_stored_consent_vectors() {
             // The providers' digest follows the categories: the one rule left to the wasm.
             consent.vendors = Some(vendor_digest(&config, &consent.categories));
             let current = consent.standing(&config, NOW) == Standing::Current;
+            let value = encode(&consent, Some(&digest));
+            // A server's reading (cookie::current_consent) answers as the widget does.
+            let served =
+                crate::core::cookie::current_consent(&format!("a=1; consent_widget={value}"), &config, NOW, false);
+            assert_eq!(served.is_some(), current, "{name}");
             Json::object([
                 ("name", Json::from(name)),
                 ("cookie", Json::from(encode(&consent, Some(&digest)).as_str())),
