@@ -39,7 +39,7 @@ step "documentation: the book in docs/ builds, every link leads somewhere, the r
 mdbook build docs
 node scripts/check-docs.mjs
 
-step "build: the widget, the server, the npm package, the Vite app that installs it, the release, wasm-pack"
+step "build: the widget, the server, the npm package, the Vite apps that install it, the release, wasm-pack"
 bash scripts/build-widget.sh
 cargo build --profile server -p consent-server -p consent-load
 bash scripts/build-npm-app.sh
