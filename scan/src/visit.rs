@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 /// How long a banner may take to show once the page is quiet.
-const BANNER_WAIT: Duration = Duration::from_secs(3);
+const BANNER_WAIT: Duration = Duration::from_secs(10);
 
 /// A state that could not be reached on a page, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

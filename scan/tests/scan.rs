@@ -357,7 +357,9 @@ async fn untagged_blocking_holds_every_tag_a_script_adds_and_its_dry_run_lists_e
     assert_matches_schema(&report);
     assert_eq!(report["summary"]["violation"], 0, "{}", say(&scanned));
     let states = report["pages"][0]["states"].as_array().unwrap();
-    let accepted = states.iter().find(|state| state["state"] == "accept").expect("the accept state was reached");
+    let Some(accepted) = states.iter().find(|state| state["state"] == "accept") else {
+        panic!("the accept state was not reached: {}\n{}", report["pages"][0]["notReached"], say(&scanned))
+    };
     let loaded = |list: &str, prefix: &str| {
         accepted[list].as_array().unwrap().iter().any(|url| url.as_str().unwrap().starts_with(prefix))
     };
