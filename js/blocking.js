@@ -19,11 +19,13 @@
 //
 // Shared by the script-tag loader (js/loader.js) and the npm module (npm/index.js).
 
-import { RELEASED } from './stored-consent.js';
+import { RELEASED, serviceIdOf } from './stored-consent.js';
 
 // Set on what this module held, for the scanner and the tests.
 export const HELD = 'data-consent-widget-held';
 const SCRIPT_TYPES = ['', 'text/javascript', 'application/javascript', 'module'];
+// What may load from an address.
+const LOADING = 'script[src], iframe[src], img[src]';
 
 /**
  * What the configuration holds: `{ category, service, hosts, noCookieHost }` for each service of
@@ -35,9 +37,9 @@ export function blockingRules(config, catalogue) {
   for (const category of (config && Array.isArray(config.categories) ? config.categories : [])) {
     if (!category || category.required === true || !Array.isArray(category.services)) continue;
     for (const item of category.services) {
-      if (!item || typeof item !== 'object') continue;
+      const service = serviceIdOf(item);
+      if (service === undefined) continue;
       const entry = typeof item.preset === 'string' ? catalogue[item.preset] : undefined;
-      const service = typeof item.id === 'string' ? item.id : item.preset;
       const hosts = Array.isArray(item.hosts) ? item.hosts : entry ? entry.hosts : [];
       if (typeof service !== 'string' || hosts.length === 0) continue;
       const embed = entry && entry.embed;
@@ -100,10 +102,10 @@ export function startBlocking(rules, mode, allowed) {
   /** The rule that holds `element` loading `url`, or null when it may load. */
   const holding = (element, url) => {
     if (url === null || url === undefined || url === '' || element.hasAttribute(RELEASED)) return null;
-    const rule = ruleFor(rules, url, base);
-    if (!rule || allowed(rule.category, rule.service)) return null;
+    // A script of another type (JSON, a template) never runs: nothing to hold.
     if (element.localName === 'script' && !SCRIPT_TYPES.includes((element.getAttribute('type') || '').trim().toLowerCase())) return null;
-    return rule;
+    const rule = ruleFor(rules, url, base);
+    return rule && !allowed(rule.category, rule.service) ? rule : null;
   };
   const note = (element, url, rule) => {
     const entry = { element: element.localName, url: String(url), category: rule.category, service: rule.service };
@@ -156,7 +158,7 @@ export function startBlocking(rules, mode, allowed) {
       for (const node of mutation.addedNodes) {
         if (node.nodeType !== 1) continue;
         inspect(node);
-        if (node.firstElementChild) node.querySelectorAll('script[src], iframe[src], img[src]').forEach(inspect);
+        if (node.firstElementChild) node.querySelectorAll(LOADING).forEach(inspect);
       }
     }
   });
@@ -195,7 +197,7 @@ export function startBlocking(rules, mode, allowed) {
   const inert = (value) => {
     const template = document.createElement('template');
     innerHTML.set.call(template, value);
-    template.content.querySelectorAll('script[src], iframe[src], img[src]').forEach(inspect);
+    template.content.querySelectorAll(LOADING).forEach(inspect);
     return template.content;
   };
   const innerHTML = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');

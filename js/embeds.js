@@ -7,8 +7,8 @@
 // goes as soon as its iframe gets its address, by whichever release.
 //
 // Shared by the script-tag loader (js/loader.js) and the npm module (npm/index.js).
-import { RELEASED } from './stored-consent.js';
-import { siteText } from './first-layer.js';
+import { RELEASED, serviceIdOf } from './stored-consent.js';
+import { fillPlaceholders, siteText } from './first-layer.js';
 
 const PLACEHOLDER_TAG = 'consent-widget-placeholder';
 const HELD_FRAME = 'iframe[data-src][data-category]';
@@ -18,11 +18,6 @@ const PLACEHOLDER_STYLES = ':host{display:block;box-sizing:border-box;max-inline
   + 'strong{display:block;margin:0 0 .25rem}p{margin:0 0 .75rem}span{display:flex;flex-wrap:wrap;gap:.5rem}'
   + 'button{min-block-size:2.75rem;padding:.5rem 1rem;font:inherit;font-weight:600;color:#fff;background:#1f3a5f;'
   + 'border:0;border-radius:.375rem;cursor:pointer}button:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}';
-
-/** `{name}` filled from `values`; an unknown one stays as written. */
-function fill(text, values) {
-  return text.replace(/\{([A-Za-z0-9]+)\}/g, (whole, name) => (name in values ? values[name] : whole));
-}
 
 /** A country's name in `language`, by the browser's own list; the code where it has none. */
 function countryName(code, language) {
@@ -41,7 +36,7 @@ function countryName(code, language) {
 function serviceFacts(config, catalogue, id) {
   for (const category of (config.categories || [])) {
     for (const item of (category && Array.isArray(category.services) ? category.services : [])) {
-      if (!item || (item.id || item.preset) !== id) continue;
+      if (serviceIdOf(item) !== id) continue;
       const embed = (typeof item.preset === 'string' && catalogue[item.preset] && catalogue[item.preset].embed) || {};
       return {
         name: item.name || embed.name || id,
@@ -65,7 +60,7 @@ export function showPlaceholders(prerendered, config, language, act) {
   sheet.replaceSync(PLACEHOLDER_STYLES);
   const text = (key, values) => {
     const own = config.texts && config.texts[current] && config.texts[current][key];
-    return fill(typeof own === 'string' ? own : prerendered.texts[current][key], values);
+    return fillPlaceholders(typeof own === 'string' ? own : prerendered.texts[current][key], values);
   };
   const categoryTitle = (id) => {
     const category = (config.categories || []).find((c) => c && c.id === id);

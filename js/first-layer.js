@@ -35,7 +35,7 @@ export function detectLanguage(languages, pageLanguage, browserLanguages) {
 }
 
 /** `{name}` placeholders filled as core::markup::fill_placeholders fills them. */
-function fillPlaceholders(text, values) {
+export function fillPlaceholders(text, values) {
   return text.replace(/\{([A-Za-z0-9]+)\}/g, (whole, name) => (name in values ? values[name] : whole));
 }
 

@@ -86,10 +86,7 @@ function readConfig() {
 // Without a configuration in the page, the first init(config), called before the page has
 // loaded (or queued before this script); else the problem the widget reports.
 function initOrNothing() {
-  var loaded = new Promise(function (resolve) {
-    if (document.readyState === 'complete') resolve();
-    else window.addEventListener('load', resolve, { once: true });
-  }).then(nextTask);
+  var loaded = pageLoaded().then(nextTask);
   var none = { problem: 'no configuration: add <script type="application/json" id="' + INLINE_CONFIG_ID + '">, data-config, or call init(config)' };
   return Promise.race([firstInit, loaded.then(function () { return null; })]).then(function (call) {
     if (!call) return none;
@@ -98,6 +95,13 @@ function initOrNothing() {
     if (typeof config === 'string') return configSource(config);
     if (config !== null && typeof config === 'object') return configSource(JSON.stringify(config));
     return { problem: 'init(config) needs an object or a JSON string' };
+  });
+}
+// Resolves once the page's `load` event has fired.
+function pageLoaded() {
+  return new Promise(function (resolve) {
+    if (document.readyState === 'complete') resolve();
+    else window.addEventListener('load', resolve, { once: true });
   });
 }
 function nextTask() {
@@ -131,11 +135,7 @@ function wasmMayLoad(handoff, release, asked) {
     return Promise.race([release.done, new Promise(function (resolve) { setTimeout(resolve, RELEASE_WAIT_MS); })]);
   }
   if (!handoff || !handoff.shown) return Promise.resolve();
-  var pageLoaded = new Promise(function (resolve) {
-    if (document.readyState === 'complete') resolve();
-    else window.addEventListener('load', resolve, { once: true });
-  });
-  var afterPaint = pageLoaded.then(function () {
+  var afterPaint = pageLoaded().then(function () {
     return new Promise(function (resolve) { requestAnimationFrame(function () { setTimeout(resolve, 0); }); });
   });
   var timeout = new Promise(function (resolve) { setTimeout(resolve, WASM_WAIT_MS); });

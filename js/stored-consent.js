@@ -112,7 +112,7 @@ function grantsOnlyWhatExists(config, consent) {
   const services = new Map();
   for (const category of (Array.isArray(config.categories) ? config.categories : [])) {
     if (!category || typeof category.id !== 'string') continue;
-    const ids = (Array.isArray(category.services) ? category.services : []).map((item) => item && (item.id || item.preset));
+    const ids = (Array.isArray(category.services) ? category.services : []).map(serviceIdOf);
     services.set(category.id, new Set(ids));
   }
   return consent.categories.every((id) => services.has(id))
@@ -163,6 +163,12 @@ export function withoutGpcWithheld(config, consent, gpc = navigator.globalPrivac
   const categories = consent.categories.filter((id) => !marked.has(id) || confirmed.includes(id));
   const services = Object.fromEntries(Object.entries(consent.services).filter(([id]) => categories.includes(id) || !marked.has(id)));
   return { ...consent, categories, services };
+}
+
+/** A configured service's id: its own, or its preset's (`{ "preset": "youtube" }`). */
+export function serviceIdOf(item) {
+  if (!item || typeof item !== 'object') return undefined;
+  return typeof item.id === 'string' ? item.id : item.preset;
 }
 
 /**

@@ -78,11 +78,8 @@ function beforeTheWasm(text) {
   return { release, handoff };
 }
 
-// A placeholder's "Always allow" or "Cookie settings": run once the widget has started.
-function placeholderAction(name, ...args) {
-  if (booted) widget[name](...args);
-  else waiting.push([name, args]);
-}
+// A placeholder's "Always allow" or "Cookie settings": an action like any other.
+const placeholderAction = (name, ...args) => action(name)(...args);
 
 /** Loads the widget (once) and starts it with `config`, an object or JSON text. */
 export async function init(config) {

@@ -36,7 +36,8 @@ fn is_latest(run: u64) -> bool {
 #[wasm_bindgen]
 pub fn boot(config: Option<String>, problem: Option<String>, handoff: JsValue) {
     let json = config.ok_or_else(|| problem.unwrap_or_else(|| "no configuration".to_string()));
-    mount(json, Handoff::read(&handoff));
+    let parsed = parse(&json);
+    mount(json, parsed, Handoff::read(&handoff));
 }
 
 /// Entry point for JavaScript: `init(config)` with an object or a JSON string. The configuration
@@ -51,14 +52,19 @@ pub fn init(config: JsValue) {
             .and_then(|text| text.as_string())
             .ok_or_else(|| "init(config) needs an object or a JSON string".to_string()),
     };
-    let parsed = json.as_deref().ok().and_then(|text| json::parse(text).ok());
+    let parsed = parse(&json);
     let running = STARTED.with(|started| started.borrow().1.clone());
     match (&running, &parsed) {
         (Some(running), Some(parsed)) if running == parsed => return,
         (Some(_), _) => page::console_warn("init(config) with another configuration: the widget restarts with it"),
         (None, _) => {}
     }
-    mount(json, Handoff::default());
+    mount(json, parsed, Handoff::default());
+}
+
+/// The configuration as JSON, to tell one start's from another's; none when it is not JSON.
+fn parse(json: &Result<String, String>) -> Option<Json> {
+    json.as_deref().ok().and_then(|text| json::parse(text).ok())
 }
 
 /// Removes the widget from the page, and every listener it added; the stored consent stays. A
@@ -71,9 +77,10 @@ pub fn destroy() {
     host::remove_render_root();
 }
 
-fn mount(json: Result<String, String>, handoff: Handoff) {
-    // A broken configuration counts as one too: the same broken text again changes nothing.
-    let run = begin(Some(json.as_deref().ok().and_then(|text| json::parse(text).ok()).unwrap_or(Json::Null)));
+fn mount(json: Result<String, String>, parsed: Option<Json>, handoff: Handoff) {
+    // A start with a text that is not JSON is a start too (destroy() and init see one), kept as
+    // `null`: an init(config) after it restarts, unless given `null`, no configuration either.
+    let run = begin(Some(parsed.unwrap_or(Json::Null)));
     let named = json.as_deref().map(crate::core::catalogue::presets_named).unwrap_or_default();
     if named.is_empty() {
         return mount_read(json, handoff, run);

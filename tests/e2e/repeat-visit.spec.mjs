@@ -163,15 +163,19 @@ test('a broken configuration never runs a stored consent\'s tags: the safe banne
   expect(problems[0]).toContain('consent-widget');
 });
 
+/** Rewrites the stored consent with `change`, keeping the mark the wasm gave it. */
+async function forgeUnderItsMark(context, baseURL, change) {
+  const [cookie] = (await context.cookies()).filter((c) => c.name === 'consent_widget');
+  const [, mark] = cookie.value.split('!');
+  const forged = change(await currentConsent(context));
+  await context.addCookies([{ name: cookie.name, value: `${encodeURIComponent(JSON.stringify(forged))}!${mark}`, url: baseURL }]);
+}
+
 test('an expired consent is not applied before the wasm, and the banner asks again', async ({ page, context, baseURL }) => {
   const problems = watchProblems(page);
   await consentGiven(page, context);
-  const [cookie] = (await context.cookies()).filter((c) => c.name === 'consent_widget');
-  const consent = await currentConsent(context);
   const now = Math.floor(Date.now() / 1000);
-  const expired = { ...consent, expires: now - 60 };
-  const [, mark] = cookie.value.split('!');
-  await context.addCookies([{ name: cookie.name, value: `${encodeURIComponent(JSON.stringify(expired))}!${mark}`, url: baseURL }]);
+  await forgeUnderItsMark(context, baseURL, (consent) => ({ ...consent, expires: now - 60 }));
   const wasm = await holdWasm(page);
   await page.goto('/?expired');
   await expect(banner(page)).toBeVisible();
@@ -195,10 +199,7 @@ for (const [forgery, forge] of Object.entries(FORGERIES)) {
   test(`a marked cookie forged with ${forgery} releases nothing before the wasm, which asks again`, async ({ page, context, baseURL }) => {
     await consentGiven(page, context);
     const problems = watchProblems(page);
-    const [cookie] = (await context.cookies()).filter((c) => c.name === 'consent_widget');
-    const [, mark] = cookie.value.split('!');
-    const forged = forge(await currentConsent(context));
-    await context.addCookies([{ name: cookie.name, value: `${encodeURIComponent(JSON.stringify(forged))}!${mark}`, url: baseURL }]);
+    await forgeUnderItsMark(context, baseURL, forge);
     const wasm = await holdWasm(page);
     await page.goto('/?forged');
     // The loader asks for the wasm once it has decided what to release: nothing.
