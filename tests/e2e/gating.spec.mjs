@@ -18,7 +18,7 @@ test('nothing marked runs before consent, or after a refusal', async ({ page, co
   await banner(page).getByRole('button', { name: 'Reject all' }).click();
   await applied;
   expect(await page.evaluate(() => window.demoLog)).toBeUndefined();
-  expect(await cookieNames(context)).toEqual(['consent_widget']);
+  await expect.poll(() => cookieNames(context)).toEqual(['consent_widget']);
 });
 
 test('accepting runs marked scripts once, in document order, with their attributes', async ({ page, context }) => {
@@ -29,7 +29,7 @@ test('accepting runs marked scripts once, in document order, with their attribut
   const released = page.locator('script[src="/demo/analytics.js"]:not([type])');
   await expect(released).toHaveCount(1);
   await expect(released).toHaveAttribute('data-service', 'matomo');
-  expect(await cookieNames(context)).toEqual(['_gcl_au', '_pk_id.1.demo', 'consent_widget']);
+  await expect.poll(() => cookieNames(context)).toEqual(['_gcl_au', '_pk_id.1.demo', 'consent_widget']);
   // Deciding again does not run anything twice.
   await page.getByRole('contentinfo').getByRole('button', { name: 'Cookie settings' }).click();
   const applied = nextDecisionApplied(page);
