@@ -123,6 +123,17 @@ pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> O
 /// `confirmed_under` is the digest the cookie carries now.
 fn confirm(config: &Config, consent: &crate::core::consent::Consent, confirmed_under: Option<String>) {
     if config.digest.is_some() && confirmed_under != config.digest {
+        // A consent still current under a text that differs: the same revision edited, or an
+        // inline copy that differs from another page's, which costs the fast path on every
+        // change of page. Only the site owner can tell which.
+        if let (Some(before), Some(now)) = (&confirmed_under, &config.digest) {
+            page::console_warn(&format!(
+                "the configuration's text differs from the one the stored consent was confirmed under on an \
+                 earlier page view (digest {before}, here {now}), under the same revision: if several pages \
+                 carry it inline, make them byte-identical copies (or load one file with data-config), or each \
+                 change of page waits for the wasm before its tags run"
+            ));
+        }
         page::write_consent(config, consent);
     }
 }

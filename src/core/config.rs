@@ -19,11 +19,13 @@ use super::serde_codec::forms;
 mod appearance;
 mod blocking;
 mod privacy;
+mod providers;
 #[cfg(feature = "serde")]
 mod serde_form;
 pub use appearance::{BannerLayout, BoxCorner, Edge, Layout, PreferencesLayout, Theme, host_attributes};
 pub use blocking::{Blocking, is_host_pattern};
 pub use privacy::{Activity, ActivityKind, Jurisdiction, Recipient, RecipientPurpose, ServiceRole};
+pub use providers::UndeclaredProvider;
 
 /// Categories whose title and description the locales already provide in every language.
 /// `marketing` covers all advertising; a site that asks for measuring its ads apart from
@@ -485,8 +487,6 @@ impl Config {
         })
     }
 
-    /// The configuration used when the site's own is missing or broken: one required
-    /// category, so that no choice, not even "Accept all", can grant anything else.
     /// What a valid configuration still lacks for a policy one can publish: said once in the
     /// console (and by the scanner), never in the visitor's way.
     pub fn warnings(&self) -> Vec<ConfigError> {
@@ -512,9 +512,24 @@ impl Config {
                  (`\"policy\": { \"date\": \"YYYY-MM-DD\", \"version\": \"1\" }`)",
             ));
         }
+        for undeclared in self.undeclared_cookie_providers() {
+            let category = &self.categories[undeclared.category];
+            let index = category.cookies.iter().position(|cookie| std::ptr::eq(cookie, undeclared.cookie)).unwrap_or(0);
+            warnings.push(error(
+                format!("categories[{}].cookies[{index}].provider", undeclared.category),
+                format!(
+                    "`{}` (cookie `{}`) is neither `company.name` nor a service or recipient of the configuration: \
+                     declare it in the category's `services` (a preset, or its provider and country), so that the \
+                     policy says where it processes the data",
+                    undeclared.cookie.provider, undeclared.cookie.name
+                ),
+            ));
+        }
         warnings
     }
 
+    /// The configuration used when the site's own is missing or broken: one required
+    /// category, so that no choice, not even "Accept all", can grant anything else.
     pub fn safe_fallback(site_name: &str) -> Config {
         Config {
             revision: 0,

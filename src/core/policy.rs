@@ -774,6 +774,28 @@ impl Generator<'_> {
                 safeguard,
             ));
         }
+        // A cookie's provider the configuration does not declare (warned of in the console) is
+        // listed with its country and safeguard not stated: the policy never says that no one
+        // receives data, nor that nothing leaves Switzerland and the EEA, while one does.
+        let mut undeclared: Vec<(String, usize)> = Vec::new();
+        for row in self.config.undeclared_cookie_providers() {
+            let key = (row.cookie.provider.clone(), row.category);
+            if undeclared.contains(&key) {
+                continue;
+            }
+            let not_stated = self.policy.section("recipients.notStated").to_string();
+            rows.push((
+                vec![
+                    row.cookie.provider.clone(),
+                    self.locale.category_title(&self.config.categories[row.category], self.config),
+                    row.cookie.provider.clone(),
+                    not_stated.clone(),
+                    not_stated,
+                ],
+                None,
+            ));
+            undeclared.push(key);
+        }
         if rows.is_empty() {
             return vec![PolicyBlock::Paragraph(text(self.policy.section("recipients.none")))];
         }
@@ -789,7 +811,7 @@ impl Generator<'_> {
             PolicyBlock::Paragraph(text(self.policy.section("recipients.intro"))),
             PolicyBlock::Table { headers, rows: rows.into_iter().map(|(cells, _)| cells).collect() },
         ];
-        if used.is_empty() {
+        if used.is_empty() && undeclared.is_empty() {
             blocks.push(PolicyBlock::Paragraph(text(self.policy.section("recipients.noTransfer"))));
         }
         for safeguard in used {

@@ -235,3 +235,23 @@ test('a mark naming a service or category the configuration does not have is sai
     'consent-widget: <script> data-service="hotjar" names no service of the category `analytics` in the configuration: it is never released',
   ]);
 });
+
+test('a cookie whose provider no service declares is said once, and the policy lists it', async ({ page }) => {
+  const warnings = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+  const config = structuredClone(demoConfig);
+  config.categories.find((category) => category.id === 'analytics').cookies.push(
+    { name: '_hjSession_*', provider: 'Hotjar Ltd', purpose: 'Counts a visit', duration: '30 minutes' });
+  await withConfig(page, config);
+  await page.goto('/');
+  await widgetRunning(page);
+  await expect.poll(() => warnings.filter((text) => text.includes('Hotjar Ltd'))).toEqual([
+    'consent-widget: configuration `categories[1].cookies[2].provider` `Hotjar Ltd` (cookie `_hjSession_*`) is neither '
+      + '`company.name` nor a service or recipient of the configuration: declare it in the category\'s `services` (a preset, '
+      + 'or its provider and country), so that the policy says where it processes the data',
+  ]);
+  await page.evaluate(() => window.ConsentWidget.showPolicy());
+  // In the recipients' table (the cookie table has a row of its own for the cookie).
+  await expect(page.getByRole('dialog').getByRole('row', { name: 'Hotjar Ltd Analytics Hotjar Ltd Not stated Not stated' }))
+    .toHaveCount(1);
+});

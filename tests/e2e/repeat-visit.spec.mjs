@@ -128,6 +128,9 @@ test('a changed configuration holds the tags for the wasm, which confirms the co
   // Same revision, other text (beyond ASCII, which both sides hash as UTF-8).
   const changed = { ...demoConfig, company: { ...demoConfig.company, name: 'Lakeside Hosting SA ✓ Zoë' } };
   await withConfig(page, changed);
+  const differs = (warnings) => warnings.filter((text) => text.includes('byte-identical copies'));
+  const warned = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warned.push(message.text()); });
   const wasm = await holdWasm(page);
   await page.goto('/?changed');
   await expect.poll(() => wasm.requested(), { message: 'the wasm was not asked for at once' }).toBe(true);
@@ -140,12 +143,18 @@ test('a changed configuration holds the tags for the wasm, which confirms the co
   const [cookie] = (await context.cookies()).filter((c) => c.name === 'consent_widget');
   expect(await currentConsent(context)).toEqual(older);
   expect(Math.abs(cookie.expires - older.expires)).toBeLessThanOrEqual(5);
+  // Said once, with both digests: pages whose inline copies differ lose the fast path this way.
+  await expect.poll(() => differs(warned).length).toBe(1);
+  expect(differs(warned)[0]).toContain(`digest ${first}, here ${await confirmedUnder(context)}`);
 
-  // The next page view under the changed configuration no longer waits.
+  // The next page view under the changed configuration no longer waits, and says nothing.
   const next = await context.newPage();
   const nextProblems = watchProblems(next);
+  const nextWarned = [];
+  next.on('console', (message) => { if (message.type() === 'warning') nextWarned.push(message.text()); });
   await withConfig(next, changed);
   await tagsRunBeforeTheWasm(next, '/?next', ['analytics', 'marketing']);
+  expect(differs(nextWarned)).toEqual([]);
   expect([...problems, ...nextProblems]).toEqual([]);
 });
 

@@ -357,6 +357,24 @@ fn a_configuration_without_a_policy_date_is_warned_of_not_refused() {
     assert!(Config::from_json(dated).unwrap().warnings().is_empty());
 }
 
+#[test]
+fn a_cookie_provider_no_service_declares_is_warned_of_by_its_field() {
+    let config = Config::from_json(
+        r#"{"company":{"name":"Shop"},"policy":{"date":"2026-01-01","version":"1"},"categories":[{"id":"necessary","required":true,
+           "cookies":[{"name":"session","provider":"Shop","purpose":"p","duration":"session"}]},
+           {"id":"analytics","cookies":[{"name":"_hjSession_*","provider":"Hotjar Ltd","purpose":"p","duration":"30 minutes"}]}]}"#,
+    )
+    .unwrap();
+    let warnings = config.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].path, "categories[1].cookies[0].provider");
+    assert!(
+        warnings[0].message.contains("`Hotjar Ltd`") && warnings[0].message.contains("`_hjSession_*`"),
+        "{}",
+        warnings[0].message
+    );
+}
+
 /// The configuration chapter of the book (docs/src/configuration.md): its table names every
 /// field the reader takes, and none it does not.
 #[test]

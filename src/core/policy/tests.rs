@@ -248,6 +248,30 @@ fn a_site_whose_data_stays_home_says_so_and_one_without_services_too() {
     }
 }
 
+/// A cookie whose provider no service declares: the policy lists that provider, says its country
+/// is not stated, and claims neither that no one receives data nor that none of it leaves.
+#[test]
+fn a_cookie_provider_no_service_declares_is_listed_and_nothing_is_claimed_for_it() {
+    let config = Config::from_json(
+        r#"{"company":{"name":"Shop"},"categories":[{"id":"necessary","required":true},
+           {"id":"analytics","cookies":[{"name":"_hjSessionUser_*","provider":"Hotjar Ltd","purpose":"p","duration":"1 year"},
+                                        {"name":"_hjSession_*","provider":"Hotjar Ltd","purpose":"p","duration":"30 minutes"}]}]}"#,
+    )
+    .unwrap();
+    for code in SUPPORTED_LANGUAGES {
+        let policy = builtin_policy(code);
+        let recipients = section_text(&build(code, &config), RECIPIENTS_SECTION_ID);
+        assert_eq!(
+            recipients.matches("Hotjar Ltd").count(),
+            2,
+            "{code}: once as the service, once as its provider: {recipients}"
+        );
+        assert!(recipients.contains(policy.section("recipients.notStated")), "{code}");
+        assert!(!recipients.contains(policy.section("recipients.none")), "{code}");
+        assert!(!recipients.contains(policy.section("recipients.noTransfer")), "{code}");
+    }
+}
+
 #[test]
 fn no_section_speaks_of_a_service_that_is_not_configured() {
     for code in SUPPORTED_LANGUAGES {
