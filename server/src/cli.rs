@@ -149,20 +149,26 @@ fn parse_every(text: &str) -> Result<Duration, String> {
 
 impl Options {
     /// The scheduled scans, when asked for.
-    pub fn scan_schedule(&self) -> Option<crate::scans::Schedule> {
+    pub fn scan_schedule(&self) -> Option<crate::log::scans::Schedule> {
         let site = self.scan.clone()?;
-        let command = self.scan_command.clone().unwrap_or_else(crate::scans::default_command);
-        Some(crate::scans::Schedule::new(site, self.scan_every, self.scan_pages, command, self.checkpoint_key.clone()))
+        let command = self.scan_command.clone().unwrap_or_else(crate::log::scans::default_command);
+        Some(crate::log::scans::Schedule::new(
+            site,
+            self.scan_every,
+            self.scan_pages,
+            command,
+            self.checkpoint_key.clone(),
+        ))
     }
 
     /// How this server signs and copies checkpoints.
-    pub fn checkpoints(&self) -> crate::checkpoint::Checkpoints {
-        crate::checkpoint::Checkpoints { key: self.checkpoint_key.clone(), copy_to: self.checkpoint_copy.clone() }
+    pub fn checkpoints(&self) -> crate::log::checkpoints::Checkpoints {
+        crate::log::checkpoints::Checkpoints { key: self.checkpoint_key.clone(), copy_to: self.checkpoint_copy.clone() }
     }
 
     /// How long this server's hold on its chain lasts.
-    pub fn lease(&self) -> crate::chains::Lease {
-        crate::chains::Lease { length: Duration::from_secs(self.chain_lease) }
+    pub fn lease(&self) -> crate::log::chains::Lease {
+        crate::log::chains::Lease { length: Duration::from_secs(self.chain_lease) }
     }
 
     /// What each connection and request is allowed, from the flags.

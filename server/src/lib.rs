@@ -3,35 +3,24 @@
 
 pub mod admin;
 pub mod admin_token;
-pub mod anchors;
 pub mod api;
-pub mod chains;
-pub mod checkpoint;
 pub mod cli;
-pub mod connection_gate;
+pub mod log;
 pub mod logs;
-pub mod maintenance;
-pub mod open_files;
-pub mod privacy_page;
-pub mod readiness;
-pub mod retention;
-pub mod scans;
 pub mod serve;
-pub mod shutdown;
-pub mod single_instance;
 pub mod site;
 pub mod store;
-pub mod writer;
+pub mod time;
 
 pub use cli::{Args, Command, Options};
 
 use api::error::ApiError;
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
+use log::writer::Writer;
 use std::time::Duration;
 use store::Store;
 use tower::ServiceBuilder;
-use writer::Writer;
 
 /// The running application's parts.
 pub struct App {
@@ -40,9 +29,9 @@ pub struct App {
     pub store: Store,
     pub writer: Writer,
     /// What `/readyz` says; set to draining at shutdown.
-    pub readiness: readiness::Readiness,
+    pub readiness: serve::readiness::Readiness,
     /// On SQLite, this server's claim on the database file.
-    pub exclusive: Option<single_instance::Exclusive>,
+    pub exclusive: Option<serve::single_instance::Exclusive>,
 }
 
 /// Why the application could not start.
@@ -70,14 +59,14 @@ impl From<sqlx::Error> for StartError {
 
 /// The whole application for `options`: the record API and the static site, on one store.
 pub async fn app(options: &Options) -> Result<App, StartError> {
-    let exclusive = single_instance::claim(&options.database_url).map_err(StartError::InUse)?;
+    let exclusive = serve::single_instance::claim(&options.database_url).map_err(StartError::InUse)?;
     let store = Store::open(&options.database_url).await?;
     if exclusive.is_some() {
         // No other server can be running on this SQLite file: a lease left behind is a
         // crashed server's, and this one goes on with its chain at once.
         store.release_all_chains().await?;
     }
-    let writer = Writer::start(store.clone(), chains::holder_name(), options.lease()).await?;
+    let writer = Writer::start(store.clone(), log::chains::holder_name(), options.lease()).await?;
     let clients = api::client_address::ClientAddress::new(options.trusted_proxy_header.clone());
     let state = api::AppState {
         store: store.clone(),
@@ -95,11 +84,11 @@ pub async fn app(options: &Options) -> Result<App, StartError> {
     let answer_in_time = ServiceBuilder::new()
         .layer(HandleErrorLayer::new(|_: tower::BoxError| async { ApiError::TooSlow }))
         .timeout(Duration::from_secs(options.request_timeout));
-    let readiness = readiness::Readiness::new(store.clone(), Duration::from_secs(options.database_timeout));
+    let readiness = serve::readiness::Readiness::new(store.clone(), Duration::from_secs(options.database_timeout));
     let dashboard = admin::router(state.clone(), options.checkpoint_key.clone(), options.secure_cookies);
     let router = api::router(state, &options.allowed_origins, limiter)
         .merge(dashboard)
-        .merge(privacy_page::router(privacy_page::Pages::read(&options.site_dir)))
+        .merge(site::privacy_page::router(site::privacy_page::Pages::read(&options.site_dir)))
         .merge(site::router(&options.site_dir, &options.widget_dir))
         .merge(readiness.clone().router())
         .layer(answer_in_time);

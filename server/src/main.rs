@@ -1,8 +1,12 @@
+//! The `consent-server` binary: reads the command line and runs what it names (serve, verify).
+
 use clap::Parser;
-use consent_server::anchors::Anchors;
-use consent_server::maintenance::Maintenance;
+use consent_server::log::anchors::Anchors;
+use consent_server::log::maintenance::Maintenance;
+use consent_server::log::verify;
+use consent_server::serve::{self, open_files, shutdown};
 use consent_server::store::verify::Verdict;
-use consent_server::{Args, Command, Options, StartError, app, checkpoint, open_files, serve, shutdown};
+use consent_server::{Args, Command, Options, StartError, app};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -122,7 +126,7 @@ async fn verify(options: &Options, anchor_files: &[PathBuf]) -> ExitCode {
         }
     };
     let key = options.checkpoint_key.as_deref();
-    let verdict = match checkpoint::verify_chain(&store, key).await {
+    let verdict = match verify::verify_chain(&store, key).await {
         Ok(Verdict::Intact { rows }) if !anchor_files.is_empty() => match anchors.check(&store, key).await {
             Ok(None) => {
                 println!("chain intact: {rows} rows verified");

@@ -7,7 +7,7 @@ mod common;
 
 use common::admin::{TOKEN, browser, counts, get, sign_in};
 use common::{TestServer, now_millis, record};
-use consent_server::chains::origin;
+use consent_server::log::chains::origin;
 use consent_server::store::{GENESIS_HASH, Row};
 use consent_widget::core::record::ConsentRecord;
 use serde_json::Value;
@@ -74,7 +74,7 @@ fn expected(sent: &[Sent], from: i64, to: i64) -> BTreeMap<String, i64> {
 }
 
 fn date(day: i64) -> String {
-    consent_server::api::rfc3339(day * DAY)[..10].to_string()
+    consent_server::time::rfc3339(day * DAY)[..10].to_string()
 }
 
 /// Stores `records`, received on `day`, straight into chain 7 after `tail` (a chain no server

@@ -3,8 +3,8 @@
 mod common;
 
 use common::{TestServer, record};
+use consent_server::log::{retention, verify};
 use consent_server::store::verify::Verdict;
-use consent_server::{checkpoint, retention};
 use serde_json::{Value, json};
 
 async fn problem(response: reqwest::Response, status: u16) -> String {
@@ -114,7 +114,7 @@ on_both_databases! {
         assert_eq!(statuses.iter().filter(|status| **status == 201).count(), 30);
         assert_eq!(statuses.iter().filter(|status| **status == 200).count(), 30);
         assert_eq!(server.count().await, 31);
-        assert_eq!(checkpoint::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 31 });
+        assert_eq!(verify::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 31 });
     }
 
     a_beacon_body_in_text_plain_is_accepted(server, &[]) {
@@ -175,9 +175,9 @@ on_both_databases! {
         for _ in 0..5 {
             assert_eq!(server.post(&record()).await.status(), 201);
         }
-        assert_eq!(checkpoint::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 5 });
+        assert_eq!(verify::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 5 });
         tamper(&server, 3).await;
-        match checkpoint::verify_chain(&server.store, None).await.unwrap() {
+        match verify::verify_chain(&server.store, None).await.unwrap() {
             Verdict::Broken { seq, reason, .. } => {
                 assert_eq!(seq, 3);
                 assert!(reason.contains("content"), "{reason}");
@@ -191,7 +191,7 @@ on_both_databases! {
             server.post(&record()).await;
         }
         sqlx::query("DELETE FROM consent_records WHERE seq = 2").execute(&server.store.pool).await.unwrap();
-        match checkpoint::verify_chain(&server.store, None).await.unwrap() {
+        match verify::verify_chain(&server.store, None).await.unwrap() {
             Verdict::Broken { seq, reason, .. } => {
                 assert_eq!(seq, 3);
                 assert!(reason.contains("missing"), "{reason}");
@@ -338,13 +338,13 @@ on_both_databases! {
         let purged = retention::purge(&server.store, 365, Some("checkpoint-key")).await.unwrap();
         assert_eq!(purged, 2);
         assert_eq!(server.count().await, 1);
-        let verdict = checkpoint::verify_chain(&server.store, Some("checkpoint-key")).await.unwrap();
+        let verdict = verify::verify_chain(&server.store, Some("checkpoint-key")).await.unwrap();
         assert_eq!(verdict, Verdict::Intact { rows: 1 });
         // New records continue the chain after the purge.
         server.post(&record()).await;
-        assert_eq!(checkpoint::verify_chain(&server.store, Some("checkpoint-key")).await.unwrap(), Verdict::Intact { rows: 2 });
+        assert_eq!(verify::verify_chain(&server.store, Some("checkpoint-key")).await.unwrap(), Verdict::Intact { rows: 2 });
         // A forged checkpoint is caught.
-        let forged = checkpoint::verify_chain(&server.store, Some("another-key")).await.unwrap();
+        let forged = verify::verify_chain(&server.store, Some("another-key")).await.unwrap();
         assert!(matches!(forged, Verdict::Broken { .. }), "{forged}");
     }
 

@@ -6,8 +6,9 @@
 mod common;
 
 use common::{Backend, record};
-use consent_server::chains::{last_seq, origin};
-use consent_server::checkpoint::{self, Checkpoint, PURGE};
+use consent_server::log::chains::{last_seq, origin};
+use consent_server::log::checkpoint::{Checkpoint, PURGE};
+use consent_server::log::verify;
 use consent_server::store::verify::Verdict;
 use consent_server::store::{GENESIS_HASH, Store, Tail};
 use std::sync::Arc;
@@ -90,7 +91,7 @@ on_both_databases! {
             assert_eq!(server.post(&record()).await.status(), 201);
         }
         assert_eq!(server.store.head(0).await.unwrap().seq, 11, "all in chain 0");
-        assert_eq!(checkpoint::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 11 });
+        assert_eq!(verify::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 11 });
     }
 
     a_writer_whose_chain_was_taken_over_moves_to_another(server, &["--rate-limit", "0", "--chain-lease", "600"]) {
@@ -106,7 +107,7 @@ on_both_databases! {
         let receipt: serde_json::Value = response.json().await.unwrap();
         let row = server.store.find(receipt["recordId"].as_str().unwrap()).await.unwrap().unwrap();
         assert_eq!(row.seq, origin(1) + 1, "appended to a chain of its own");
-        assert_eq!(checkpoint::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 4 });
+        assert_eq!(verify::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: 4 });
     }
 }
 
@@ -128,7 +129,7 @@ async fn a_full_chain_is_retired_and_the_writer_moves_on(backend: Backend) {
         seqs
     };
     assert_eq!(seqs, [last_seq(0), origin(1) + 1, origin(1) + 2]);
-    assert_eq!(checkpoint::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 3 });
+    assert_eq!(verify::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 3 });
     let retired = store.acquire_chain("another server", LEASE).await.unwrap();
     assert_eq!(retired.chain, 2, "chain 0 is never leased again, chain 1 is held");
 }

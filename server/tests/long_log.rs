@@ -5,7 +5,7 @@
 mod common;
 
 use common::TestServer;
-use consent_server::checkpoint;
+use consent_server::log::verify;
 use consent_server::store::verify::Verdict;
 use std::time::{Duration, Instant};
 
@@ -51,7 +51,7 @@ async fn export(server: &TestServer, query: &str) -> (usize, Duration) {
 /// How long `verify` took for each row.
 async fn verify_time(server: &TestServer, rows: usize) -> Duration {
     let start = Instant::now();
-    assert_eq!(checkpoint::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: rows as u64 });
+    assert_eq!(verify::verify_chain(&server.store, None).await.unwrap(), Verdict::Intact { rows: rows as u64 });
     start.elapsed() / rows as u32
 }
 
@@ -85,7 +85,7 @@ on_both_databases! {
             .unwrap();
         let (first, last) = server.store.seq_ranges(from, to).await.unwrap()[0];
         assert!(first <= SHORT as i64 && last > SHORT as i64, "the range spans both fills: {first}..{last}");
-        let query = format!("?from={}&to={}", consent_server::api::rfc3339(from), consent_server::api::rfc3339(to));
+        let query = format!("?from={}&to={}", consent_server::time::rfc3339(from), consent_server::time::rfc3339(to));
         let (lines, _) = export(&server, &query).await;
         assert_eq!(lines as i64, expected);
     }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::Backend;
-use consent_server::checkpoint;
+use consent_server::log::verify;
 use consent_server::store::verify::Verdict;
 use consent_server::store::{Backend as StoreBackend, GENESIS_HASH, Store, Tail};
 use sqlx::migrate::Migrator;
@@ -31,7 +31,7 @@ async fn migrates_and_keeps_the_chain(backend: Backend) {
     let url = first_version_log(backend, &folder, 1500).await;
     let store = Store::open(&url).await.expect("the earlier log opens and migrates");
     assert_eq!(store.count().await.unwrap(), 1500);
-    assert_eq!(checkpoint::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1500 });
+    assert_eq!(verify::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1500 });
     // The dashboard's daily counts start with the rows already there.
     let counted = store.daily_summary(0, 1_000_000).await.unwrap();
     assert_eq!(counted.total(), 1500);
@@ -48,7 +48,7 @@ async fn migrates_and_keeps_the_chain(backend: Backend) {
     }
     // The chain goes on from where the earlier version left it.
     common::fill(&store, 10).await;
-    assert_eq!(checkpoint::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1510 });
+    assert_eq!(verify::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 1510 });
     // And opening it again runs nothing twice.
     store.pool.close().await;
     let again = Store::open(&url).await.unwrap();

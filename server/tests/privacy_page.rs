@@ -16,7 +16,7 @@ async fn the_policy_is_a_page_of_its_own_in_each_language() {
         let response = client.get(format!("{}/privacy/{code}.html", server.base)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{code}");
         let policy = response.headers()["content-security-policy"].to_str().unwrap().to_string();
-        assert_eq!(policy, consent_server::privacy_page::CONTENT_SECURITY_POLICY);
+        assert_eq!(policy, consent_server::site::privacy_page::CONTENT_SECURITY_POLICY);
         let page = response.text().await.unwrap();
         assert!(
             page.starts_with("<!DOCTYPE html><html lang=\"") && page.contains(&format!("lang=\"{code}\"")),

@@ -9,8 +9,8 @@ mod common;
 use common::load::Load;
 use common::process::ServerProcess;
 use common::{Backend, record};
-use consent_server::chains::{chain_of, origin};
-use consent_server::checkpoint;
+use consent_server::log::chains::{chain_of, origin};
+use consent_server::log::verify;
 use consent_server::store::Store;
 use consent_server::store::verify::Verdict;
 use serde_json::Value;
@@ -82,7 +82,7 @@ async fn three_servers_take_records_and_replays_at_once_and_store_each_once() {
     }
     let chains = rows_by_chain(store).await;
     assert_eq!(chains.len(), 3, "each server appended to a chain of its own: {chains:?}");
-    assert_eq!(checkpoint::verify_chain(store, None).await.unwrap(), Verdict::Intact { rows: 640 });
+    assert_eq!(verify::verify_chain(store, None).await.unwrap(), Verdict::Intact { rows: 640 });
 }
 
 /// The chains table's row for `chain`: its holder and whether its lease is current.
@@ -193,7 +193,7 @@ async fn a_server_killed_under_load_loses_nothing_and_a_new_one_takes_its_chain_
     }
     assert_eq!(lost, 0, "{lost} of {} acknowledged records are not stored", acknowledged.len());
     let rows = store.count().await.unwrap();
-    assert_eq!(checkpoint::verify_chain(&store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: rows as u64 });
+    assert_eq!(verify::verify_chain(&store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: rows as u64 });
     let chains = rows_by_chain(&store).await;
     assert_eq!(chains.keys().copied().collect::<BTreeSet<_>>(), BTreeSet::from([0, 1, 2]), "{chains:?}");
     let tail = store.head(0).await.unwrap();
@@ -255,5 +255,5 @@ async fn an_sqlite_server_restarted_after_a_crash_goes_on_with_chain_0() {
     let store = Store::open(&database).await.unwrap();
     assert_eq!(store.chain_ids().await.unwrap(), [0]);
     assert_eq!(store.head(0).await.unwrap().seq, 10);
-    assert_eq!(checkpoint::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 10 });
+    assert_eq!(verify::verify_chain(&store, None).await.unwrap(), Verdict::Intact { rows: 10 });
 }

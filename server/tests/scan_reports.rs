@@ -8,8 +8,8 @@ mod common;
 
 use common::admin::{TOKEN, get, sign_in};
 use common::now_millis;
-use consent_server::checkpoint::verify_chain;
-use consent_server::scans::{report_hash, sign};
+use consent_server::log::scans::{report_hash, sign};
+use consent_server::log::verify::verify_chain;
 use consent_server::store::Store;
 use consent_server::store::scans::ScanReport;
 use consent_server::store::verify::Verdict;

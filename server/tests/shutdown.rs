@@ -7,7 +7,9 @@ mod common;
 
 use common::process::ServerProcess;
 use common::record;
-use consent_server::checkpoint::{self, Checkpoints, SHUTDOWN};
+use consent_server::log::checkpoint::SHUTDOWN;
+use consent_server::log::checkpoints::Checkpoints;
+use consent_server::log::verify;
 use consent_server::store::Store;
 use consent_server::store::verify::Verdict;
 use std::sync::{Arc, Mutex};
@@ -98,7 +100,7 @@ async fn drains_on(signal: i32, name: &str) {
     assert_eq!(lost, 0, "{lost} of {} acknowledged records are not stored", acknowledged.len());
     let rows = store.count().await.unwrap();
     assert!(rows >= acknowledged.len() as i64);
-    assert_eq!(checkpoint::verify_chain(&store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: rows as u64 });
+    assert_eq!(verify::verify_chain(&store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: rows as u64 });
     let checkpoints = store.checkpoints(SHUTDOWN).await.unwrap();
     let tail = store.head(0).await.unwrap();
     assert_eq!(checkpoints.len(), 1, "{checkpoints:?}");
@@ -127,10 +129,10 @@ on_both_databases! {
         assert_eq!(written.iter().map(|checkpoint| checkpoint.through_seq).collect::<Vec<_>>(), [5]);
         assert_eq!(checkpoints.write(&server.store, SHUTDOWN, common::now_millis()).await.unwrap(), None, "nothing new, no new checkpoint");
         assert_eq!(server.post(&record()).await.status(), 201);
-        assert_eq!(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 6 });
+        assert_eq!(verify::verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 6 });
         // The newest rows go: the chain left is whole, but the checkpoint remembers row 5.
         sqlx::query("DELETE FROM consent_records WHERE seq >= 5").execute(&server.store.pool).await.unwrap();
-        match checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap() {
+        match verify::verify_chain(&server.store, Some(KEY)).await.unwrap() {
             Verdict::Broken { seq, reason, .. } => {
                 assert_eq!(seq, 5);
                 assert!(reason.contains("missing from its end"), "{reason}");
@@ -138,7 +140,7 @@ on_both_databases! {
             intact => panic!("the truncation went unnoticed: {intact}"),
         }
         // A forged checkpoint is caught too.
-        let forged = checkpoint::verify_chain(&server.store, Some("another key")).await.unwrap();
+        let forged = verify::verify_chain(&server.store, Some("another key")).await.unwrap();
         assert!(matches!(forged, Verdict::Broken { ref record_id, .. } if record_id == "(shutdown checkpoint)"), "{forged}");
     }
 }

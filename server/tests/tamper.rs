@@ -6,9 +6,11 @@
 mod common;
 
 use common::{TestServer, record};
-use consent_server::anchors::Anchors;
-use consent_server::chains::{Lease, origin};
-use consent_server::checkpoint::{self, Checkpoints, INTERVAL};
+use consent_server::log::anchors::Anchors;
+use consent_server::log::chains::{Lease, origin};
+use consent_server::log::checkpoint::INTERVAL;
+use consent_server::log::checkpoints::Checkpoints;
+use consent_server::log::verify::verify_chain;
 use consent_server::store::verify::Verdict;
 use consent_server::store::{Row, Store};
 use serde_json::Value;
@@ -40,7 +42,7 @@ async fn rewrite(store: &Store, seq: i64, edit: impl Fn(&mut Row)) {
     let mut prev_hash = None;
     for mut row in rows
         .into_iter()
-        .filter(|row| consent_server::chains::chain_of(row.seq) == consent_server::chains::chain_of(seq))
+        .filter(|row| consent_server::log::chains::chain_of(row.seq) == consent_server::log::chains::chain_of(seq))
     {
         if row.seq == seq {
             edit(&mut row);
@@ -76,10 +78,10 @@ on_both_databases! {
     rows_taken_off_the_end_are_named_by_the_checkpoint_that_saw_them(server, &["--rate-limit", "0"]) {
         post(&server, 120).await;
         checkpoint_now(&server.store).await;
-        assert_eq!(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 120 });
+        assert_eq!(verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 120 });
         // The last 50 rows go: what is left is a whole chain.
         sqlx::query("DELETE FROM consent_records WHERE seq > 70").execute(&server.store.pool).await.unwrap();
-        let (seq, _, reason) = broken(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap());
+        let (seq, _, reason) = broken(verify_chain(&server.store, Some(KEY)).await.unwrap());
         assert_eq!(seq, 120);
         assert!(reason.contains("chain 0 ends at row 70"), "{reason}");
         assert!(reason.contains("names row 120: rows are missing from its end"), "{reason}");
@@ -94,7 +96,7 @@ on_both_databases! {
         post(&server, 10).await;
         rewrite(&server.store, 37, granted_marketing).await;
         // Every row and link checks out on its own...
-        let (seq, _, reason) = broken(checkpoint::verify_chain(&server.store, None).await.unwrap());
+        let (seq, _, reason) = broken(verify_chain(&server.store, None).await.unwrap());
         // ...but the checkpoint of row 120 names another hash.
         assert_eq!(seq, 120);
         assert!(reason.contains("changed and the hashes after it recomputed"), "{reason}");
@@ -108,7 +110,7 @@ on_both_databases! {
         receipts.extend(post(&server, 10).await);
         rewrite(&server.store, 45, granted_marketing).await;
         // Nothing in the database names rows 41 to 50 apart from themselves.
-        assert_eq!(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 50 });
+        assert_eq!(verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 50 });
         let mut anchors = Anchors::default();
         let lines: String = receipts.iter().map(|receipt| format!("{receipt}\n")).collect();
         anchors.read(&lines).unwrap();
@@ -147,7 +149,7 @@ on_both_databases! {
         assert!(reason.contains("is not in the database any more"), "{reason}");
         // ...with the rows they named: inside the database, nothing tells any more.
         sqlx::query("DELETE FROM consent_records WHERE seq > 15").execute(&server.store.pool).await.unwrap();
-        assert_eq!(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 15 });
+        assert_eq!(verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 15 });
         let (seq, _, reason) = broken(anchors.check(&server.store, Some(KEY)).await.unwrap().unwrap());
         assert_eq!(seq, 20);
         assert!(reason.contains("rows are missing from the end of chain 0"), "{reason}");
@@ -155,7 +157,7 @@ on_both_databases! {
 
     a_chain_taken_away_whole_is_named_and_so_is_a_checkpoint_row_deleted(server, &["--rate-limit", "0"]) {
         // A second writer on the same database, as a second server has: chain 1.
-        let other = consent_server::writer::Writer::start(
+        let other = consent_server::log::writer::Writer::start(
             server.store.clone(),
             "another server".to_string(),
             Lease { length: Duration::from_secs(10) },
@@ -168,14 +170,14 @@ on_both_databases! {
             assert!(other.append(Row::draft(&record, common::now_millis(), "Firefox 128")).await.unwrap().created);
         }
         checkpoint_now(&server.store).await;
-        assert_eq!(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 15 });
+        assert_eq!(verify_chain(&server.store, Some(KEY)).await.unwrap(), Verdict::Intact { rows: 15 });
         sqlx::query("DELETE FROM consent_records WHERE seq > $1").bind(origin(1)).execute(&server.store.pool).await.unwrap();
-        let (seq, _, reason) = broken(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap());
+        let (seq, _, reason) = broken(verify_chain(&server.store, Some(KEY)).await.unwrap());
         assert_eq!(seq, origin(1) + 5);
         assert!(reason.contains("chain 1 has no rows left"), "{reason}");
         // One row of a checkpoint deleted (the one naming the chain that went, say).
         sqlx::query("DELETE FROM chain_checkpoints WHERE through_seq > $1").bind(origin(1)).execute(&server.store.pool).await.unwrap();
-        let (_, record_id, reason) = broken(checkpoint::verify_chain(&server.store, Some(KEY)).await.unwrap());
+        let (_, record_id, reason) = broken(verify_chain(&server.store, Some(KEY)).await.unwrap());
         assert_eq!(record_id, "(checkpoint)");
         assert!(reason.contains("names the last rows of 2 chains, but 1 of its rows are stored"), "{reason}");
     }

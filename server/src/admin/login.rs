@@ -5,7 +5,7 @@ use super::same_origin::is_same_origin;
 use super::session::{came_over_https, clear_cookie, set_cookie};
 use super::{Admin, cross_site};
 use crate::admin_token::Refusal;
-use crate::api::now_millis;
+use crate::time::now_millis;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};

@@ -9,6 +9,7 @@ mod login;
 mod page;
 pub mod period;
 mod same_origin;
+mod scan_report;
 mod scans;
 pub mod session;
 mod verification;
@@ -58,7 +59,7 @@ pub fn router(api: AppState, checkpoint_key: Option<String>, secure_cookies: boo
         .route("/admin/summary.json", get(dashboard::summary_json))
         .route("/admin/export", get(dashboard::export))
         .route("/admin/verify", post(dashboard::verify))
-        .route("/admin/scans/{id}", get(scans::report))
+        .route("/admin/scans/{id}", get(scan_report::report))
         .route(
             "/admin/{*rest}",
             get(|| async { (StatusCode::NOT_FOUND, Html(page::message("Not found", "No such page."))) }),

@@ -6,9 +6,9 @@ use super::chart::{Bar, daily_bars, horizontal_bars};
 use super::html::{count, escape, percent};
 use super::period::{Period, date};
 use super::verification::Status;
-use crate::api::rfc3339;
 use crate::store::daily::Summary;
 use crate::store::verify::Verdict;
+use crate::time::rfc3339;
 use std::fmt::Write;
 
 /// The methods a record can have, as the page names them, in the order it lists them.

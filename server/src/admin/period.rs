@@ -49,7 +49,7 @@ impl Period {
     }
 
     pub fn today() -> i64 {
-        crate::api::now_millis().div_euclid(DAY_MILLIS)
+        crate::time::now_millis().div_euclid(DAY_MILLIS)
     }
 
     pub fn days(&self) -> impl Iterator<Item = i64> {

@@ -3,7 +3,7 @@
 //! behind a load balancer accepts the cookies of the others (they share the admin token), and
 //! changing the token signs everybody out.
 
-use crate::api::now_millis;
+use crate::time::now_millis;
 use axum::http::{HeaderMap, HeaderValue, header};
 use consent_widget::core::record::hex;
 use hmac::{Hmac, Mac};

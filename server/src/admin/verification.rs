@@ -2,11 +2,11 @@
 //! long log it takes minutes), one at a time, its result kept in memory for the page. It reads
 //! in one read transaction, which never blocks the writer.
 
-use crate::api::now_millis;
-use crate::checkpoint::verify_chain;
+use crate::log::verify::verify_chain;
 use crate::store::Store;
 use crate::store::daily::Newest;
 use crate::store::verify::Verdict;
+use crate::time::now_millis;
 use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Default)]

@@ -2,7 +2,7 @@
 //! [`MAX_FAILURES`] in a minute, the address is refused for the rest of that minute, whatever
 //! token it sends, so that the admin token cannot be guessed by trying.
 
-use crate::connection_gate::ClientKey;
+use crate::serve::connection_gate::ClientKey;
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};

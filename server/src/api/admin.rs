@@ -2,9 +2,10 @@
 //! and counts by day, method, category and language.
 
 use super::error::ApiError;
-use super::{AppState, parse_time, rfc3339};
+use super::{AppState, parse_time};
 use crate::admin_token::Refusal;
 use crate::store::{Row, Store};
+use crate::time::rfc3339;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;

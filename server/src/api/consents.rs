@@ -1,9 +1,10 @@
 //! `POST /api/v1/consents` stores a record; `GET /api/v1/consents/{consent_id}` lists the
 //! receipts of one visitor's consent id.
 
-use super::error::ApiError;
-use super::{AppState, now_millis, rfc3339, user_agent};
+use super::error::{ApiError, unreadable_body};
+use super::{AppState, user_agent};
 use crate::store::Row;
+use crate::time::{now_millis, rfc3339};
 use axum::Json;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, State};
@@ -11,9 +12,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use consent_widget::core::record::ConsentRecord;
 use consent_widget::core::serde_codec;
-use http_body_util::LengthLimitError;
 use serde::Serialize;
-use tower_http::timeout::TimeoutError;
 
 /// Records are small; anything larger is not one.
 pub const MAX_BODY_BYTES: usize = 4096;
@@ -87,22 +86,6 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bod
         )));
     }
     Ok((StatusCode::OK, Json(receipt)).into_response())
-}
-
-/// Why the body could not be read: too long (`what` is at most `max_bytes`), too slow, or the
-/// connection broke.
-pub fn unreadable_body(error: axum::Error, what: &'static str, max_bytes: usize) -> ApiError {
-    if caused_by::<LengthLimitError>(&error) {
-        ApiError::PayloadTooLarge { what, max_bytes }
-    } else if caused_by::<TimeoutError>(&error) {
-        ApiError::BodyTimeout
-    } else {
-        ApiError::BadRequest("the body could not be read".to_string())
-    }
-}
-
-fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
-    std::iter::successors(Some(error), |error| error.source()).any(|error| error.is::<E>())
 }
 
 fn parse(bytes: &[u8]) -> Result<ConsentRecord, ApiError> {

@@ -3,10 +3,12 @@
 //! act on, and the server's own failures are logged, never shown.
 
 use super::problem::Problem;
-use crate::writer::WriterError;
+use crate::log::writer::WriterError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use consent_widget::core::record::RecordError;
+use http_body_util::LengthLimitError;
+use tower_http::timeout::TimeoutError;
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -104,6 +106,22 @@ impl IntoResponse for ApiError {
         }
         self.problem().into_response()
     }
+}
+
+/// Why the body could not be read: too long (`what` is at most `max_bytes`), too slow, or the
+/// connection broke.
+pub fn unreadable_body(error: axum::Error, what: &'static str, max_bytes: usize) -> ApiError {
+    if caused_by::<LengthLimitError>(&error) {
+        ApiError::PayloadTooLarge { what, max_bytes }
+    } else if caused_by::<TimeoutError>(&error) {
+        ApiError::BodyTimeout
+    } else {
+        ApiError::BadRequest("the body could not be read".to_string())
+    }
+}
+
+fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |error| error.source()).any(|error| error.is::<E>())
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@ pub mod ratelimit;
 pub mod texts;
 pub mod user_agent;
 
+use crate::log::writer::Writer;
 use crate::store::Store;
-use crate::writer::Writer;
 use axum::Router;
 use axum::http::{HeaderValue, Method, header};
 use axum::routing::{get, post};
@@ -69,18 +69,6 @@ pub fn router(state: AppState, allowed_origins: &[String], limiter: RateLimiter)
     };
     let api = api.layer(axum::middleware::from_fn_with_state(limiter, ratelimit::limit));
     Router::new().nest("/api/v1", api)
-}
-
-pub fn now_millis() -> i64 {
-    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
-/// Unix milliseconds as `2026-11-22T20:49:25.123Z`.
-pub fn rfc3339(millis: i64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .ok()
-        .and_then(|time| time.format(&Rfc3339).ok())
-        .unwrap_or_default()
 }
 
 /// `2026-11-22` or an RFC 3339 date-time, as Unix milliseconds.

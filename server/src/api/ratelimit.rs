@@ -4,7 +4,7 @@
 
 use super::client_address::ClientAddress;
 use super::error::ApiError;
-use crate::connection_gate::ClientKey;
+use crate::serve::connection_gate::ClientKey;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;

@@ -3,9 +3,9 @@
 //! `GET /api/v1/texts/{hash}` gives it back to the admin.
 
 use super::admin::authorize;
-use super::consents::unreadable_body;
-use super::error::ApiError;
-use super::{AppState, now_millis, within};
+use super::error::{ApiError, unreadable_body};
+use super::{AppState, within};
+use crate::time::now_millis;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, State};
 use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};

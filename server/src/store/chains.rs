@@ -1,9 +1,9 @@
-//! The chains of the log and the leases servers hold on them (see [`crate::chains`]).
+//! The chains of the log and the leases servers hold on them (see [`crate::log::chains`]).
 //! Lease times are the database's clock, so that servers on hosts whose clocks differ agree.
 
 use super::{Backend, GENESIS_HASH, Store, Tail};
-use crate::chains::{CHAIN_SPAN, last_seq, origin};
-use crate::checkpoint;
+use crate::log::chains::{CHAIN_SPAN, last_seq, origin};
+use crate::log::checkpoint;
 use std::time::Duration;
 
 /// `expires_at` of a chain that is full: never free again.

@@ -8,13 +8,14 @@ pub mod scans;
 mod texts;
 pub mod verify;
 
-pub use crate::checkpoint::Checkpoint;
+pub use crate::log::chains::Tail;
+pub use crate::log::checkpoint::Checkpoint;
 pub use chains::Acquired;
 use futures_util::future::BoxFuture;
 pub use row::{GENESIS_HASH, Row};
 
-use crate::chains::{CHAIN_SPAN, origin};
-use crate::checkpoint;
+use crate::log::chains::{CHAIN_SPAN, origin};
+use crate::log::checkpoint;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, Migrator};
@@ -62,14 +63,6 @@ impl MigrationSource<'static> for Migrations {
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
-}
-
-/// The end of a chain: its last row's sequence number and hash (or where it starts, before
-/// it has any).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tail {
-    pub seq: i64,
-    pub hash: String,
 }
 
 /// Rows per insert statement: `COLUMN_COUNT` parameters each stays under the bind limits of SQLite
@@ -343,7 +336,7 @@ impl Store {
         .await?;
         let mut purged = 0;
         for (through_seq, through_hash) in lasts {
-            let chain_origin = origin(crate::chains::chain_of(through_seq));
+            let chain_origin = origin(crate::log::chains::chain_of(through_seq));
             purged += sqlx::query("DELETE FROM consent_records WHERE seq > $1 AND seq <= $2")
                 .bind(chain_origin)
                 .bind(through_seq)

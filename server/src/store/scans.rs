@@ -1,4 +1,4 @@
-//! The SQL of the scan reports (see [`crate::scans`]).
+//! The SQL of the scan reports (see [`crate::log::scans`]).
 
 use super::Store;
 

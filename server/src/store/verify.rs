@@ -6,8 +6,8 @@
 //! purging meanwhile cannot make the log look broken.
 
 use super::{Backend, CHECKPOINT_COLUMNS, GENESIS_HASH, Row, Store, rows_after_sql};
-use crate::chains::{chain_of, origin};
-use crate::checkpoint::{self, Checkpoint};
+use crate::log::chains::{chain_of, origin};
+use crate::log::checkpoint::{self, Checkpoint};
 use sqlx::{Any, Executor, Transaction};
 use std::collections::{HashMap, VecDeque};
 use std::fmt;

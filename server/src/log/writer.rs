@@ -8,7 +8,7 @@
 //! table's key, so two writers that both believed they held a chain could never both append
 //! after the same row; the one refused finds where the chain now ends, or another chain.
 
-use crate::chains::{self, Lease};
+use crate::log::chains::{self, Lease};
 use crate::store::{Row, Store, Tail, Taken};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection};

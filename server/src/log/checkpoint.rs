@@ -5,16 +5,11 @@
 //! one kind cannot pass for another. Whoever can write the database can delete rows and
 //! recompute every hash after them, but cannot sign a checkpoint that agrees with the result.
 
-use crate::store::verify::{Verdict, verify};
-use crate::store::{Store, Tail};
+use super::chains::Tail;
 use consent_widget::core::record::hex;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use std::io::Write;
-use std::path::PathBuf;
-
-pub use crate::store::GENESIS_HASH;
 
 /// Where a chain starts: its last purged row.
 pub const PURGE: &str = "purge";
@@ -121,7 +116,7 @@ impl Checkpoint {
     /// What this checkpoint is, for a reader: "the checkpoint written when a server shut down
     /// at 2026-11-30T10:00:00Z".
     pub fn describe(&self) -> String {
-        let time = crate::api::rfc3339(self.created_at);
+        let time = crate::time::rfc3339(self.created_at);
         match self.kind.as_str() {
             SHUTDOWN => format!("the checkpoint written when a server shut down at {time}"),
             INTERVAL => format!("the periodic checkpoint of {time}"),
@@ -131,70 +126,9 @@ impl Checkpoint {
     }
 }
 
-/// How a server writes checkpoints: the key that signs them, and a file outside the database
-/// that gets a copy of each (see `verify --anchors`).
-#[derive(Debug, Clone, Default)]
-pub struct Checkpoints {
-    pub key: Option<String>,
-    pub copy_to: Option<PathBuf>,
-}
-
-impl Checkpoints {
-    /// Checkpoints signed with `key`, copied nowhere.
-    pub fn signed(key: &str) -> Checkpoints {
-        Checkpoints { key: Some(key.to_string()), copy_to: None }
-    }
-
-    /// Records the last row of every chain as a checkpoint of `kind`. Nothing is written when
-    /// the log is empty, or when the latest checkpoint already names those rows.
-    pub async fn write(&self, store: &Store, kind: &str, now: i64) -> Result<Option<Vec<Checkpoint>>, sqlx::Error> {
-        let heads = store.heads().await?;
-        if heads.is_empty() {
-            return Ok(None);
-        }
-        let latest = store.latest_checkpoint_set().await?;
-        let same = |checkpoint: &Checkpoint, head: &Tail| {
-            checkpoint.through_seq == head.seq && checkpoint.through_hash == head.hash
-        };
-        if latest.len() == heads.len() && latest.iter().zip(&heads).all(|(checkpoint, head)| same(checkpoint, head)) {
-            return Ok(None);
-        }
-        let set = Checkpoint::set(kind, &heads, now, self.key.as_deref());
-        store.add_checkpoints(&set).await?;
-        self.copy(&set);
-        Ok(Some(set))
-    }
-
-    /// Appends `set` to the copy file, one JSON line a row. A copy that cannot be written is
-    /// an error to fix, but the checkpoint in the database stands.
-    fn copy(&self, set: &[Checkpoint]) {
-        let Some(path) = &self.copy_to else { return };
-        let lines: String = set.iter().map(|checkpoint| format!("{}\n", json(checkpoint))).collect();
-        let written = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .and_then(|mut file| file.write_all(lines.as_bytes()).and_then(|()| file.sync_data()));
-        if let Err(error) = written {
-            crate::logs::error("cannot copy a checkpoint to --checkpoint-copy", &error);
-        }
-    }
-}
-
-fn json(checkpoint: &Checkpoint) -> String {
+/// One checkpoint as a line of JSON (the copy file's form).
+pub fn json(checkpoint: &Checkpoint) -> String {
     serde_json::to_string(checkpoint).unwrap_or_default()
-}
-
-/// Verifies the chains and their checkpoints, then the stored scan reports; signatures are
-/// checked when a key is given.
-pub async fn verify_chain(store: &Store, key: Option<&str>) -> Result<Verdict, sqlx::Error> {
-    let verdict = verify(store, |checkpoint| checkpoint.is_authentic(key)).await?;
-    if let Verdict::Intact { .. } = verdict
-        && let Some(broken) = crate::scans::verify(store, key).await?
-    {
-        return Ok(broken);
-    }
-    Ok(verdict)
 }
 
 #[cfg(test)]

@@ -3,7 +3,13 @@
 //! than the [`ConnectionGate`] allows, and a graceful drain at shutdown: no new connections,
 //! the requests under way answered.
 
-use crate::connection_gate::{ConnectionGate, Refusal};
+pub mod connection_gate;
+pub mod open_files;
+pub mod readiness;
+pub mod shutdown;
+pub mod single_instance;
+
+use crate::serve::connection_gate::{ConnectionGate, Refusal};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;

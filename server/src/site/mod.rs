@@ -2,6 +2,8 @@
 //! that allows nothing beyond `'self'` but `'wasm-unsafe-eval'`, to prove the widget
 //! needs no more.
 
+pub mod privacy_page;
+
 use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};

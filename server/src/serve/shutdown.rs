@@ -4,9 +4,10 @@
 //! queued and gives its chain up, and a signed shutdown checkpoint records where every chain
 //! stands.
 
-use crate::checkpoint::{Checkpoint, Checkpoints, SHUTDOWN};
+use crate::log::checkpoint::{Checkpoint, SHUTDOWN};
+use crate::log::checkpoints::Checkpoints;
+use crate::log::writer::Writer;
 use crate::store::Store;
-use crate::writer::Writer;
 use std::future::Future;
 
 /// Listens for SIGTERM and SIGINT from now on (so that one coming early is not missed) and
@@ -39,7 +40,7 @@ pub async fn finish(
 ) -> Result<Option<Vec<Checkpoint>>, String> {
     writer.close().await.map_err(|error| error.to_string())?;
     checkpoints
-        .write(store, SHUTDOWN, crate::api::now_millis())
+        .write(store, SHUTDOWN, crate::time::now_millis())
         .await
         .map_err(|error| format!("cannot write the shutdown checkpoint: {error}"))
 }

@@ -6,8 +6,8 @@
 //! after the latest checkpoint the database holds still show here, as long as an anchor
 //! outside names them.
 
-use crate::chains::chain_of;
-use crate::checkpoint::Checkpoint;
+use crate::log::chains::chain_of;
+use crate::log::checkpoint::Checkpoint;
 use crate::store::Store;
 use crate::store::verify::Verdict;
 use serde::Deserialize;

@@ -3,7 +3,8 @@
 //! renewing their lease (a crash), the hourly retention purge, and the scheduled scans. The server holding the
 //! lowest chain does it; when that one stops, the next takes over within a lease.
 
-use crate::checkpoint::{Checkpoints, INTERVAL};
+use crate::log::checkpoint::INTERVAL;
+use crate::log::checkpoints::Checkpoints;
 use crate::store::Store;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,7 +22,7 @@ pub struct Maintenance {
     /// How often a checkpoint is written (when something was appended since the last).
     pub interval: Duration,
     /// The site's scheduled scans, if asked for.
-    pub scans: Option<crate::scans::Schedule>,
+    pub scans: Option<crate::log::scans::Schedule>,
 }
 
 impl Maintenance {
@@ -57,17 +58,18 @@ impl Maintenance {
             }
             Err(error) => crate::logs::error("cannot close the chains of stopped servers", &error),
         }
-        match self.checkpoints.write(&self.store, INTERVAL, crate::api::now_millis()).await {
+        match self.checkpoints.write(&self.store, INTERVAL, crate::time::now_millis()).await {
             Ok(Some(set)) => tracing::debug!(chains = set.len(), "periodic checkpoint written"),
             Ok(None) => {}
             Err(error) => crate::logs::error("cannot write the periodic checkpoint", &error),
         }
         if let Some(scans) = &self.scans {
-            scans.run_if_due(&self.store, crate::api::now_millis()).await;
+            scans.run_if_due(&self.store, crate::time::now_millis()).await;
         }
         if purged.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
             *purged = Some(Instant::now());
-            match crate::retention::purge(&self.store, self.retention_days, self.checkpoints.key.as_deref()).await {
+            match crate::log::retention::purge(&self.store, self.retention_days, self.checkpoints.key.as_deref()).await
+            {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(
                     purged = count,

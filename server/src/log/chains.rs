@@ -62,3 +62,11 @@ mod tests {
         assert_eq!(chain_of(origin(3)), 3, "a chain's origin is in its own range");
     }
 }
+
+/// The end of a chain: its last row's sequence number and hash (or where it starts, before
+/// it has any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tail {
+    pub seq: i64,
+    pub hash: String,
+}

@@ -2,7 +2,7 @@
 //! visitor would and judges what it stores and sends. Each report is kept whole (JSON and
 //! HTML), with the SHA-256 of both and an HMAC over that hash under the checkpoint key, so that
 //! an audit can show what was checked and when, and `verify` can tell a report changed after
-//! it was written. The server that maintains the log runs them (see [`crate::maintenance`]).
+//! it was written. The server that maintains the log runs them (see [`crate::log::maintenance`]).
 
 use crate::store::Store;
 use crate::store::scans::ScanReport;
@@ -174,7 +174,7 @@ pub async fn verify(store: &Store, key: Option<&str>) -> Result<Option<Verdict>,
                     reason: format!(
                         "the report of the scan of {} at {}: {reason}",
                         report.site,
-                        crate::api::rfc3339(report.started_at)
+                        crate::time::rfc3339(report.started_at)
                     ),
                 }));
             }

@@ -1,9 +1,9 @@
 //! Retention: records older than the retention period are purged, oldest first in each chain,
 //! and a signed checkpoint keeps the rest of each chain verifiable. The server that maintains
-//! the log runs it hourly (see [`crate::maintenance`]).
+//! the log runs it hourly (see [`crate::log::maintenance`]).
 
-use crate::api::now_millis;
 use crate::store::Store;
+use crate::time::now_millis;
 
 /// Purges what is older than `retention_days`; returns how many records went. The reports of
 /// scans older than that go too (they hold no visitor's data, but screenshots add up).
