@@ -8,7 +8,7 @@ import catalogueFiles from './catalogue-files.js';
 import { allows, confirmedConsent, parseConfig, releaseConfirmed, withoutGpcWithheld } from './stored-consent.js';
 import { blockingRules, startBlocking } from './blocking.js';
 import { showPlaceholders } from './embeds.js';
-export { subscribe } from './subscribe.js';
+import { subscribe as onConsentEvents } from './subscribe.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
 // Written out one by one so that bundlers see, and copy, every file.
@@ -110,6 +110,11 @@ let booted = false;
 
 async function firstStart(text) {
   const { release, handoff } = beforeTheWasm(text);
+  if (release.consent) {
+    // Its tags run from now on, so the page may show it from now on; no window event says so.
+    snapshot = Object.freeze(release.consent);
+    for (const notify of [...released]) notify();
+  }
   loaded ||= load().then(() => {
     widget.setPolicyLoader(fetchPolicy);
     widget.setCatalogueLoader(fetchCatalogue);
@@ -131,9 +136,42 @@ function action(name) {
   };
 }
 
-// Questions need the widget: before init() they answer "nothing granted".
-function question(name, fallback) {
-  return (...args) => (booted ? widget[name](...args) : fallback);
+// Before the wasm, the questions answer from the consent init() released (see beforeTheWasm):
+// "nothing granted" when there is none.
+function question(name, early) {
+  return (...args) => (booted ? widget[name](...args) : early(...args));
+}
+
+// The consent as handed out (frozen, one object until it changes; before the wasm, the one
+// init() released) and the wasm's answer it stands for. The wasm keeps one object per consent;
+// its answer replaces the one handed out only if it differs in content, so that the wasm's
+// first answer, the consent already released, is no change to a store (useSyncExternalStore).
+let snapshot = null;
+let answer;
+function currentConsent() {
+  if (!booted) return snapshot;
+  const latest = widget.getConsent();
+  if (latest !== answer) {
+    answer = latest;
+    if (latest === null || snapshot === null || JSON.stringify(latest) !== JSON.stringify(snapshot)) snapshot = latest;
+  }
+  return snapshot;
+}
+
+// Called when init() has released a stored consent, which no window event announces.
+const released = new Set();
+
+/** As subscribe.js's, and also calls `listener` when init() releases a stored consent. */
+export function subscribe(listener) {
+  const unsubscribe = onConsentEvents(listener);
+  if (onServer) return unsubscribe;
+  // One entry per call, as each call adds listeners of its own to window.
+  const notify = () => listener();
+  released.add(notify);
+  return () => {
+    released.delete(notify);
+    unsubscribe();
+  };
 }
 
 export const show = action('show');
@@ -152,10 +190,10 @@ export function destroy() {
   placeholders = null;
   destroyWidget();
 }
-export const acceptedCategory = question('acceptedCategory', false);
-export const acceptedService = question('acceptedService', false);
-export const getConsent = question('getConsent', null);
-export const getSnapshot = getConsent;
+export const acceptedCategory = question('acceptedCategory', (id) => snapshot !== null && allows(snapshot, id, null));
+export const acceptedService = question('acceptedService', (category, service) => snapshot !== null && allows(snapshot, category, service));
+export const getConsent = currentConsent;
+export const getSnapshot = currentConsent;
 
 const listeners = [];
 

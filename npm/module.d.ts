@@ -15,15 +15,18 @@ export declare const acceptCategories: ConsentWidgetApi['acceptCategories'];
 export declare const acceptService: ConsentWidgetApi['acceptService'];
 export declare const setLanguage: ConsentWidgetApi['setLanguage'];
 export declare const reset: ConsentWidgetApi['reset'];
-/** Before init() has finished: false. */
+/** Before init() has finished: from the stored consent init() released (see getConsent), else false. */
 export declare const acceptedCategory: ConsentWidgetApi['acceptedCategory'];
-/** Before init() has finished: false. */
+/** Before init() has finished: from the stored consent init() released (see getConsent), else false. */
 export declare const acceptedService: ConsentWidgetApi['acceptedService'];
-/** Before init() has finished: null. */
+/**
+ * Before init() has finished: the stored consent init() released at once (the widget confirmed it under this very
+ * configuration), the same object once the widget has started, unless it finds otherwise; else null.
+ */
 export declare const getConsent: ConsentWidgetApi['getConsent'];
-/** Before init() has finished: null. */
+/** The same as getConsent. */
 export declare const getSnapshot: ConsentWidgetApi['getSnapshot'];
-/** Works before init() too. */
+/** Works before init() too; also calls `listener` when init() releases a stored consent. */
 export declare const subscribe: ConsentWidgetApi['subscribe'];
 export declare const on: ConsentWidgetApi['on'];
 export declare const off: ConsentWidgetApi['off'];
