@@ -3,8 +3,15 @@
 # TypeScript declarations, README and licence. The version is the one in Cargo.toml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+# What the build needs (the wasm target, wasm-bindgen-cli matching Cargo.lock, binaryen's wasm-opt
+# from npm), installed if missing: when it is all there, a check of a few milliseconds.
+bash scripts/setup.sh
 
 version=$(awk -F'"' '/^\[workspace.package\]/ { section = 1 } section && /^version/ { print $2; exit }' Cargo.toml)
+# Cargo.toml's repository: npm publish --provenance (.github/workflows/release.yml) refuses a package
+# whose repository.url is not the GitHub repository it is built in.
+repository=$(awk -F'"' '/^\[/ { section = ($0 == "[workspace.package]") } section && /^repository =/ { print $2; exit }' Cargo.toml)
 work=target/npm-bindgen
 package=dist/npm/package
 cargo build --release --target wasm32-unknown-unknown -p consent-widget --lib
@@ -28,6 +35,7 @@ cat > "$package/package.json" <<JSON
   "version": "$version",
   "description": "Cookie-consent banner, preferences and privacy policy in five languages, in WebAssembly: strict-CSP safe, shadow-DOM isolated, with proof of consent.",
   "license": "MIT",
+  "repository": { "type": "git", "url": "$repository" },
   "type": "module",
   "main": "./index.js",
   "module": "./index.js",

@@ -9,6 +9,10 @@
 # versioned, integrity-checked release from the same build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+# What the build needs (the wasm target, wasm-bindgen-cli matching Cargo.lock, wasm-opt and
+# terser from npm), installed if missing: when it is all there, a check of a few milliseconds.
+bash scripts/setup.sh
 
 work=target/widget-bindgen
 cargo build --release --target wasm32-unknown-unknown -p consent-widget --lib

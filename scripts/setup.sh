@@ -45,8 +45,10 @@ if [ "$mode" = test ]; then
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-  # The end-to-end tests tamper with a SQLite file through Python's sqlite3 module.
+  # The end-to-end tests tamper with a SQLite file through Python's sqlite3 module; Schemathesis
+  # (below) gets a virtual environment, which Debian's Python makes only with python3-venv.
   command -v python3 >/dev/null || missing+=(python3)
+  python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"

@@ -24,7 +24,8 @@ async function withReleaseLoader(page, port, manifest, integrity) {
 
 function release() {
   expect(existsSync(releases), 'build it first: scripts/release.sh').toBe(true);
-  const folder = readdirSync(releases).find((name) => name.startsWith('consent-widget-'));
+  // The versioned folder, not the archives and the npm tarball beside it.
+  const folder = readdirSync(releases).find((name) => name.startsWith('consent-widget-') && existsSync(join(releases, name, 'manifest.json')));
   const manifest = JSON.parse(readFileSync(join(releases, folder, 'manifest.json'), 'utf8'));
   return { folder: join(releases, folder), manifest };
 }
