@@ -10,7 +10,7 @@
 //!   consent-load --crash-after 4 --instances 3 --join-after 7 --seconds 12 --database-url postgres://…
 
 use clap::{Parser, ValueEnum};
-use consent_server::checkpoint;
+use consent_server::log::verify;
 use consent_server::store::Store;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -330,7 +330,7 @@ async fn count_lost(database_url: &str, acknowledged: &[String]) -> (usize, Stri
     for ids in acknowledged.chunks(500) {
         lost += ids.len() - store.find_all(ids).await.expect("the log reads").len();
     }
-    let verdict = checkpoint::verify_chain(&store, Some(CHECKPOINT_KEY)).await.expect("the log reads");
+    let verdict = verify::verify_chain(&store, Some(CHECKPOINT_KEY)).await.expect("the log reads");
     (lost, verdict.to_string())
 }
 
