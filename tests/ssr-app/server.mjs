@@ -1,6 +1,6 @@
 // The app's server (plain node:http): renders the page for each request from its consent cookie
 // (dist/server/render.js) and serves the client's build, under the strict Content-Security-Policy
-// consent-server sends (server/src/site.rs). The consent the page was rendered from goes into it
+// consent-server sends (server/src/site/mod.rs). The consent the page was rendered from goes into it
 // as JSON data, which the policy allows: it is not a script that runs.
 //   node server.mjs --port 8201 [--client dist/client]
 // NODE_ENV=development gives React's development build on the server too.
