@@ -6,9 +6,8 @@
 // 1.6 Mbps), the variants taking turns going first. Prints medians, the ratio (a)/(b), the main
 // chunk's size in each, and when the banner shows in (a).
 //   node bench/react-first-render.mjs [--runs 7]
-//   ... --explain   also (c) the package bundled as in (a) but init() never called, and (d) a
-//                   what-if with index.js's start-up modules imported lazily, and the size of
-//                   each of the package's modules in (a)'s main chunk
+//   ... --explain   also (c) the package bundled as in (a) but init() never called, and the
+//                   size of each of the package's modules in (a)'s main chunk
 //
 // "First render" is the first animation frame in which the app's <h1> has a box: a
 // MutationObserver (an init script, the same in every variant, nothing added to the app) sees
@@ -106,47 +105,8 @@ const noInit = {
   },
 };
 
-// --explain, a what-if: index.js importing the widget's start-up modules (the wasm's bindings, the
-// prerendered banner, blocking, the embeds, the catalogue's index) with one import() when init()
-// first runs instead of statically, so that they leave the main chunk for one fetched after the
-// first render. index.js's own text is rewritten at build time; npm/ is left as it is.
+// The installed package, whose files the report names by a hash.
 const PACKAGE = join(appDir, 'node_modules', 'consent-widget');
-const STATIC_IMPORTS = [
-  "import load, * as widget from './consent_widget.js';",
-  "import { showFirstLayer } from './first-layer.js';",
-  "import firstLayer from './first-layer-data.js';",
-  "import catalogueFiles from './catalogue-files.js';",
-  "import { blockingRules, startBlocking } from './blocking.js';",
-  "import { showPlaceholders } from './embeds.js';",
-];
-const HEAVY = 'virtual:bench-widget-start';
-const lazyStart = {
-  name: 'bench-lazy-start',
-  enforce: 'pre',
-  resolveId: (id) => (id === HEAVY ? `\0${HEAVY}` : null),
-  load: (id) => (id === `\0${HEAVY}` ? [
-    `export { default as load } from '${PACKAGE}/consent_widget.js';`,
-    `export * as widget from '${PACKAGE}/consent_widget.js';`,
-    `export { showFirstLayer } from '${PACKAGE}/first-layer.js';`,
-    `export { default as firstLayer } from '${PACKAGE}/first-layer-data.js';`,
-    `export { default as catalogueFiles } from '${PACKAGE}/catalogue-files.js';`,
-    `export { blockingRules, startBlocking } from '${PACKAGE}/blocking.js';`,
-    `export { showPlaceholders } from '${PACKAGE}/embeds.js';`,
-  ].join('\n') : null),
-  transform(code, id) {
-    if (id !== join(PACKAGE, 'index.js')) return null;
-    const start = 'async function firstStart(text) {\n';
-    for (const line of [...STATIC_IMPORTS, start]) {
-      if (!code.includes(line)) throw new Error(`consent-widget's index.js no longer has "${line.trim()}": update bench/react-first-render.mjs`);
-    }
-    let lazy = code;
-    for (const line of STATIC_IMPORTS) lazy = lazy.replace(line, '');
-    return lazy.replace(start, `${start}  await startModules();\n`)
-      + '\nlet load, widget, showFirstLayer, firstLayer, catalogueFiles, blockingRules, startBlocking, showPlaceholders;\n'
-      + `function startModules() { return import('${HEAVY}').then((m) => { ({ load, widget, showFirstLayer, firstLayer, catalogueFiles, blockingRules, startBlocking, showPlaceholders } = m); }); }\n`;
-  },
-};
-
 const versionOf = (name) => JSON.parse(readFileSync(join(appDir, 'node_modules', name, 'package.json'), 'utf8')).version;
 const viteVersion = versionOf('vite');
 const reactVersion = versionOf('react');
@@ -157,7 +117,6 @@ const VARIANTS = [
 ];
 const EXPLAIN = [
   { id: 'no-init', name: 'the package bundled, init() not called', plugins: [noInit], banner: false },
-  { id: 'lazy', name: 'what-if: init()\'s modules imported lazily', plugins: [lazyStart], banner: true },
 ];
 
 // tests/react-app/vite.config.mjs's production build (target es2022, minified), written out here

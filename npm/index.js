@@ -1,13 +1,7 @@
 // Consent Widget as an ES module for bundlers: `import { init } from 'consent-widget'`.
 // The WebAssembly file is found next to this module (new URL(..., import.meta.url)), which
 // bundlers such as Vite copy into the build as an asset.
-import load, * as widget from './consent_widget.js';
-import { showFirstLayer } from './first-layer.js';
-import firstLayer from './first-layer-data.js';
-import catalogueFiles from './catalogue-files.js';
 import { allows, confirmedConsent, parseConfig, releaseConfirmed, withoutGpcWithheld } from './stored-consent.js';
-import { blockingRules, startBlocking } from './blocking.js';
-import { showPlaceholders } from './embeds.js';
 import { subscribe as onConsentEvents } from './subscribe.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
@@ -28,13 +22,21 @@ async function fetchPolicy(language) {
 
 // A catalogue entry a configuration names as a preset; the wasm checks it against its hash.
 async function fetchCatalogue(id) {
-  const load = catalogueFiles[id];
+  const load = parts.catalogueFiles[id];
   if (!load) throw new Error('not in the catalogue');
   return (await load()).default;
 }
 
 // Rendering on a server: every call is safe, and none is kept (nothing would ever run it).
 const onServer = typeof window === 'undefined' || typeof document === 'undefined';
+
+// The rest of the start-up (start-up.js), a chunk of its own that the first init() asks for:
+// an app's first render does not wait for it, nor share the main thread with it (asked for
+// at import, it came during the render and delayed it: bench/react-first-render.mjs). What a
+// stored consent allows needs only stored-consent.js, above, and runs at init() at once.
+let startUp = null;
+// The start-up chunk's exports, once init() has them; `parts.widget` is the wasm's API.
+let parts = null;
 
 /**
  * The consent a request's `Cookie` header carries, if the widget confirmed it under `config` and
@@ -57,15 +59,14 @@ let blocking = null;
 const waiting = [];
 
 /**
- * Before the wasm: the tags a stored consent allows, if the widget confirmed it under this very
- * configuration (stored-consent.js), and else the banner, from its markup rendered ahead of
- * time, if the page has a body.
+ * Before the wasm, once the start-up chunk is here: blocking with no tagging, and the banner,
+ * from its markup rendered ahead of time, if the page has a body, with the embeds' placeholders.
+ * `release`: what init() released of a stored consent.
  */
-function beforeTheWasm(text) {
-  const config = parseConfig(text);
-  const release = releaseConfirmed(text, config, document.cookie, Date.now() / 1000);
-  // Blocking with no tagging holds what the page adds from init() on: the script tag, first
-  // in <head>, also holds what the HTML itself loads.
+function beforeTheWasm(config, release) {
+  const { blockingRules, firstLayer, showFirstLayer, showPlaceholders, startBlocking, widget } = parts;
+  // Blocking with no tagging holds what the page adds from here on: the script tag, first in
+  // <head>, also holds what the HTML itself loads.
   if (config && !blocking && (config.blocking === 'untagged' || config.blocking === 'report')) {
     const allowed = (category, service) =>
       (booted ? widget.acceptedService(category, service) : release.consent !== null && allows(release.consent, category, service));
@@ -75,7 +76,7 @@ function beforeTheWasm(text) {
   if (config && document.body && !placeholders) {
     placeholders = showPlaceholders(firstLayer, config, handoff ? handoff.language : 'en', placeholderAction);
   }
-  return { release, handoff };
+  return handoff;
 }
 
 // A placeholder's "Always allow" or "Cookie settings": an action like any other.
@@ -93,7 +94,7 @@ export async function init(config) {
   }
   if (booted) {
     // The widget itself keeps one running for the same configuration, and restarts for another.
-    widget.init(config);
+    parts.widget.init(config);
     return;
   }
   starting = { text, done: firstStart(text) };
@@ -109,12 +110,18 @@ let starting = null;
 let booted = false;
 
 async function firstStart(text) {
-  const { release, handoff } = beforeTheWasm(text);
+  // The tags a stored consent allows, if the widget confirmed it under this very configuration
+  // (stored-consent.js): at once, without the start-up chunk.
+  const config = parseConfig(text);
+  const release = releaseConfirmed(text, config, document.cookie, Date.now() / 1000);
   if (release.consent) {
     // Its tags run from now on, so the page may show it from now on; no window event says so.
     snapshot = Object.freeze(release.consent);
     for (const notify of [...released]) notify();
   }
+  parts = await (startUp ||= import('./start-up.js'));
+  const { load, widget } = parts;
+  const handoff = beforeTheWasm(config, release);
   loaded ||= load().then(() => {
     widget.setPolicyLoader(fetchPolicy);
     widget.setCatalogueLoader(fetchCatalogue);
@@ -124,14 +131,18 @@ async function firstStart(text) {
   if (handoff) handoff.trustedTypesPolicy = release.policy();
   widget.boot(text, undefined, handoff ? handoff.takeOver(widget) : undefined);
   booted = true;
-  for (const [name, args] of waiting.splice(0)) widget[name](...args);
+  for (const [name, args] of waiting.splice(0)) {
+    // A destroy() called while starting: the placeholders shown since then go with it.
+    if (name === 'destroy') stopPlaceholders();
+    widget[name](...args);
+  }
 }
 
 // Actions called before init() has finished are queued and run, in order, once it has.
 function action(name) {
   return (...args) => {
     if (onServer) return;
-    if (booted) widget[name](...args);
+    if (booted) parts.widget[name](...args);
     else waiting.push([name, args]);
   };
 }
@@ -139,7 +150,7 @@ function action(name) {
 // Before the wasm, the questions answer from the consent init() released (see beforeTheWasm):
 // "nothing granted" when there is none.
 function question(name, early) {
-  return (...args) => (booted ? widget[name](...args) : early(...args));
+  return (...args) => (booted ? parts.widget[name](...args) : early(...args));
 }
 
 // The consent as handed out (frozen, one object until it changes; before the wasm, the one
@@ -150,7 +161,7 @@ let snapshot = null;
 let answer;
 function currentConsent() {
   if (!booted) return snapshot;
-  const latest = widget.getConsent();
+  const latest = parts.widget.getConsent();
   if (latest !== answer) {
     answer = latest;
     if (latest === null || snapshot === null || JSON.stringify(latest) !== JSON.stringify(snapshot)) snapshot = latest;
@@ -186,9 +197,12 @@ export const setLanguage = action('setLanguage');
 export const reset = action('reset');
 const destroyWidget = action('destroy');
 export function destroy() {
+  stopPlaceholders();
+  destroyWidget();
+}
+function stopPlaceholders() {
   if (placeholders) placeholders.stop();
   placeholders = null;
-  destroyWidget();
 }
 export const acceptedCategory = question('acceptedCategory', (id) => snapshot !== null && allows(snapshot, id, null));
 export const acceptedService = question('acceptedService', (category, service) => snapshot !== null && allows(snapshot, category, service));

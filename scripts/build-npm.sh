@@ -20,7 +20,7 @@ mkdir -p "$work" "$package"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$work" --out-name consent_widget target/wasm32-unknown-unknown/release/consent_widget.wasm
 node_modules/.bin/wasm-opt -O1 --converge "$work/consent_widget_bg.wasm" -o "$package/consent_widget_bg.wasm"
-cp "$work/consent_widget.js" npm/index.js npm/README.md LICENSE js/first-layer.js js/stored-consent.js js/subscribe.js js/blocking.js js/embeds.js \
+cp "$work/consent_widget.js" npm/index.js npm/start-up.js npm/README.md LICENSE js/first-layer.js js/stored-consent.js js/subscribe.js js/blocking.js js/embeds.js \
   npm/react.js npm/react.d.ts npm/vue.js npm/vue.d.ts npm/svelte.js npm/svelte.d.ts "$package/"
 # One declaration of the API for the script tag and the npm module: js/api.d.ts.
 cat js/api.d.ts npm/module.d.ts > "$package/index.d.ts"
@@ -47,7 +47,7 @@ cat > "$package/package.json" <<JSON
     "./svelte": { "types": "./svelte.d.ts", "import": "./svelte.js" },
     "./consent_widget_bg.wasm": "./consent_widget_bg.wasm"
   },
-  "files": ["index.js", "index.d.ts", "consent_widget.js", "first-layer.js", "first-layer-data.js", "stored-consent.js", "subscribe.js", "blocking.js", "embeds.js", "react.js", "react.d.ts", "vue.js", "vue.d.ts", "svelte.js", "svelte.d.ts", "consent_widget_bg.wasm", "policy-*.json", "catalogue-*.js", "README.md", "LICENSE"],
+  "files": ["index.js", "start-up.js", "index.d.ts", "consent_widget.js", "first-layer.js", "first-layer-data.js", "stored-consent.js", "subscribe.js", "blocking.js", "embeds.js", "react.js", "react.d.ts", "vue.js", "vue.d.ts", "svelte.js", "svelte.d.ts", "consent_widget_bg.wasm", "policy-*.json", "catalogue-*.js", "README.md", "LICENSE"],
   "peerDependencies": { "react": ">=18", "vue": ">=3.3", "svelte": ">=4" },
   "peerDependenciesMeta": { "react": { "optional": true }, "vue": { "optional": true }, "svelte": { "optional": true } },
   "sideEffects": false,

@@ -31,7 +31,7 @@ test('it holds exactly the files a site needs, no source maps or tests', () => {
     'package/LICENSE', 'package/README.md', 'package/blocking.js', 'package/consent_widget.js', 'package/consent_widget_bg.wasm',
     'package/embeds.js', 'package/first-layer-data.js', 'package/first-layer.js', 'package/index.d.ts', 'package/index.js', 'package/package.json',
     'package/policy-de.json', 'package/policy-en.json', 'package/policy-es.json', 'package/policy-fr.json', 'package/policy-it.json',
-    'package/react.d.ts', 'package/react.js', 'package/stored-consent.js', 'package/subscribe.js',
+    'package/react.d.ts', 'package/react.js', 'package/start-up.js', 'package/stored-consent.js', 'package/subscribe.js',
     'package/svelte.d.ts', 'package/svelte.js', 'package/vue.d.ts', 'package/vue.js',
   ]);
   assert.deepEqual(entries().filter((entry) => catalogue.includes(entry)).sort(), catalogue.sort());
