@@ -9,7 +9,6 @@ import { hasCurrentConsent } from './stored-consent.js';
 
 const SLOT = /\uE000([^\uE001]*)\uE001/g;
 const LANGUAGE_SLOT = '@lang';
-const SUPPORTED_LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
 const HOST_TAG = 'consent-widget';
 
 // What each banner button does, by the key of the text it shows.
@@ -21,10 +20,13 @@ const OPENERS = {
 };
 const PURPOSE_SLOT = '@purpose';
 
-/** The language the widget speaks: as core::language::detect decides it. */
-export function detectLanguage(languages, pageLanguage, browserLanguages) {
+/**
+ * The language the widget speaks: as core::language::detect decides it. `supported`: the
+ * languages the widget has, as the prerenderer lists them.
+ */
+export function detectLanguage(languages, supported, pageLanguage, browserLanguages) {
   const settings = languages || {};
-  const enabled = settings.enabled || SUPPORTED_LANGUAGES;
+  const enabled = settings.enabled || supported;
   const pick = (tag) => {
     if (typeof tag !== 'string') return undefined;
     const code = tag.trim().split(/[-_]/)[0].toLowerCase();
@@ -58,7 +60,7 @@ function bannerCase(prerendered, config, language, gpc) {
     const own = has(overrides, key) ? overrides[key] : undefined;
     return fillPlaceholders(typeof own === 'string' ? own : builtin[key], values);
   };
-  const enabled = (config.languages && config.languages.enabled) || SUPPORTED_LANGUAGES;
+  const enabled = (config.languages && config.languages.enabled) || prerendered.languages;
   const fallback = (config.languages && config.languages.default) || 'en';
   // As Locale::category_purpose: the locale's words for a well-known category, else its title.
   const purposes = (config.categories || []).filter((category) => !category.required).map((category) => {
@@ -85,9 +87,10 @@ export function isAllowedHref(href) {
 
 /**
  * Builds the template's nodes for `visitor`, trimming what the components would not render for
- * this case: the GPC notice without the signal, the language switcher with one language, and
- * the languages not enabled (the others in the configuration's order). `found` collects the
- * controls by what they do.
+ * this case, as the prerenderer marks it (`@if`: the GPC notice without the signal, the language
+ * switcher with one language, the purposes without optional categories), and the languages not
+ * enabled (the others in the configuration's order); `@each` marks the list whose one item is
+ * repeated for each purpose. `found` collects the controls by what they do.
  */
 function build(nodes, visitor, found) {
   const fill = (value) => value.replace(SLOT, (_, key) => visitor.text(key));
@@ -108,13 +111,13 @@ function build(nodes, visitor, found) {
       out.push(link);
       continue;
     }
-    const classes = (attributes.class || '').split(' ');
-    if (classes.includes('cw-gpc') && !visitor.gpc) continue;
-    if (classes.includes('cw-language') && visitor.enabled.length < 2) continue;
-    const purposeList = classes.includes('cw-purposes');
-    if ((purposeList || classes.includes('cw-purposes-intro')) && visitor.purposes.length === 0) continue;
+    const cases = attributes['@if'] ? attributes['@if'].split(' ') : [];
+    if (cases.includes('gpc') && !visitor.gpc) continue;
+    if (cases.includes('languages') && visitor.enabled.length < 2) continue;
+    if (cases.includes('purposes') && visitor.purposes.length === 0) continue;
+    const purposeList = attributes['@each'] === 'purpose';
     const element = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, fill(value));
+    for (const [name, value] of Object.entries(attributes)) if (name[0] !== '@') element.setAttribute(name, fill(value));
     let kids = children;
     if (tag === 'select') {
       const byCode = new Map(children.map((option) => [option[1].value, option]));
@@ -184,7 +187,7 @@ function focusPageStart() {
  * this banner from then on to the wasm's `bindings`.
  */
 export function showFirstLayer(prerendered, config) {
-  const language = detectLanguage(config.languages, document.documentElement.getAttribute('lang'),
+  const language = detectLanguage(config.languages, prerendered.languages, document.documentElement.getAttribute('lang'),
     Array.from(navigator.languages || []));
   let wanted;
   const needed = new Promise((resolve) => { wanted = resolve; });

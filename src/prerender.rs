@@ -44,9 +44,7 @@ pub fn slot(key: &str) -> String {
 
 /// The first layer as the loader needs it: template, texts by language, styles.
 pub fn first_layer() -> Value {
-    let html = render_template_html();
-    let template =
-        parse_html(&html).unwrap_or_else(|error| panic!("the rendered banner is not what Yew writes: {error}"));
+    let template = conditional_template();
     let mut keys = BTreeSet::new();
     collect_slots(&template, &mut keys);
     keys.remove(LANGUAGE_SLOT);
@@ -65,6 +63,7 @@ pub fn first_layer() -> Value {
         })
         .collect();
     json!({
+        "languages": SUPPORTED_LANGUAGES,
         "template": Value::Array(template),
         "texts": texts,
         "styles": include_str!(concat!(env!("OUT_DIR"), "/banner.min.css")),
@@ -99,9 +98,118 @@ fn catalogue() -> Value {
     Value::Object(entries)
 }
 
+/// What the banner shows or leaves out by the visitor's case, which only the loader knows.
+#[derive(Clone, Copy)]
+struct Case {
+    /// The browser sends Global Privacy Control: the notice.
+    gpc: bool,
+    /// The site enables two languages or more: the switcher.
+    languages: bool,
+    /// The site has optional categories: their purposes.
+    purposes: bool,
+}
+
+const SUPERSET: Case = Case { gpc: true, languages: true, purposes: true };
+
+/// The template, each element that a case leaves out marked with `"@if"` and the case's name
+/// (`gpc`, `languages`, `purposes`; several separated by spaces), and the list whose one item is
+/// repeated for each optional category marked `"@each": "purpose"`. Found by rendering each case
+/// apart and comparing it with the superset, so that the loader never reads the components'
+/// classes to decide.
+fn conditional_template() -> Vec<Value> {
+    let parse = |case: Case| {
+        parse_html(&render_case(case))
+            .unwrap_or_else(|error| panic!("the rendered banner is not what Yew writes: {error}"))
+    };
+    let mut template = parse(SUPERSET);
+    let cases = [
+        ("gpc", Case { gpc: false, ..SUPERSET }),
+        ("languages", Case { languages: false, ..SUPERSET }),
+        ("purposes", Case { purposes: false, ..SUPERSET }),
+    ];
+    // Each case against the superset as rendered, before any mark is added to it.
+    let missing: Vec<(&str, Vec<Vec<usize>>)> = cases
+        .into_iter()
+        .map(|(name, case)| {
+            let mut paths = Vec::new();
+            find_missing(&template, &parse(case), &mut Vec::new(), &mut paths);
+            assert!(!paths.is_empty(), "the case `{name}` changes nothing in the banner");
+            (name, paths)
+        })
+        .collect();
+    for (name, paths) in missing {
+        for path in paths {
+            mark(&mut template, &path, name);
+        }
+    }
+    mark_repeated(&mut template);
+    template
+}
+
+/// The paths (child indexes from the root) of the elements of `full` that `less` leaves out.
+/// `less` differs from `full` only by elements left out, so the two are walked side by side.
+fn find_missing(full: &[Value], less: &[Value], path: &mut Vec<usize>, missing: &mut Vec<Vec<usize>>) {
+    let mut next = 0;
+    for (index, node) in full.iter().enumerate() {
+        path.push(index);
+        match less.get(next) {
+            Some(other) if other == node => next += 1,
+            Some(Value::Array(other)) if matches!(node, Value::Array(parts) if parts[..2] == other[..2]) => {
+                // The same element with less inside it.
+                let Value::Array(parts) = node else { unreachable!() };
+                find_missing(&parts[2..], &other[2..], path, missing);
+                next += 1;
+            }
+            _ => missing.push(path.clone()),
+        }
+        path.pop();
+    }
+}
+
+fn element_at<'a>(nodes: &'a mut [Value], path: &[usize]) -> &'a mut Vec<Value> {
+    let Value::Array(parts) = &mut nodes[path[0]] else { panic!("a text is never left out alone") };
+    if path.len() == 1 { parts } else { element_at(&mut parts[2..], &path[1..]) }
+}
+
+fn mark(template: &mut [Value], path: &[usize], case: &str) {
+    let Value::Object(attributes) = &mut element_at(template, path)[1] else { unreachable!() };
+    let marked = match attributes.get("@if").and_then(Value::as_str) {
+        Some(before) => format!("{before} {case}"),
+        None => case.to_string(),
+    };
+    attributes.insert("@if".into(), marked.into());
+}
+
+/// Marks the purposes' list: the element left out without optional categories that holds the
+/// `@purpose` slot.
+fn mark_repeated(nodes: &mut [Value]) {
+    for node in nodes {
+        let Value::Array(parts) = node else { continue };
+        let holds_slot = {
+            let mut keys = BTreeSet::new();
+            collect_slots(&parts[2..], &mut keys);
+            keys.contains(PURPOSE_SLOT)
+        };
+        let Value::Object(attributes) = &mut parts[1] else { continue };
+        let purposes = attributes
+            .get("@if")
+            .and_then(Value::as_str)
+            .is_some_and(|cases| cases.split(' ').any(|c| c == "purposes"));
+        if purposes && holds_slot {
+            attributes.insert("@each".into(), "purpose".into());
+            return;
+        }
+        mark_repeated(&mut parts[2..]);
+    }
+}
+
 /// The app's markup with the banner showing, every text a slot, every language in the
 /// switcher and the GPC notice on: the superset the loader trims to the visitor's case.
 pub fn render_template_html() -> String {
+    render_case(SUPERSET)
+}
+
+fn render_case(case: Case) -> String {
     let language = slot(LANGUAGE_SLOT);
     let english = Locale::builtin("en");
     let slots = english.keys().map(|(key, _)| (key.clone(), slot(key))).collect();
@@ -112,12 +220,17 @@ pub fn render_template_html() -> String {
     };
     // One optional category whose purpose is a slot: the loader repeats its item for each of
     // the site's optional categories.
-    let mut each = config.categories[0].clone();
-    each.id = EACH_CATEGORY.to_string();
-    each.required = false;
-    each.title = Some(Text::Same(slot(PURPOSE_SLOT)));
-    config.categories.push(each);
-    let state = State::start(&config, None, language, 0).with_gpc(true);
+    if case.purposes {
+        let mut each = config.categories[0].clone();
+        each.id = EACH_CATEGORY.to_string();
+        each.required = false;
+        each.title = Some(Text::Same(slot(PURPOSE_SLOT)));
+        config.categories.push(each);
+    }
+    if !case.languages {
+        config.languages.enabled = vec!["en".to_string()];
+    }
+    let state = State::start(&config, None, language, 0).with_gpc(case.gpc);
     let props = AppProps { config: Rc::new(config), state, decided: None, opening: None, replaces: None };
     futures::executor::block_on(yew::LocalServerRenderer::<App>::with_props(props).hydratable(false).render())
 }
@@ -235,6 +348,37 @@ mod tests {
                     ["br", {}]]
             ])
         );
+    }
+
+    /// What each case leaves out, found by rendering it: the loader trims by these marks only.
+    #[test]
+    fn the_template_marks_what_each_visitors_case_leaves_out() {
+        fn marked(nodes: &[Value], found: &mut Vec<(String, String, String)>) {
+            for node in nodes {
+                let Value::Array(parts) = node else { continue };
+                let attributes = parts[1].as_object().unwrap();
+                let get = |key: &str| attributes.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+                if attributes.contains_key("@if") {
+                    found.push((get("class"), get("@if"), get("@each")));
+                }
+                marked(&parts[2..], found);
+            }
+        }
+        let layer = first_layer();
+        let mut found = Vec::new();
+        marked(layer["template"].as_array().unwrap(), &mut found);
+        let found: Vec<(&str, &str, &str)> =
+            found.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("cw-language", "languages", ""),
+                ("cw-purposes-intro", "purposes", ""),
+                ("cw-purposes", "purposes", "purpose"),
+                ("cw-gpc", "gpc", ""),
+            ]
+        );
+        assert_eq!(layer["languages"], json!(SUPPORTED_LANGUAGES));
     }
 
     #[test]
