@@ -15,6 +15,9 @@ const MAX_CLOCK_SKEW_SECONDS = 300;
 const DEFAULT_LIFETIME_DAYS = 182;
 // As core::consent::ISSUED_ID_VERSIONS: the widget's ids are UUID versions 4 and 7.
 const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// As core::SUPPORTED_LANGUAGES, for a cookie's language when the configuration enables no list:
+// this module runs before the prerendered data is here (the npm module loads that later), and
+// the contract vectors (target/contract/stored-consent.json) hold it to the core's answer.
 const LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
 // As browser/gating.rs: what is held back, and the mark on what has been released.
 const MARKED = 'script[type="text/plain"][data-category], iframe[data-src][data-category], img[data-src][data-category]';

@@ -1,6 +1,7 @@
 //! Warns a site whose theme makes the widget hard to read: reads the colours the browser
 //! computed for the rendered elements of each pair of the theme's custom properties, and for a
-//! pair under 4.5:1 writes one console warning naming both properties (once per page).
+//! pair under 4.5:1 writes one console warning naming both properties. A developer's aid that
+//! every visitor would pay for: each pair is read once per page, the first time it is shown.
 
 use super::page;
 use crate::core::contrast::{MINIMUM_CONTRAST, Rgba, THEME_PAIRS, ThemePair, contrast_ratio, low_contrast_warning};
@@ -9,22 +10,22 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 thread_local! {
-    /// The pairs already warned about: bit `i` for `THEME_PAIRS[i]`.
-    static WARNED: Cell<u32> = const { Cell::new(0) };
+    /// The pairs already read on this page: bit `i` for `THEME_PAIRS[i]`.
+    static CHECKED: Cell<u32> = const { Cell::new(0) };
 }
 
-/// Checks every pair shown inside `root` (the app's root element) now.
+/// Checks each pair shown inside `root` (the app's root element) now that was not read before.
 pub fn check(root: &Element) {
     for (index, pair) in THEME_PAIRS.iter().enumerate() {
         let bit = 1 << index;
-        if WARNED.get() & bit != 0 {
+        if CHECKED.get() & bit != 0 {
             continue;
         }
         let Some(((text, text_css), (background, background_css))) = first_shown_colours(root, pair) else { continue };
+        CHECKED.set(CHECKED.get() | bit);
         let ratio = contrast_ratio(text, background);
         if ratio < MINIMUM_CONTRAST {
             page::console_warn(&low_contrast_warning(pair, &text_css, &background_css, ratio));
-            WARNED.set(WARNED.get() | bit);
         }
     }
 }
