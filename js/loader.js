@@ -266,7 +266,6 @@ configRead
       return loaded.then(function () {
         mark('wasm');
         release.stop();
-        if (handoff) handoff.trustedTypesPolicy = release.policy();
         start(source, handoff);
         mark('started');
       });
@@ -276,6 +275,8 @@ configRead
     console.error('consent-widget: cannot start:', error);
   });
 function start(source, handoff) {
+  // Releasing a held element is stored-consent.js's alone: the wasm's pass hands each one to it.
+  widget.setReleaser(releaseElement);
   widget.setPolicyLoader(fetchPolicy);
   widget.setCatalogueLoader(fetchCatalogue);
   var api = {

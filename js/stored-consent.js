@@ -19,10 +19,11 @@ const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]
 // this module runs before the prerendered data is here (the npm module loads that later), and
 // the contract vectors (target/contract/stored-consent.json) hold it to the core's answer.
 const LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
-// As browser/gating.rs: what is held back, and the mark on what has been released.
+// As browser/gating.rs: what is held back, and the mark on what has been released (which the
+// wasm's release pass also finds and sets, handing each element to releaseElement below).
 const MARKED = 'script[type="text/plain"][data-category], iframe[data-src][data-category], img[data-src][data-category]';
 export const RELEASED = 'data-consent-widget-released';
-// As browser/trusted_types.rs: the one policy name a page lists for the widget.
+// The one Trusted Types policy name a page lists for the widget.
 const POLICY_NAME = 'consent-widget';
 
 /** core::cookie::config_digest: FNV-1a (32 bits) of the text's UTF-8 bytes, 8 hex digits. */
@@ -140,7 +141,7 @@ export function parseConfig(text) {
 }
 
 /** What nothing released looks like to the caller of releaseConfirmed. */
-const NOTHING_RELEASED = { done: null, consent: null, stop() {}, policy: () => null };
+const NOTHING_RELEASED = { done: null, consent: null, stop() {} };
 
 /**
  * Releases what the stored consent allows if the wasm confirmed it under exactly `configText`
@@ -185,16 +186,30 @@ export function allows(consent, category, service) {
 }
 
 /**
- * The widget's Trusted Types policy (browser/trusted_types.rs), which passes the site's own markup
- * on unchanged; null where the browser has none. Throws where the page does not allow its name.
+ * Trusted Types. Under `require-trusted-types-for 'script'` a page refuses a plain string as a
+ * script's URL or text; it takes only values made by a policy the page's CSP names. The widget has
+ * its own, `consent-widget` (pages list it: `trusted-types consent-widget`), and uses it for
+ * nothing but what it copies from the page's own marked tags when it releases them: the site wrote
+ * those values, and the page's `script-src` still decides whether they may run. Made once per page
+ * (a name can be created only once), on the first release: null where the browser has no Trusted
+ * Types, false where the page refuses the name (said once; then no marked script runs).
  */
-function createPolicy() {
+let policy;
+function pagePolicy() {
+  if (policy !== undefined) return policy;
   const factory = window.trustedTypes;
-  if (!factory || typeof factory.createPolicy !== 'function') return null;
-  return factory.createPolicy(POLICY_NAME, { createScriptURL: String, createScript: String });
+  if (!factory || typeof factory.createPolicy !== 'function') return (policy = null);
+  try {
+    policy = factory.createPolicy(POLICY_NAME, { createScriptURL: String, createScript: String });
+  } catch {
+    policy = false;
+    console.warn('consent-widget: cannot create the Trusted Types policy `consent-widget`: a page that requires '
+      + 'Trusted Types must allow it (`trusted-types consent-widget`), or marked scripts cannot run');
+  }
+  return policy;
 }
 
-/** The released copy of a held script, as browser/gating.rs makes it. */
+/** The released copy of a held script. */
 function releasedScript(held, policy) {
   const trusted = (method, value) => (policy ? policy[method](value) : value);
   const script = document.createElement('script');
@@ -214,44 +229,46 @@ function releasedScript(held, policy) {
 }
 
 /**
+ * Releases one held element, the one way the widget does it (the loader's and the npm module's
+ * passes before the wasm, and the wasm's own, which is handed this function): an iframe or image
+ * gets its address, a script is replaced by a copy that runs, beside it. Returns a promise that
+ * resolves once an external script has loaded (or failed), so that the next runs after it, else
+ * null. A script the page's Trusted Types rules refuse stays held.
+ */
+export function releaseElement(element) {
+  if (element.localName !== 'script') {
+    element.setAttribute('src', element.getAttribute('data-src'));
+    return null;
+  }
+  const made = pagePolicy();
+  if (made === false) return null;
+  const script = releasedScript(element, made);
+  const loaded = element.hasAttribute('src') ? new Promise((resolve) => {
+    script.addEventListener('load', resolve);
+    script.addEventListener('error', resolve);
+  }) : null;
+  element.after(script);
+  return loaded;
+}
+
+/**
  * Releases, in document order, what `consent` allows (scripts one after another, an external one
- * loaded before the next runs). Returns `{ done, stop, policy }`: `done` resolves once the last of
- * them has loaded; `stop()`, which the loader calls before the wasm takes over, leaves whatever is
- * still held to the wasm; `policy()` is the Trusted Types policy made meanwhile, which the wasm
- * must reuse (a page creates a name once). Where the page refuses the policy, the rest is left
- * to the wasm, which reports it.
+ * loaded before the next runs). Returns `{ done, stop }`: `done` resolves once the last of them has
+ * loaded; `stop()`, which the loader calls before the wasm takes over, leaves whatever is still
+ * held to the wasm's pass.
  */
 export function releaseConsented(consent) {
   let stopped = false;
-  // Made when the first script is released: undefined until then.
-  let policy;
   const run = async () => {
     for (const element of Array.from(document.querySelectorAll(MARKED))) {
       if (stopped) return;
       if (element.hasAttribute(RELEASED)) continue;
       if (!allows(consent, element.getAttribute('data-category'), element.getAttribute('data-service'))) continue;
-      if (element.localName !== 'script') {
-        element.setAttribute(RELEASED, '');
-        element.setAttribute('src', element.getAttribute('data-src'));
-        continue;
-      }
-      let script;
-      try {
-        if (policy === undefined) policy = createPolicy();
-        script = releasedScript(element, policy);
-      } catch {
-        // Refused by the page's Trusted Types rules: the wasm releases it, or says why not.
-        return;
-      }
       element.setAttribute(RELEASED, '');
-      const loaded = element.hasAttribute('src') && new Promise((resolve) => {
-        script.addEventListener('load', resolve);
-        script.addEventListener('error', resolve);
-      });
-      element.after(script);
+      const loaded = releaseElement(element);
       // Should the wasm take over meanwhile, it goes on with the next one at once.
       if (loaded) await loaded;
     }
   };
-  return { done: run(), stop: () => { stopped = true; }, policy: () => policy || null };
+  return { done: run(), stop: () => { stopped = true; } };
 }

@@ -22,6 +22,8 @@ pub use browser::api::{show_policy, show_preferences, version};
 #[cfg(target_arch = "wasm32")]
 pub use browser::catalogue::set_catalogue_loader;
 #[cfg(target_arch = "wasm32")]
+pub use browser::gating::set_releaser;
+#[cfg(target_arch = "wasm32")]
 pub use browser::policy_text::set_policy_loader;
 #[cfg(target_arch = "wasm32")]
 pub use ui::mount::{boot, destroy, init};

@@ -6,7 +6,7 @@
 //! Markup: `<script type="text/plain" data-category="analytics" [data-service="matomo"] [src=...]>`,
 //! `<iframe data-src=... data-category=...>`, `<img data-src=... data-category=...>`.
 
-use super::{page, trusted_types};
+use super::page;
 use crate::core::btree;
 use crate::core::config::Config;
 use crate::core::consent::Consent;
@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, HtmlScriptElement};
+use web_sys::Element;
 
 /// Set on an element once handled, so nothing ever runs or loads twice.
 const DONE: &str = "data-consent-widget-released";
@@ -160,59 +160,25 @@ fn pending() -> Vec<Element> {
         .collect()
 }
 
+thread_local! {
+    /// `(element) => Promise | null`: js/stored-consent.js's `releaseElement`, the one way a held
+    /// element is released (the loader and the npm module hand it in before the widget boots).
+    static RELEASER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Tells the widget how to release a held element: `releaser(element)` makes it load or run and
+/// returns a promise that resolves once an external script has loaded, or null.
+#[wasm_bindgen(js_name = setReleaser)]
+pub fn set_releaser(releaser: js_sys::Function) {
+    RELEASER.with(|slot| *slot.borrow_mut() = Some(releaser));
+}
+
+/// Releases `element` through the releaser, waiting for an external script so that the next one
+/// runs after it, in document order. Without a releaser nothing is released.
 async fn release_one(element: &Element) {
-    if element.tag_name() != "SCRIPT" {
-        if let Some(source) = element.get_attribute("data-src") {
-            // Its placeholder (js/embeds.js) goes once the address is set.
-            let _ = element.set_attribute("src", &source);
-        }
-        return;
-    }
-    let Some(document) = page::document() else { return };
-    let Ok(script) =
-        document.create_element("script").and_then(|e| e.dyn_into::<HtmlScriptElement>().map_err(Into::into))
-    else {
-        return;
-    };
-    // Keep every attribute but the inert type and our own marker.
-    let names = element.get_attribute_names();
-    for name in names.iter().filter_map(|name| name.as_string()) {
-        if name != "type"
-            && name != DONE
-            && let Some(value) = element.get_attribute(&name)
-        {
-            trusted_types::set_script_attribute(&script, &name, &value);
-        }
-    }
-    if let Some(kind) = element.get_attribute("data-type") {
-        script.set_type(&kind);
-    }
-    if let Some(original) = element.dyn_ref::<HtmlScriptElement>() {
-        // The browser hides a nonce from attributes after parsing; the property keeps it.
-        let nonce =
-            js_sys::Reflect::get(original, &"nonce".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
-        if !nonce.is_empty() {
-            let _ = js_sys::Reflect::set(&script, &"nonce".into(), &nonce.into());
-        }
-    }
-    let external = element.has_attribute("src");
-    if !external {
-        trusted_types::set_script_text(&script, &element.text_content().unwrap_or_default());
-    } else {
-        script.set_async(false);
-    }
-    let loaded = external.then(|| {
-        // Wait for an external script before the next one, so they run in document order.
-        let script = script.clone();
-        js_sys::Promise::new(&mut move |resolve, _| {
-            let _ = script.add_event_listener_with_callback("load", &resolve);
-            let _ = script.add_event_listener_with_callback("error", &resolve);
-        })
-    });
-    if let Some(parent) = element.parent_node() {
-        let _ = parent.insert_before(&script, element.next_sibling().as_ref());
-    }
-    if let Some(loaded) = loaded {
+    let Some(releaser) = RELEASER.with(|slot| slot.borrow().clone()) else { return };
+    let Ok(result) = releaser.call1(&JsValue::NULL, element) else { return };
+    if let Ok(loaded) = result.dyn_into::<js_sys::Promise>() {
         let _ = JsFuture::from(loaded).await;
     }
 }

@@ -19,9 +19,6 @@ pub struct Handoff {
     pub decision: Option<(Action, f64)>,
     /// "Customize", the partners or the policy link, clicked: opened once the wasm is ready.
     pub open: Option<Action>,
-    /// The Trusted Types policy the loader created to release a stored consent's tags
-    /// (js/stored-consent.js): a page creates a policy name only once, so the wasm uses it too.
-    pub trusted_types_policy: Option<JsValue>,
 }
 
 impl Handoff {
@@ -50,7 +47,6 @@ impl Handoff {
             shown: get(value, "shown").as_bool() == Some(true),
             decision,
             open,
-            trusted_types_policy: Some(get(value, "trustedTypesPolicy")).filter(JsValue::is_object),
         }
     }
 }

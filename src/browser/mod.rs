@@ -15,4 +15,3 @@ pub mod page;
 pub mod policy_text;
 pub mod records;
 pub mod start;
-pub mod trusted_types;

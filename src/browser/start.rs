@@ -3,7 +3,7 @@
 //! beside the banner the loader showed, to take its place, or in a root of its own.
 
 use super::handoff::Handoff;
-use super::{api, host, page, records, trusted_types};
+use super::{api, host, page, records};
 use crate::core::catalogue;
 use crate::core::config::Config;
 use crate::core::consent::{Action, Standing, State};
@@ -62,9 +62,6 @@ pub struct Start {
 /// otherwise its element is emptied and the app renders into it.
 pub fn prepare(config: Rc<Config>, handoff: Handoff, config_in_force: bool) -> Option<Start> {
     api::end();
-    if let Some(policy) = handoff.trusted_types_policy {
-        trusted_types::adopt(policy);
-    }
     let chosen = handoff.language.filter(|code| config.languages.enabled.contains(code));
     let language = chosen.unwrap_or_else(|| {
         language::detect(&config.languages, page::page_language().as_deref(), &page::browser_languages())
