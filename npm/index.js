@@ -1,7 +1,7 @@
 // Consent Widget as an ES module for bundlers: `import { init } from 'consent-widget'`.
 // The WebAssembly file is found next to this module (new URL(..., import.meta.url)), which
 // bundlers such as Vite copy into the build as an asset.
-import { allows, confirmedConsent, parseConfig, releaseConfirmed, withoutGpcWithheld } from './stored-consent.js';
+import { allows, confirmedConsent, parseConfig, releaseConfirmed, releaseElement, withoutGpcWithheld } from './stored-consent.js';
 import { subscribe as onConsentEvents } from './subscribe.js';
 
 // Each language's privacy policy is a file of its own, fetched when a visitor opens it.
@@ -69,7 +69,7 @@ function beforeTheWasm(config, release) {
   // <head>, also holds what the HTML itself loads.
   if (config && !blocking && (config.blocking === 'untagged' || config.blocking === 'report')) {
     const allowed = (category, service) =>
-      (booted ? widget.acceptedService(category, service) : release.consent !== null && allows(release.consent, category, service));
+      (answering ? widget.acceptedService(category, service) : release.consent !== null && allows(release.consent, category, service));
     blocking = startBlocking(blockingRules(config, firstLayer.catalogue), config.blocking, allowed);
   }
   const handoff = document.body && config ? showFirstLayer(firstLayer, config) : null;
@@ -123,12 +123,14 @@ async function firstStart(text) {
   const { load, widget } = parts;
   const handoff = beforeTheWasm(config, release);
   loaded ||= load().then(() => {
+    // Releasing a held element is stored-consent.js's alone: the wasm's pass hands each one to it.
+    widget.setReleaser(releaseElement);
     widget.setPolicyLoader(fetchPolicy);
     widget.setCatalogueLoader(fetchCatalogue);
   });
   await loaded;
   release.stop();
-  if (handoff) handoff.trustedTypesPolicy = release.policy();
+  window.addEventListener('consentwidget:ready', () => { answering = true; }, { once: true });
   widget.boot(text, undefined, handoff ? handoff.takeOver(widget) : undefined);
   booted = true;
   for (const [name, args] of waiting.splice(0)) {
@@ -147,10 +149,12 @@ function action(name) {
   };
 }
 
-// Before the wasm, the questions answer from the consent init() released (see beforeTheWasm):
+// Until the wasm has started (its `ready` event: it may still be fetching the configuration's
+// catalogue entries after boot), the questions answer from the consent init() released:
 // "nothing granted" when there is none.
+let answering = false;
 function question(name, early) {
-  return (...args) => (booted ? parts.widget[name](...args) : early(...args));
+  return (...args) => (answering ? parts.widget[name](...args) : early(...args));
 }
 
 // The consent as handed out (frozen, one object until it changes; before the wasm, the one
@@ -160,7 +164,7 @@ function question(name, early) {
 let snapshot = null;
 let answer;
 function currentConsent() {
-  if (!booted) return snapshot;
+  if (!answering) return snapshot;
   const latest = parts.widget.getConsent();
   if (latest !== answer) {
     answer = latest;
