@@ -97,6 +97,16 @@ pub fn open(action: Action) {
     dispatch(action);
 }
 
+/// The element that opened the dialogs, as recorded (it may have left the page since).
+pub fn opener() -> Option<Element> {
+    SESSION.with(|session| session.borrow().opener.clone())
+}
+
+/// Records `element` as what opened the dialogs, in the place of the one recorded.
+pub fn set_opener(element: Element) {
+    SESSION.with(|session| session.borrow_mut().opener = Some(element));
+}
+
 /// The element that opened the dialogs, if it is still in the page.
 pub fn take_opener() -> Option<Element> {
     SESSION.with(|session| session.borrow_mut().opener.take()).filter(|element| element.is_connected())

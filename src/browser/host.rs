@@ -79,17 +79,23 @@ pub fn empty(element: &Element) {
 
 /// Puts `rendered` (the app's root, rendered beside the page) in the place of `shown` (the
 /// banner the loader showed, with the same markup), in the same task, so that no frame shows
-/// the swap; the focused element's twin gets the focus.
+/// the swap; the focused element's twin gets the focus, and a dialog's opener recorded on the
+/// loader's banner (a click there while the wasm was starting) becomes its twin, so that focus
+/// returns to it when the dialog closes.
 pub fn take_place(shown: &Element, rendered: &Element) {
     let focused = page::deep_active_element().and_then(|active| path_to(shown, &active));
+    let opener = super::api::opener().and_then(|opener| path_to(shown, &opener));
     if shown.replace_with_with_node_1(rendered).is_err() {
         return;
     }
-    let twin = focused.and_then(|path| {
+    let twin = |path: Vec<u32>| {
         path.iter().try_fold(web_sys::Node::from(rendered.clone()), |node, index| node.child_nodes().item(*index))
-    });
-    if let Some(twin) = twin.and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok()) {
+    };
+    if let Some(twin) = focused.and_then(twin).and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = twin.focus();
+    }
+    if let Some(twin) = opener.and_then(twin).and_then(|node| node.dyn_into::<Element>().ok()) {
+        super::api::set_opener(twin);
     }
 }
 
