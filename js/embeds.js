@@ -7,7 +7,7 @@
 // goes as soon as its iframe gets its address, by whichever release.
 //
 // Shared by the script-tag loader (js/loader.js) and the npm module (npm/index.js).
-import { RELEASED, serviceIdOf } from './stored-consent.js';
+import { RELEASED, releaseElement, serviceIdOf } from './stored-consent.js';
 import { fillPlaceholders, siteText } from './first-layer.js';
 
 const PLACEHOLDER_TAG = 'consent-widget-placeholder';
@@ -71,10 +71,7 @@ export function showPlaceholders(prerendered, config, language, act) {
     const before = frame.previousElementSibling;
     return before && before.localName === PLACEHOLDER_TAG ? before : null;
   };
-  const loadOnce = (frame) => {
-    frame.setAttribute(RELEASED, '');
-    frame.setAttribute('src', frame.getAttribute('data-src'));
-  };
+  const loadOnce = (frame) => { releaseElement(frame); };
   const button = (label, onClick) => {
     const element = document.createElement('button');
     element.type = 'button';

@@ -19,8 +19,8 @@ const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]
 // this module runs before the prerendered data is here (the npm module loads that later), and
 // the contract vectors (target/contract/stored-consent.json) hold it to the core's answer.
 const LANGUAGES = ['en', 'fr', 'de', 'it', 'es'];
-// As browser/gating.rs: what is held back, and the mark on what has been released (which the
-// wasm's release pass also finds and sets, handing each element to releaseElement below).
+// As browser/gating.rs: what is held back, and the mark on what has been released (which
+// releaseElement below sets, and the wasm's release pass reads).
 const MARKED = 'script[type="text/plain"][data-category], iframe[data-src][data-category], img[data-src][data-category]';
 export const RELEASED = 'data-consent-widget-released';
 // The one Trusted Types policy name a page lists for the widget.
@@ -230,12 +230,14 @@ function releasedScript(held, policy) {
 
 /**
  * Releases one held element, the one way the widget does it (the loader's and the npm module's
- * passes before the wasm, and the wasm's own, which is handed this function): an iframe or image
- * gets its address, a script is replaced by a copy that runs, beside it. Returns a promise that
- * resolves once an external script has loaded (or failed), so that the next runs after it, else
- * null. A script the page's Trusted Types rules refuse stays held.
+ * passes before the wasm, the wasm's own, which is handed this function, and an embed's "Load
+ * once"): marks it released, so that nothing runs or loads twice; an iframe or image gets its
+ * address, a script is replaced by a copy that runs, beside it. Returns a promise that resolves
+ * once an external script has loaded (or failed), so that the next runs after it, else null. A
+ * script the page's Trusted Types rules refuse stays held.
  */
 export function releaseElement(element) {
+  element.setAttribute(RELEASED, '');
   if (element.localName !== 'script') {
     element.setAttribute('src', element.getAttribute('data-src'));
     return null;
@@ -264,7 +266,6 @@ export function releaseConsented(consent) {
       if (stopped) return;
       if (element.hasAttribute(RELEASED)) continue;
       if (!allows(consent, element.getAttribute('data-category'), element.getAttribute('data-service'))) continue;
-      element.setAttribute(RELEASED, '');
       const loaded = releaseElement(element);
       // Should the wasm take over meanwhile, it goes on with the next one at once.
       if (loaded) await loaded;

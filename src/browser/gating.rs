@@ -17,7 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
-/// Set on an element once handled, so nothing ever runs or loads twice.
+/// Set on an element once released (by js/stored-consent.js's releaseElement), so nothing ever
+/// runs or loads twice.
 const DONE: &str = "data-consent-widget-released";
 const MARKED: &str =
     "script[type=\"text/plain\"][data-category], iframe[data-src][data-category], img[data-src][data-category]";
@@ -122,7 +123,6 @@ pub fn release() {
                 })
                 .unwrap_or(false);
                 if allowed {
-                    let _ = element.set_attribute(DONE, "");
                     release_one(&element).await;
                 }
             }
